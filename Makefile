@@ -1,0 +1,36 @@
+# Hamlet's two set-up commands: `make demo` and `make test`. Both need only Python 3.11+
+# and make; they create the virtual environment in .venv on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint venv clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+## Serve the demo on SQLite at http://127.0.0.1:$(PORT)
+demo: venv
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo "Hamlet is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=1 $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:$(PORT)
+
+## Run the whole suite (SQLite, or the PostgreSQL named by DATABASE_URL)
+test: venv
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs) -> None:
+    from django.apps import apps
+
+    from hamlet.roles import sync_roles
+
+    # post_migrate fires once per app; by the last app's turn every permission exists.
+    if sender is list(apps.get_app_configs())[-1]:
+        sync_roles(apps)
+
+
+class HamletConfig(AppConfig):
+    name = "hamlet"
+    verbose_name = "Hamlet: sites and access"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from hamlet import models, signals  # noqa: F401  (connects the sign-in receivers)
+
+        for model in (models.Establishment, models.Wing, models.Houseblock, models.Organisation):
+            auditlog.register(model)
+        auditlog.register(models.StaffProfile, m2m_fields={"establishments"})
+        post_migrate.connect(_sync_roles, dispatch_uid="hamlet_sync_roles")

@@ -1,0 +1,87 @@
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from hamlet.models import Wing
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been switched off. Ask your administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+            Submit("submit", "Sign in"),
+        )
+        self.helper.form_tag = False
+
+
+class HamletPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("old_password", field_width=20),
+            Field.text("new_password1", field_width=20),
+            Field.text("new_password2", field_width=20),
+            Submit("submit", "Change password"),
+        )
+        self.helper.form_tag = False
+
+
+class WingChoiceForm(forms.Form):
+    """The wing switcher. Its choices are the wings the user may see, already fetched."""
+
+    wing = forms.TypedChoiceField(coerce=int, label="Wing")
+
+    def __init__(self, *args, wings: list[Wing], current: Wing | None = None, **kwargs):
+        super().__init__(*args, initial={"wing": current.pk if current else None}, **kwargs)
+        self.fields["wing"].choices = [(wing.pk, f"{wing.name}, {wing.establishment.name}") for wing in wings]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.select("wing"))
+
+
+class WingForm(forms.ModelForm):
+    pilot_start = DateInputField(label="Pilot started", required=False, require_all_fields=False)
+    funded_until = DateInputField(label="Funded until", required=False, require_all_fields=False)
+
+    class Meta:
+        model = Wing
+        fields = ["resident_profile", "capacity", "pilot_start", "funded_until", "aims"]
+        error_messages = {
+            "capacity": {
+                "required": "Enter the number of bedrooms on the wing",
+                "invalid": "Enter the number of bedrooms as a whole number, like 39",
+                "min_value": "The wing needs at least one bedroom",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.textarea("resident_profile", rows=2),
+            Field.text("capacity", field_width=4),
+            Field("pilot_start"),
+            Field("funded_until"),
+            Field.textarea("aims", rows=8),
+            Submit("submit", "Save changes"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, until = cleaned.get("pilot_start"), cleaned.get("funded_until")
+        if start and until and until < start:
+            self.add_error("funded_until", "The funded-until date must be on or after the pilot start")
+        return cleaned

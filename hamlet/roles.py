@@ -1,0 +1,75 @@
+"""The four roles, as groups with Django permissions.
+
+A data migration creates the groups; the post_migrate handler in ``hamlet.apps`` brings
+their permissions up to date after every migrate, so a later app adds its permissions
+here and they reach the roles without a migration of their own.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CFO_STAFF = "CFO staff"
+    CUSTODY_MANAGER = "Custody manager"
+    EVALUATOR = "Evaluator"
+    ADMINISTRATOR = "Administrator"
+
+
+_SITE_VIEW = [
+    "hamlet.view_establishment",
+    "hamlet.view_wing",
+    "hamlet.view_houseblock",
+    "hamlet.view_organisation",
+]
+
+_STAFF = [*_SITE_VIEW, "hamlet.view_identities"]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CFO_STAFF: _STAFF,
+    Role.CUSTODY_MANAGER: [
+        *_STAFF,
+        "hamlet.change_wing",
+        "hamlet.add_houseblock",
+        "hamlet.change_houseblock",
+        "auditlog.view_logentry",
+    ],
+    Role.EVALUATOR: _SITE_VIEW,
+    Role.ADMINISTRATOR: [
+        *_STAFF,
+        *(
+            f"hamlet.{action}_{model}"
+            for model in ("establishment", "wing", "houseblock", "organisation", "staffprofile")
+            for action in ("add", "change", "delete", "view")
+        ),
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+        "auth.view_group",
+        "auditlog.view_logentry",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accesslog",
+        "axes.view_accessfailurelog",
+    ],
+}
+
+
+def sync_roles(apps) -> None:
+    """Create the role groups and give each exactly its permissions.
+
+    ``apps`` is the app registry: the historical one inside a migration, the live one
+    after migrate. Permissions whose models do not exist yet are left for a later run.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = set()
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted |= set(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename).values_list(
+                    "pk", flat=True
+                )
+            )
+        group.permissions.set(wanted)

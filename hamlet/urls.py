@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from hamlet import views
+from hamlet.forms import HamletPasswordChangeForm, SignInForm
+
+hamlet_patterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="registration/sign_in.html", authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="sign_in",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html",
+            form_class=HamletPasswordChangeForm,
+            success_url=reverse_lazy("hamlet:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html"),
+        name="password_change_done",
+    ),
+    path("wings/switch/", views.wing_switch, name="wing_switch"),
+    path("wings/<int:pk>/", views.wing_detail, name="wing_detail"),
+    path("wings/<int:pk>/edit/", views.wing_edit, name="wing_edit"),
+    path("wings/<int:pk>/history/", views.wing_history, name="wing_history"),
+]
+
+urlpatterns = [
+    path("", include((hamlet_patterns, "hamlet"))),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Hamlet administration"
+admin.site.site_title = "Hamlet administration"
+admin.site.index_title = "Sites, staff and catalogues"

@@ -1,0 +1,61 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from hamlet.models import Establishment, Estate, Houseblock, JobTitle, StaffProfile, Wing
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Establishment
+        django_get_or_create = ["nomis_code"]
+
+    nomis_code = factory.Sequence(lambda n: "".join(chr(65 + (n // 26**i) % 26) for i in (2, 1, 0)))
+    name = factory.Sequence(lambda n: f"HMP Example {n}")
+    category = "Adult male category C training prison"
+    estate = Estate.MALE
+    region = "North West"
+    approximate_population = 500
+
+
+class WingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Wing
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    name = factory.Sequence(lambda n: f"Wing {n}")
+    resident_profile = "Adult men"
+    capacity = 40
+
+
+class HouseblockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Houseblock
+
+    wing = factory.SubFactory(WingFactory)
+    name = factory.Sequence(lambda n: f"Houseblock {n}")
+    rooms = 20
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-in member of staff: ``role`` names their group, ``establishments`` what they may see."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    password = factory.django.Password("correct-horse-battery-staple")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def establishments(self, create, extracted, **kwargs):
+        profile = StaffProfile.objects.create(user=self, job_title=JobTitle.OTHER)
+        profile.establishments.set(extracted or [])
