@@ -52,12 +52,18 @@ class WingChoiceForm(forms.Form):
 
 
 class WingForm(forms.ModelForm):
-    pilot_start = DateInputField(label="Pilot started", required=False, require_all_fields=False)
-    funded_until = DateInputField(label="Funded until", required=False, require_all_fields=False)
+    pilot_start = DateInputField(
+        label="Pilot started", help_text="For example, 1 9 2025", required=False, require_all_fields=False
+    )
+    funded_until = DateInputField(
+        label="Funded until", help_text="For example, 28 2 2027", required=False, require_all_fields=False
+    )
 
     class Meta:
         model = Wing
         fields = ["resident_profile", "capacity", "pilot_start", "funded_until", "aims"]
+        # GOV.UK asks for text inputs with a numeric keyboard rather than number inputs.
+        widgets = {"capacity": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})}
         error_messages = {
             "capacity": {
                 "required": "Enter the number of bedrooms on the wing",
@@ -70,6 +76,7 @@ class WingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
             Field.textarea("resident_profile", rows=2),
             Field.text("capacity", field_width=4),

@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from auditlog.models import LogEntry
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+
+from hamlet.audit import describe_changes
 
 
 class HistoryTable(tables.Table):
@@ -18,6 +20,10 @@ class HistoryTable(tables.Table):
         order_by = "-timestamp"
         empty_text = "No changes have been recorded yet."
 
+    def before_render(self, request) -> None:
+        # Describe the whole page at once, so related names cost one query per model.
+        self.described = describe_changes([row.record for row in self.page.object_list]) if self.page else {}
+
     def render_actor(self, value) -> str:
         return value.get_full_name() or value.get_username()
 
@@ -25,5 +31,8 @@ class HistoryTable(tables.Table):
         return record.get_action_display().capitalize()
 
     def render_changes(self, record) -> str:
-        rows = [(field, ", ".join(map(str, values))) for field, values in record.changes_display_dict.items()]
-        return format_html_join("", '<span class="hamlet-change"><strong>{}</strong>: {}</span> ', rows)
+        lines = self.described.get(record.pk, [])
+        return format_html(
+            '<ul class="govuk-list govuk-body-s">{}</ul>',
+            format_html_join("", "<li><strong>{}</strong>: {} → {}</li>", lines),
+        )

@@ -48,7 +48,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
-    password = factory.django.Password("correct-horse-battery-staple")
+    # No password unless a test signs in through the form: Argon2 is slow on purpose.
+    password = factory.django.Password(None)
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
@@ -57,5 +58,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def establishments(self, create, extracted, **kwargs):
+        if not create:
+            return
         profile = StaffProfile.objects.create(user=self, job_title=JobTitle.OTHER)
         profile.establishments.set(extracted or [])

@@ -1,0 +1,76 @@
+"""One matrix over every URL: who gets what.
+
+Each entry names the request and the expected status for anonymous visitors, each role
+at Drake Hall, and a CFO officer at another prison. Object URLs point at Drake Hall
+records, so the other prison's officer must get 404 — never 403, which would confirm
+the record exists. A URL added without an entry here fails
+``test_every_url_is_in_the_matrix``; later issues extend MATRIX for their own pages.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+USERS = ["anonymous", "staff", "manager", "evaluator", "administrator", "other_staff"]
+
+SIGN_IN = 302  # anonymous visitors are sent to the sign-in page
+
+
+def _expect(anonymous, staff, manager, evaluator, administrator, other_staff):
+    return dict(zip(USERS, [anonymous, staff, manager, evaluator, administrator, other_staff], strict=True))
+
+
+# name: (method, args from the fixtures, POST data, expected statuses)
+MATRIX = {
+    "hamlet:home": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
+    "hamlet:healthz": ("get", None, None, _expect(200, 200, 200, 200, 200, 200)),
+    # Signed-in users are sent on from the sign-in page to their dashboard.
+    "hamlet:sign_in": ("get", None, None, _expect(200, 302, 302, 302, 302, 302)),
+    "hamlet:sign_out": ("post", None, {}, _expect(302, 302, 302, 302, 302, 302)),
+    "hamlet:password_change": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
+    "hamlet:password_change_done": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
+    "hamlet:wing_switch": ("post", None, {"wing": "hamlet_wing"}, _expect(SIGN_IN, 302, 302, 302, 302, 302)),
+    "hamlet:wing_detail": ("get", ["hamlet_wing"], None, _expect(SIGN_IN, 200, 200, 200, 200, 404)),
+    "hamlet:wing_edit": ("get", ["hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
+    "hamlet:wing_history": ("get", ["hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
+    # The Django admin stands for every admin URL: only administrators get past its sign-in.
+    "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
+}
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>"
+
+
+def test_every_url_is_in_the_matrix():
+    urls = {name for name in _named_patterns() if not name.startswith("admin:")}
+    assert urls == set(MATRIX) - {"admin:index"}
+
+
+@pytest.fixture
+def as_user(client, request):
+    def sign_in(name):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return sign_in
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_permission_matrix(name, user, as_user, request, hamlet_wing, other_wing):
+    method, arg_fixtures, data, expected = MATRIX[name]
+    args = [request.getfixturevalue(fixture).pk for fixture in arg_fixtures or []]
+    if data:
+        data = {key: request.getfixturevalue(value).pk for key, value in data.items()}
+    client = as_user(user)
+    response = getattr(client, method)(reverse(name, args=args), data or {})
+    assert response.status_code == expected[user], f"{user} {method.upper()} {name}"
+    if response.status_code == 302 and expected[user] == SIGN_IN and user == "anonymous":
+        assert response.url.startswith(reverse("hamlet:sign_in")) or response.url.startswith("/admin/login/")
