@@ -7,8 +7,9 @@ def _sync_roles(sender, **kwargs) -> None:
 
     from hamlet.roles import sync_roles
 
-    # post_migrate fires once per app; by the last app's turn every permission exists.
-    if sender is list(apps.get_app_configs())[-1]:
+    # post_migrate fires once per app with models (after migrate, and after a test
+    # flush); by the last one's turn every permission exists.
+    if sender is [config for config in apps.get_app_configs() if config.models_module is not None][-1]:
         sync_roles(apps)
 
 

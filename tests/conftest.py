@@ -19,13 +19,6 @@ def _static_files(django_test_environment):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # The test client speaks plain HTTP; tests/hamlet/test_security.py checks the
-    # production redirect to HTTPS on its own.
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def drake_hall(db):
     return EstablishmentFactory(

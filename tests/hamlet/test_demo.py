@@ -1,0 +1,50 @@
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+
+from hamlet.demo import DEMO_PASSWORD
+from hamlet.models import Establishment, Houseblock, Organisation, Wing
+
+
+@pytest.fixture
+def demo(db, settings, monkeypatch):
+    monkeypatch.setenv("HAMLET_DEMO", "1")
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_the_demo_loads_drake_hall_as_the_study_describes_it(demo):
+    drake_hall = Establishment.objects.get(nomis_code="DHI")
+    assert drake_hall.region == "West Midlands"
+    assert drake_hall.approximate_population == 330
+    hamlet = Wing.objects.get(establishment=drake_hall, name="The Hamlet")
+    assert hamlet.capacity == 39
+    assert sum(Houseblock.objects.filter(wing=hamlet).values_list("rooms", flat=True)) == 39
+    assert hamlet.houseblocks.count() == 2
+    assert len(hamlet.aim_list) == 4
+    assert Organisation.objects.filter(name="Shaw Trust/Ixion").exists()
+    assert Establishment.objects.exclude(pk=drake_hall.pk).get().estate == "male"
+
+
+@pytest.mark.parametrize("username", ["manager.dhi", "officer.dhi", "officer.other", "evaluator", "admin"])
+def test_every_demo_user_signs_in_with_the_demo_password(demo, username):
+    request = RequestFactory().post("/sign-in/", REMOTE_ADDR="127.0.0.1")
+    assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    counts = (Establishment.objects.count(), Wing.objects.count(), get_user_model().objects.count())
+    entries = LogEntry.objects.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Establishment.objects.count(), Wing.objects.count(), get_user_model().objects.count()) == counts
+    assert LogEntry.objects.count() == entries
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_to_load_with_debug_off(settings, monkeypatch):
+    settings.DEBUG = False
+    monkeypatch.delenv("HAMLET_DEMO", raising=False)
+    with pytest.raises(CommandError, match="Refusing to load demo data"):
+        call_command("load_demo")
+    assert not Establishment.objects.exists()

@@ -1,0 +1,34 @@
+"""Evaluators work from pseudonymised, aggregated data: no one's name reaches them.
+
+Every page an evaluator can open is fetched, and the names of the staff whose
+changes are in the audit trail must not appear. Later issues plant resident names
+and prison numbers here too.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.hamlet.test_permissions import MATRIX
+
+
+def test_an_evaluator_sees_no_one_elses_name_on_any_page(client, evaluator, manager, staff, hamlet_wing, other_wing):
+    client.force_login(manager)
+    hamlet_wing.capacity = 40
+    hamlet_wing.save()
+    client.force_login(evaluator)
+    reachable = 0
+    for name, (method, arg_fixtures, _, expected) in MATRIX.items():
+        if method != "get" or expected["evaluator"] != 200 or name.startswith("admin:"):
+            continue
+        args = [hamlet_wing.pk for _ in arg_fixtures or []]
+        content = client.get(reverse(name, args=args)).content.decode()
+        reachable += 1
+        for canary in ("Morgan", "Hale", "Okafor", "manager.dhi", "officer.dhi"):
+            assert canary not in content, f"{canary} on {name}"
+    assert reachable >= 3
+
+
+@pytest.mark.parametrize("name", ["hamlet:wing_history", "hamlet:wing_edit"])
+def test_an_evaluator_cannot_open_the_audit_trail_or_change_a_wing(client, evaluator, hamlet_wing, name):
+    client.force_login(evaluator)
+    assert client.get(reverse(name, args=[hamlet_wing.pk])).status_code == 403

@@ -1,0 +1,99 @@
+"""Signing in, locking out, and the record of both."""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def officer(staff):
+    staff.set_password(PASSWORD)
+    staff.save()
+    return staff
+
+
+def _sign_in(client, password, username="officer.dhi"):
+    return client.post(reverse("hamlet:sign_in"), {"username": username, "password": password}, REMOTE_ADDR="10.0.0.7")
+
+
+def test_signing_in_reaches_the_dashboard_and_is_recorded(client, officer, hamlet_wing):
+    response = _sign_in(client, PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("hamlet:home")
+    assert client.get(reverse("hamlet:home")).context["user"] == officer
+    assert AccessLog.objects.filter(username="officer.dhi").exists()
+
+
+def test_a_wrong_password_is_explained_and_recorded(client, officer):
+    response = _sign_in(client, "not-the-password")
+    assert response.status_code == 200
+    assert "Enter a correct username and password" in response.content.decode()
+    assert AccessAttempt.objects.get(username="officer.dhi").failures_since_start == 1
+    assert AccessFailureLog.objects.filter(username="officer.dhi").count() == 1
+
+
+def test_six_failed_sign_ins_lock_the_account_even_with_the_right_password(client, officer):
+    for _ in range(5):
+        _sign_in(client, "not-the-password")
+    response = _sign_in(client, PASSWORD)
+    assert response.status_code == 429
+    assert "locked for 15 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AccessFailureLog.objects.filter(username="officer.dhi", locked_out=True).exists()
+
+
+def test_the_lock_holds_for_that_username_and_address_only(client, officer, manager):
+    for _ in range(5):
+        _sign_in(client, "not-the-password")
+    manager.set_password(PASSWORD)
+    manager.save()
+    assert _sign_in(client, PASSWORD, username="manager.dhi").status_code == 302
+
+
+def test_four_failures_then_the_right_password_signs_in_and_resets_the_count(client, officer):
+    for _ in range(4):
+        _sign_in(client, "not-the-password")
+    assert _sign_in(client, PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="officer.dhi").exists()
+
+
+def test_passwords_are_hashed_with_argon2(officer):
+    assert identify_hasher(officer.password).algorithm == "argon2"
+
+
+@pytest.mark.parametrize("password", ["short-one", "password1234", "123456789012"])
+def test_weak_passwords_are_refused(password, staff):
+    with pytest.raises(ValidationError):
+        validate_password(password, staff)
+
+
+def test_a_password_can_be_changed_through_the_page(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("hamlet:password_change"),
+        {"old_password": PASSWORD, "new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("a-new-long-passphrase")
+
+
+def test_a_too_short_new_password_is_explained_next_to_the_field(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("hamlet:password_change"),
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert response.status_code == 200
+    assert "at least 12 characters" in " ".join(response.context["form"].errors["new_password2"])
+
+
+def test_signing_out_ends_the_session(client, staff, hamlet_wing):
+    client.force_login(staff)
+    client.post(reverse("hamlet:sign_out"))
+    assert client.get(reverse("hamlet:home")).status_code == 302
