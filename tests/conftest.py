@@ -12,6 +12,13 @@ from hamlet.roles import Role
 from tests.factories import EstablishmentFactory, HouseblockFactory, UserFactory, WingFactory
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".rstrip()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _static_files(django_test_environment):
     # The suite runs with production static storage, which needs the manifest that

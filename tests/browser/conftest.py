@@ -27,9 +27,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
+    missing = not CHROMIUM.exists() and os.environ.get("HAMLET_REQUIRE_BROWSER") != "1"
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            if missing:
+                # Named one by one, so the summary says exactly what did not run.
+                item.add_marker(pytest.mark.skip(reason=f"{item.name}: Chromium not found at {CHROMIUM}"))
 
 
 @pytest.fixture(scope="session")
