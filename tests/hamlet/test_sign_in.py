@@ -72,23 +72,23 @@ def test_weak_passwords_are_refused(password, staff):
         validate_password(password, staff)
 
 
-def test_a_password_can_be_changed_through_the_page(client, officer):
-    client.force_login(officer)
-    response = client.post(
+def _change_password(client, user, new_password):
+    client.force_login(user)
+    return client.post(
         reverse("hamlet:password_change"),
-        {"old_password": PASSWORD, "new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
     )
+
+
+def test_a_password_can_be_changed_through_the_page(client, officer):
+    response = _change_password(client, officer, "a-new-long-passphrase")
     assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.check_password("a-new-long-passphrase")
 
 
 def test_a_too_short_new_password_is_explained_next_to_the_field(client, officer):
-    client.force_login(officer)
-    response = client.post(
-        reverse("hamlet:password_change"),
-        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
-    )
+    response = _change_password(client, officer, "short")
     assert response.status_code == 200
     assert "at least 12 characters" in " ".join(response.context["form"].errors["new_password2"])
 
