@@ -17,6 +17,12 @@ class HamletConfig(AppConfig):
     name = "hamlet"
     verbose_name = "Hamlet: sites and access"
 
+    @property
+    def role_permissions(self):
+        from hamlet.roles import HAMLET_ROLE_PERMISSIONS
+
+        return HAMLET_ROLE_PERMISSIONS
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

@@ -1,11 +1,14 @@
 """The four roles, as groups with Django permissions.
 
 A data migration creates the groups; the post_migrate handler in ``hamlet.apps`` brings
-their permissions up to date after every migrate, so a later app adds its permissions
-here and they reach the roles without a migration of their own.
+their permissions up to date after every migrate. Each app states what each role may do
+with its own models in a ``role_permissions`` attribute on its AppConfig, so the roles
+grow with the apps and this module never names an app that builds on it.
 """
 
 from enum import StrEnum
+
+from django.apps import apps as live_apps
 
 
 class Role(StrEnum):
@@ -24,7 +27,8 @@ _SITE_VIEW = [
 
 _STAFF = [*_SITE_VIEW, "hamlet.view_identities"]
 
-ROLE_PERMISSIONS: dict[Role, list[str]] = {
+# What each role may do with the site models of this app.
+HAMLET_ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CFO_STAFF: _STAFF,
     Role.CUSTODY_MANAGER: [
         *_STAFF,
@@ -54,6 +58,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 
+def role_permissions() -> dict[Role, set[str]]:
+    """Every installed app's grants to each role, as "app_label.codename" names."""
+    granted: dict[Role, set[str]] = {role: set() for role in Role}
+    for app_config in live_apps.get_app_configs():
+        for role, names in getattr(app_config, "role_permissions", {}).items():
+            granted[role] |= set(names)
+    return granted
+
+
 def sync_roles(apps) -> None:
     """Create the role groups and give each exactly its permissions.
 
@@ -62,7 +75,7 @@ def sync_roles(apps) -> None:
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for role, names in ROLE_PERMISSIONS.items():
+    for role, names in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = set()
         for name in names:

@@ -38,6 +38,7 @@ hamlet_patterns = [
 
 urlpatterns = [
     path("", include((hamlet_patterns, "hamlet"))),
+    path("residents/", include("residents.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,10 +6,12 @@ nothing of Drake Hall. The named users are the ones the study's wing would have.
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from hamlet.models import Estate
 from hamlet.roles import Role
-from tests.factories import EstablishmentFactory, HouseblockFactory, UserFactory, WingFactory
+from residents.models import DepartureReason
+from tests.factories import EstablishmentFactory, HouseblockFactory, ResidentFactory, UserFactory, WingFactory
 
 
 def pytest_report_header(config):
@@ -113,4 +115,24 @@ def administrator(drake_hall, other_prison):
         role=Role.ADMINISTRATOR,
         establishments=[drake_hall, other_prison],
         is_staff=True,
+    )
+
+
+@pytest.fixture
+def resident(hamlet_wing):
+    """A woman living on the Hamlet now."""
+    return ResidentFactory(wing=hamlet_wing, pseudonym="Tamsin", prison_number="A4101BK")
+
+
+@pytest.fixture
+def long_gone_resident(hamlet_wing):
+    """A resident who left the Hamlet long enough ago to be anonymised."""
+    today = timezone.localdate()
+    return ResidentFactory(
+        wing=hamlet_wing,
+        pseudonym="Verity",
+        prison_number="A0001AA",
+        arrived_on=today.replace(year=today.year - 9),
+        departed_on=today.replace(year=today.year - 7),
+        departure_reason=DepartureReason.RELEASED,
     )

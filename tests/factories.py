@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from hamlet.models import Establishment, Estate, Houseblock, JobTitle, StaffProfile, Wing
+from residents.models import AgeBand, Resident, SentenceType
 
 
 class EstablishmentFactory(factory.django.DjangoModelFactory):
@@ -62,3 +66,18 @@ class UserFactory(factory.django.DjangoModelFactory):
             return
         profile = StaffProfile.objects.create(user=self, job_title=JobTitle.OTHER)
         profile.establishments.set(extracted or [])
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    wing = factory.SubFactory(WingFactory)
+    establishment = factory.SelfAttribute("wing.establishment")
+    prison_number = factory.Sequence(lambda n: f"A{n % 10000:04d}{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
+    pseudonym = factory.Sequence(lambda n: f"Resident {n}")
+    houseblock = factory.LazyAttribute(lambda resident: resident.wing.houseblocks.first())
+    room = "1"
+    sentence_type = SentenceType.SHORT
+    age_band = AgeBand.THIRTIES
+    arrived_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))

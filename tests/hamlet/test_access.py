@@ -7,7 +7,7 @@ from django.http import Http404
 
 from hamlet.access import get_visible_or_404, sees_identities
 from hamlet.models import Establishment, Houseblock, Wing
-from hamlet.roles import ROLE_PERMISSIONS, Role
+from hamlet.roles import Role, role_permissions
 
 
 def test_staff_see_only_their_own_establishment(staff, hamlet_wing, other_wing, drake_hall):
@@ -61,7 +61,7 @@ def test_the_migration_creates_the_four_role_groups():
 def test_each_role_has_exactly_its_permissions(role):
     group = Group.objects.get(name=role.value)
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
-    assert granted == set(ROLE_PERMISSIONS[role])
+    assert granted == role_permissions()[role]
 
 
 def test_evaluators_do_not_see_identities_and_staff_do(evaluator, staff, manager):

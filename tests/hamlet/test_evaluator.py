@@ -8,7 +8,7 @@ and prison numbers here too.
 import pytest
 from django.urls import reverse
 
-from tests.hamlet.test_permissions import MATRIX
+from tests.test_permissions import MATRIX
 
 
 def test_an_evaluator_sees_no_one_elses_name_on_any_page(client, evaluator, manager, staff, hamlet_wing, other_wing):
@@ -20,7 +20,7 @@ def test_an_evaluator_sees_no_one_elses_name_on_any_page(client, evaluator, mana
     for name, (method, arg_fixtures, _, expected) in MATRIX.items():
         if method != "get" or expected["evaluator"] != 200 or name.startswith("admin:"):
             continue
-        args = [hamlet_wing.pk for _ in arg_fixtures or []]
+        args = [hamlet_wing.pk for _ in arg_fixtures or []]  # only wing pages reach evaluators
         content = client.get(reverse(name, args=args)).content.decode()
         reachable += 1
         for canary in ("Morgan", "Hale", "Okafor", "manager.dhi", "officer.dhi"):

@@ -19,7 +19,8 @@ def _expect(anonymous, staff, manager, evaluator, administrator, other_staff):
     return dict(zip(USERS, [anonymous, staff, manager, evaluator, administrator, other_staff], strict=True))
 
 
-# name: (method, args from the fixtures, POST data, expected statuses)
+# name: (method, URL args, POST data, expected statuses). An "@name" arg or value is
+# the primary key of that fixture.
 MATRIX = {
     "hamlet:home": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
     "hamlet:healthz": ("get", None, None, _expect(200, 200, 200, 200, 200, 200)),
@@ -28,10 +29,25 @@ MATRIX = {
     "hamlet:sign_out": ("post", None, {}, _expect(302, 302, 302, 302, 302, 302)),
     "hamlet:password_change": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
     "hamlet:password_change_done": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
-    "hamlet:wing_switch": ("post", None, {"wing": "hamlet_wing"}, _expect(SIGN_IN, 302, 302, 302, 302, 302)),
-    "hamlet:wing_detail": ("get", ["hamlet_wing"], None, _expect(SIGN_IN, 200, 200, 200, 200, 404)),
-    "hamlet:wing_edit": ("get", ["hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
-    "hamlet:wing_history": ("get", ["hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
+    "hamlet:wing_switch": ("post", None, {"wing": "@hamlet_wing"}, _expect(SIGN_IN, 302, 302, 302, 302, 302)),
+    "hamlet:wing_detail": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 200, 200, 200, 200, 404)),
+    "hamlet:wing_edit": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
+    "hamlet:wing_history": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
+    "residents:list": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
+    "residents:export": ("get", ["csv"], None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
+    "residents:admit": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
+    "residents:import": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
+    # With no checked file waiting, confirming sends the user back to choose one.
+    "residents:import_confirm": ("post", None, {}, _expect(SIGN_IN, 302, 302, 403, 403, 302)),
+    "residents:retention": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "residents:detail": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "residents:edit": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "residents:stage": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "residents:support": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "residents:depart": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "residents:non_association": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "residents:anonymise": ("post", ["@long_gone_resident"], {}, _expect(SIGN_IN, 403, 302, 403, 403, 403)),
+    "residents:subject_access": ("get", ["@resident"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
     "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
 }
@@ -65,10 +81,13 @@ def as_user(client, request):
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize("name", list(MATRIX))
 def test_permission_matrix(name, user, as_user, request, hamlet_wing, other_wing):
-    method, arg_fixtures, data, expected = MATRIX[name]
-    args = [request.getfixturevalue(fixture).pk for fixture in arg_fixtures or []]
-    if data:
-        data = {key: request.getfixturevalue(value).pk for key, value in data.items()}
+    method, args, data, expected = MATRIX[name]
+
+    def value(item):
+        return request.getfixturevalue(item[1:]).pk if str(item).startswith("@") else item
+
+    args = [value(arg) for arg in args or []]
+    data = {key: value(item) for key, item in (data or {}).items()}
     client = as_user(user)
     response = getattr(client, method)(reverse(name, args=args), data or {})
     assert response.status_code == expected[user], f"{user} {method.upper()} {name}"

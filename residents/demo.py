@@ -1,0 +1,126 @@
+"""Demo residents: forty invented women on the Hamlet and twenty invented men at the
+other establishment. Pseudonyms are invented and none is one the study used.
+
+Records are created once and then left alone, so running the loader again changes
+nothing; dates are set back from the day the demo is first loaded.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from hamlet.models import Wing
+from residents import services
+from residents.models import AgeBand, DepartureReason, Resident, SentenceType, Stage, SupportContact, SupportType
+
+HAMLET_PSEUDONYMS = [
+    "Rowan", "Tamsin", "Orla", "Freya", "Imogen", "Nell", "Harriet", "Esme", "Bryony", "Cerys",
+    "Delyth", "Eilidh", "Fern", "Greer", "Hollie", "Isla", "Jodie", "Kezia", "Lowri", "Maisie",
+    "Niamh", "Ottilie", "Phoebe", "Rhiannon", "Saoirse", "Thea", "Una", "Verity", "Willow", "Yasmin",
+    "Zara", "Bethan", "Carys", "Dionne", "Elspeth", "Fleur", "Gemma", "Heidi", "Iona", "Jessamy",
+]  # fmt: skip
+OTHER_PSEUDONYMS = [
+    "Alfie", "Bram", "Callum", "Dominic", "Ewan", "Finlay", "Gareth", "Hamish", "Idris", "Jago",
+    "Kieran", "Lachlan", "Magnus", "Nathan", "Owain", "Piers", "Rhys", "Stellan", "Tobias", "Wilf",
+]  # fmt: skip
+
+# The first six Hamlet residents are the lifers who will be the peer mentors.
+LIFERS = 6
+AGE_BANDS = [AgeBand.UNDER_25, AgeBand.UNDER_30, AgeBand.THIRTIES, AgeBand.FORTIES, AgeBand.FIFTIES]
+SUPPORT_NOTES = [
+    (SupportType.ROOM_VISIT, "Called at her room; talked through what the course involves.", "Visit again on Friday"),
+    (SupportType.CONFIDENCE, "Sat in on the community meeting for ten minutes.", "Try a whole meeting"),
+    (SupportType.ACCOMPANIED, "Walked with her to Education to see the classroom.", "Meet the Phase 1 tutor"),
+    (SupportType.ANXIETY, "Worried about group work; agreed she can sit near the door.", ""),
+]
+
+
+def _prison_number(prefix: str, index: int) -> str:
+    return f"{prefix}{4100 + index:04d}{chr(65 + index % 26)}{chr(65 + (index * 7 + 3) % 26)}"
+
+
+def _sentence(index: int) -> str:
+    if index < LIFERS:
+        return SentenceType.LIFE
+    return SentenceType.SHORT if index % 2 else SentenceType.INTERMEDIATE
+
+
+def _admit(wing, pseudonym, number, index, today, sentence) -> Resident | None:
+    if Resident.objects.filter(prison_number=number).exists():
+        return None
+    houseblocks = list(wing.houseblocks.all())
+    resident = Resident(
+        prison_number=number,
+        pseudonym=pseudonym,
+        establishment=wing.establishment,
+        wing=wing,
+        houseblock=houseblocks[index % len(houseblocks)],
+        room=str(1 + index // len(houseblocks)),
+        sentence_type=sentence,
+        age_band=AGE_BANDS[index % len(AGE_BANDS)],
+        arrived_on=today - timedelta(days=30 + 11 * index),
+        cats_id=f"CATS-{70000 + index}" if index % 3 else "",
+    )
+    return services.resident_admit(resident=resident, by=None)
+
+
+def _journey(resident: Resident, index: int, today, officer) -> None:
+    """Give some residents pre-engagement support and move some on to 'ready'."""
+    if index % 4 == 1:
+        services.resident_change_stage(
+            resident=resident,
+            stage=Stage.PRE_ENGAGEMENT,
+            changed_on=resident.arrived_on + timedelta(days=7),
+            note="Referred by the houseblock officer",
+            by=officer,
+        )
+        for step, (kind, notes, next_step) in enumerate(SUPPORT_NOTES[: 2 + index % 3]):
+            SupportContact.objects.create(
+                resident=resident,
+                staff=officer,
+                contact_type=kind,
+                notes=notes,
+                next_step=next_step,
+                contact_on=min(today, resident.arrived_on + timedelta(days=8 + 5 * step)),
+            )
+    elif index % 4 == 2 or index < LIFERS:
+        services.resident_change_stage(
+            resident=resident,
+            stage=Stage.READY,
+            changed_on=resident.arrived_on + timedelta(days=14),
+            note="",
+            by=officer,
+        )
+
+
+def load() -> list[str]:
+    today = timezone.localdate()
+    officer = get_user_model().objects.get(username="officer.dhi")
+    hamlet = Wing.objects.get(establishment__nomis_code="DHI", name="The Hamlet")
+    for index, pseudonym in enumerate(HAMLET_PSEUDONYMS):
+        resident = _admit(hamlet, pseudonym, _prison_number("A", index), index, today, _sentence(index))
+        if resident:
+            _journey(resident, index, today, officer)
+    for index, (number, reason) in enumerate(
+        [
+            (_prison_number("A", 38), DepartureReason.RELEASED),
+            (_prison_number("A", 39), DepartureReason.OPEN_CONDITIONS),
+        ]
+    ):
+        resident = Resident.objects.get(prison_number=number)
+        if resident.is_current:
+            services.resident_depart(
+                resident=resident, departed_on=today - timedelta(days=5 + index), reason=reason, by=officer
+            )
+    other = Wing.objects.get(establishment__nomis_code="ZTV")
+    for index, pseudonym in enumerate(OTHER_PSEUDONYMS):
+        _admit(
+            other,
+            pseudonym,
+            _prison_number("B", index),
+            index,
+            today,
+            [SentenceType.INTERMEDIATE, SentenceType.LONG_DETERMINATE][index % 2],
+        )
+    return []

@@ -1,0 +1,54 @@
+import django_filters
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django.db.models import Q
+
+from hamlet.models import Houseblock, Wing
+from residents.models import Resident, SentenceType, Stage
+
+
+class ResidentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Pseudonym or prison number", method="search")
+    wing = django_filters.ModelChoiceFilter(queryset=Wing.objects.none(), empty_label="All wings")
+    houseblock = django_filters.ModelChoiceFilter(queryset=Houseblock.objects.none(), empty_label="All houseblocks")
+    sentence_type = django_filters.ChoiceFilter(choices=SentenceType.choices, empty_label="All sentence types")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="All stages")
+    status = django_filters.ChoiceFilter(
+        label="On the wing",
+        choices=[("current", "Living on the wing now"), ("left", "Left the wing")],
+        empty_label="Everyone",
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Resident
+        fields = ["q", "wing", "houseblock", "sentence_type", "stage", "status"]
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        # Unless asked otherwise, show the people living on the wing now.
+        data = data.copy() if data is not None else None
+        if data is not None and "status" not in data:
+            data["status"] = "current"
+        super().__init__(data, *args, **kwargs)
+        self.filters["wing"].queryset = Wing.objects.visible_to(user).select_related("establishment")
+        self.filters["houseblock"].queryset = Houseblock.objects.visible_to(user).select_related("wing")
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.label_size = Size.SMALL
+        helper.layout = Layout(
+            Field.text("q"),
+            Field.select("wing"),
+            Field.select("houseblock"),
+            Field.select("sentence_type"),
+            Field.select("stage"),
+            Field.select("status"),
+            Submit("", "Apply filters"),
+        )
+        self.form.helper = helper
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(pseudonym__icontains=value) | Q(prison_number__iexact=value.replace(" ", "")))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.current() if value == "current" else queryset.departed()

@@ -1,0 +1,227 @@
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+
+from hamlet.models import Houseblock, Wing
+from residents.models import (
+    PRE_ENGAGEMENT_STAGES,
+    DepartureReason,
+    Resident,
+    SupportContact,
+    prison_number_validator,
+)
+
+DATE_HINT = "For example, 27 3 2026"
+
+
+def _date(label: str, required: bool = True, hint: str = DATE_HINT) -> DateInputField:
+    return DateInputField(label=label, help_text=hint, required=required, require_all_fields=False)
+
+
+def _helper(*fields, submit: str, **button) -> FormHelper:
+    helper = FormHelper()
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields, Submit("submit", submit, **button))
+    return helper
+
+
+class PrisonNumberField(forms.CharField):
+    """Accepts a prison number in any case and with stray spaces; stores it upper-case."""
+
+    default_validators = [prison_number_validator]
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=7, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "").upper()
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "autocomplete": "off", "spellcheck": "false"}
+
+
+class ResidentForm(forms.ModelForm):
+    """Admit or edit a resident. The wing's houseblocks and staff are the only choices."""
+
+    prison_number = PrisonNumberField(help_text="One letter, four numbers, two letters, like A1234BC")
+    arrived_on = _date("Arrived on the wing")
+    consent_date = _date("Date consent was given", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "prison_number",
+            "pseudonym",
+            "houseblock",
+            "room",
+            "sentence_type",
+            "age_band",
+            "arrived_on",
+            "cats_id",
+            "evaluation_consent",
+            "consent_date",
+            "consent_witnessed_by",
+            "limited_access",
+            "permitted_staff",
+        ]
+        labels = {"evaluation_consent": "Consents to take part in the evaluation"}
+        error_messages = {
+            "prison_number": {"unique": "A resident with this prison number is already on Hamlet"},
+            "pseudonym": {"required": "Enter a pseudonym"},
+            "sentence_type": {"required": "Select the sentence type"},
+            "age_band": {"required": "Select the age band"},
+        }
+
+    def __init__(self, *args, wing: Wing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wing = wing
+        self.fields["houseblock"].queryset = Houseblock.objects.filter(wing=wing)
+        self.fields["houseblock"].empty_label = "Not yet allocated"
+        staff = (
+            get_user_model()
+            .objects.filter(is_active=True, staff_profile__establishments=wing.establishment_id)
+            .order_by("first_name", "last_name")
+        )
+        self.fields["consent_witnessed_by"].queryset = staff
+        self.fields["consent_witnessed_by"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["permitted_staff"].queryset = staff
+        self.fields["permitted_staff"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["permitted_staff"].widget = forms.CheckboxSelectMultiple()
+        self.fields["permitted_staff"].label = "Staff who may open a limited-access record"
+        self.fields["sentence_type"].choices = [("", "Select sentence type"), *self.fields["sentence_type"].choices[1:]]
+        self.fields["age_band"].choices = [("", "Select age band"), *self.fields["age_band"].choices[1:]]
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        self.helper = _helper(
+            Field.text("prison_number", field_width=10),
+            Field.text("pseudonym", field_width=20),
+            Field.select("houseblock"),
+            Field.text("room", field_width=5),
+            Field.select("sentence_type"),
+            Field.select("age_band"),
+            Field("arrived_on"),
+            Field.text("cats_id", field_width=10),
+            Fieldset(
+                Field.checkbox("evaluation_consent"),
+                Field("consent_date"),
+                Field.select("consent_witnessed_by"),
+                legend="Evaluation consent",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkbox("limited_access"),
+                Field.checkboxes("permitted_staff", small=True),
+                legend="Who may open this record",
+                legend_size=Size.MEDIUM,
+            ),
+            "version",
+            submit="Save resident" if self.instance.pk else "Admit resident",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("evaluation_consent"):
+            if not cleaned.get("consent_date"):
+                self.add_error("consent_date", "Enter the date consent was given")
+            if not cleaned.get("consent_witnessed_by"):
+                self.add_error("consent_witnessed_by", "Select who witnessed the consent")
+        if cleaned.get("limited_access") and not cleaned.get("permitted_staff"):
+            self.add_error("permitted_staff", "Name at least one member of staff who may open this record")
+        return cleaned
+
+    def _post_clean(self):
+        self.instance.establishment_id = self.wing.establishment_id
+        self.instance.wing = self.wing
+        super()._post_clean()
+
+
+class StageChangeForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="New stage",
+        choices=[(stage.value, stage.label) for stage in PRE_ENGAGEMENT_STAGES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the stage the resident has reached"},
+    )
+    changed_on = _date("Date of the change")
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("stage"), Field("changed_on"), Field.textarea("note"), submit="Record stage change"
+        )
+
+
+class SupportContactForm(forms.ModelForm):
+    contact_on = _date("Date")
+
+    class Meta:
+        model = SupportContact
+        fields = ["contact_on", "contact_type", "notes", "next_step"]
+        error_messages = {"contact_type": {"required": "Select the type of support"}}
+        labels = {"notes": "What happened", "next_step": "Next step (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_type"].widget = forms.RadioSelect(choices=self.fields["contact_type"].choices[1:])
+        self.helper = _helper(
+            Field("contact_on"),
+            Field.radios("contact_type", small=True),
+            Field.textarea("notes", rows=4),
+            Field.text("next_step"),
+            submit="Save support",
+        )
+
+
+class DepartureForm(forms.Form):
+    departed_on = _date("Date they left the wing")
+    reason = forms.ChoiceField(
+        label="Why they left",
+        choices=DepartureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the resident left the wing"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("departed_on"), Field.radios("reason"), submit="Record departure", css_class="govuk-button--warning"
+        )
+
+
+class NonAssociationForm(forms.Form):
+    other = PrisonNumberField(
+        label="Prison number of the other resident", help_text="They must be at the same establishment"
+    )
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("other", field_width=10), Field.text("reason"), submit="Add non-association")
+
+
+class ImportForm(forms.Form):
+    MAX_BYTES = 1024 * 1024
+
+    file = forms.FileField(
+        label="Spreadsheet of residents",
+        help_text="A CSV or Excel (.xlsx) file of at most 1 MB, with the columns described above",
+        error_messages={"required": "Choose a CSV or Excel file to import"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("file"), submit="Check the file")
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB. Split it into smaller files.")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a spreadsheet saved as CSV or Excel (.xlsx)")
+        return upload

@@ -1,0 +1,210 @@
+"""Residents of a CFO wing, their engagement journey and the pre-engagement support
+staff give them (section 1.4 of the study)."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from hamlet.access import SiteScopedQuerySet
+from hamlet.models import Establishment, Houseblock, Wing
+
+PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
+prison_number_validator = RegexValidator(
+    PRISON_NUMBER_RE, "Enter a prison number in the format one letter, four numbers, two letters, like A1234BC"
+)
+
+
+class SentenceType(models.TextChoices):
+    SHORT = "short", "Short"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    LONG_DETERMINATE = "long_determinate", "Long determinate"
+    LIFE = "life", "Life"
+    IPP = "ipp", "IPP"
+    REMAND = "remand", "Remand"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_21 = "18-20", "18 to 20"
+    UNDER_25 = "21-24", "21 to 24"
+    UNDER_30 = "25-29", "25 to 29"
+    THIRTIES = "30-39", "30 to 39"
+    FORTIES = "40-49", "40 to 49"
+    FIFTIES = "50-59", "50 to 59"
+    OVER_60 = "60+", "60 or over"
+
+
+class DepartureReason(models.TextChoices):
+    RELEASED = "released", "Released"
+    TRANSFERRED = "transferred", "Transferred"
+    OPEN_CONDITIONS = "open_conditions", "Transferred to open conditions"
+    RECALLED = "recalled", "Recalled"
+    MOVED_OFF_WING = "moved_off_wing", "Moved off the wing"
+
+
+class Stage(models.TextChoices):
+    """The engagement journey of section 1.4, as one sequence. Residents records the
+    first three; the programme moves people into and through the phases."""
+
+    NOT_ENGAGED = "not_engaged", "Not engaged"
+    PRE_ENGAGEMENT = "pre_engagement", "Pre-engagement support"
+    READY = "ready", "Ready for the course"
+    PHASE_1 = "phase_1", "Phase 1"
+    PHASE_2 = "phase_2", "Phase 2"
+    COMPLETED = "completed", "Completed"
+
+
+PRE_ENGAGEMENT_STAGES = [Stage.NOT_ENGAGED, Stage.PRE_ENGAGEMENT, Stage.READY]
+
+
+class ResidentQuerySet(SiteScopedQuerySet):
+    def visible_to(self, user) -> "ResidentQuerySet":
+        """The site rule, plus limited-access records only for the staff named on them."""
+        named = Resident.permitted_staff.through.objects.filter(resident=OuterRef("pk"), user=user.pk)
+        return super().visible_to(user).filter(Q(limited_access=False) | Exists(named))
+
+    def current(self) -> "ResidentQuerySet":
+        return self.filter(departed_on__isnull=True)
+
+    def departed(self) -> "ResidentQuerySet":
+        return self.filter(departed_on__isnull=False)
+
+    def on_wing(self, wing: Wing) -> "ResidentQuerySet":
+        return self.filter(wing=wing)
+
+    def not_anonymised(self) -> "ResidentQuerySet":
+        return self.filter(anonymised_on__isnull=True)
+
+
+class Resident(models.Model):
+    # Null, not blank, once anonymised: unique must not clash between anonymised records.
+    prison_number = models.CharField(  # noqa: DJ001
+        max_length=7, unique=True, null=True, blank=False, validators=[prison_number_validator]
+    )
+    pseudonym = models.CharField(
+        max_length=60, help_text="The name Hamlet shows on screen. Never use the person's real name."
+    )
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="residents")
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="residents")
+    houseblock = models.ForeignKey(Houseblock, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    room = models.CharField(max_length=10, blank=True)
+    sentence_type = models.CharField(max_length=20, choices=SentenceType.choices)
+    age_band = models.CharField(max_length=5, choices=AgeBand.choices)
+    arrived_on = models.DateField("arrived on the wing")
+    departed_on = models.DateField("left the wing", null=True, blank=True)
+    departure_reason = models.CharField(max_length=20, choices=DepartureReason.choices, blank=True)
+    cats_id = models.CharField("CATS participant ID", max_length=20, blank=True)
+    evaluation_consent = models.BooleanField("consents to take part in the evaluation", default=False)
+    consent_date = models.DateField(null=True, blank=True)
+    consent_witnessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    limited_access = models.BooleanField(
+        default=False,
+        help_text="Only the staff named below can open this record; everyone else is told it does not exist",
+    )
+    permitted_staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NOT_ENGAGED)
+    anonymised_on = models.DateField(null=True, blank=True)
+    # Bumped on every edit, so a second person saving an older copy is stopped.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pseudonym"]
+        permissions = [
+            ("export_resident", "Can export lists of residents"),
+            ("import_resident", "Can import residents from a spreadsheet"),
+            ("anonymise_resident", "Can anonymise residents who left long ago"),
+            ("subject_access_resident", "Can download everything held about a resident"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(departed_on__isnull=True, departure_reason="")
+                | Q(departed_on__isnull=False) & ~Q(departure_reason=""),
+                name="resident_departure_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(departed_on__isnull=True) | Q(departed_on__gte=models.F("arrived_on")),
+                name="resident_departs_after_arriving",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:detail", args=[self.pk])
+
+    @property
+    def is_current(self) -> bool:
+        return self.departed_on is None
+
+
+class StageChange(models.Model):
+    """One step on the engagement journey: when, to what, and who recorded it."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="stage_changes")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    changed_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_on", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} from {self.changed_on:%d/%m/%Y}"
+
+
+class SupportType(models.TextChoices):
+    ROOM_VISIT = "room_visit", "Room visit"
+    CONFIDENCE = "confidence", "Confidence building"
+    ACCOMPANIED = "accompanied", "Accompanied off the houseblock"
+    ANXIETY = "anxiety", "Anxiety support"
+    FAMILY = "family", "Family contact"
+    OTHER = "other", "Other"
+
+
+class SupportContact(models.Model):
+    """The one-to-one work that gets a reluctant resident to the point of joining the
+    course: the study's largely unacknowledged pre-engagement support."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="support_contacts")
+    contact_on = models.DateField("date")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    contact_type = models.CharField("type of support", max_length=20, choices=SupportType.choices)
+    notes = models.TextField(blank=True)
+    next_step = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contact_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} on {self.contact_on:%d/%m/%Y}"
+
+
+class NonAssociation(models.Model):
+    """Two residents who must not be placed together, stored once with the lower id first."""
+
+    first = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="unique_non_association"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="non_association_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} and {self.second}"
+
+    def other(self, resident: Resident) -> Resident:
+        return self.second if resident.pk == self.first_id else self.first

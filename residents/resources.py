@@ -1,0 +1,217 @@
+"""Reading residents from a spreadsheet, and writing lists of them to one.
+
+The import is all or nothing: every row is checked first (a dry run inside a
+transaction that is rolled back), each problem is reported with its spreadsheet line,
+and the residents are saved only when the whole file is good.
+"""
+
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from hamlet.models import Houseblock, Wing
+from residents.models import AgeBand, Resident, SentenceType
+
+COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
+REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ChoiceWidget(widgets.Widget):
+    """Accepts a choice by its stored value or its label, in any case."""
+
+    def __init__(self, choices, noun: str):
+        super().__init__()
+        self.lookup = {}
+        for value, label in choices:
+            self.lookup[str(value).lower()] = value
+            self.lookup[str(label).lower()] = value
+        self.noun = noun
+        self.labels = ", ".join(label for _, label in choices)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        try:
+            return self.lookup[str(value).strip().lower()]
+        except KeyError:
+            raise ValueError(f"‘{value}’ is not a {self.noun}; use one of: {self.labels}") from None
+
+
+class HouseblockWidget(widgets.ForeignKeyWidget):
+    """A houseblock by name, only on the wing being imported into."""
+
+    def __init__(self, wing: Wing):
+        super().__init__(Houseblock, field="name")
+        self.wing = wing
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Houseblock.objects.filter(wing=self.wing)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return super().clean(str(value).strip(), row, **kwargs)
+        except Houseblock.DoesNotExist:
+            names = ", ".join(self.get_queryset(value, row).values_list("name", flat=True))
+            raise ValueError(
+                f"There is no houseblock called ‘{value}’ on {self.wing.name}; use one of: {names}"
+            ) from None
+
+
+class UKDateWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(f"‘{value}’ is not a date; write it as day/month/year, like 27/03/2026") from None
+
+
+class ResidentImportResource(resources.ModelResource):
+    def __init__(self, *, wing: Wing):
+        super().__init__()
+        self.wing = wing
+        self.seen_prison_numbers: set[str] = set()
+        self.fields["houseblock"] = fields.Field("houseblock", "houseblock", HouseblockWidget(wing))
+        self.fields["sentence_type"] = fields.Field(
+            "sentence_type", "sentence_type", ChoiceWidget(SentenceType.choices, "sentence type")
+        )
+        self.fields["age_band"] = fields.Field("age_band", "age_band", ChoiceWidget(AgeBand.choices, "age band"))
+        self.fields["arrived_on"] = fields.Field(
+            "arrived_on", "arrived_on", UKDateWidget(format=("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"))
+        )
+
+    class Meta:
+        model = Resident
+        fields = COLUMNS
+        import_id_fields = ["prison_number"]
+        clean_model_instances = True
+        skip_diff = True
+        use_transactions = True
+
+    def before_import_row(self, row, **kwargs):
+        number = str(row.get("prison_number") or "").strip().replace(" ", "").upper()
+        row["prison_number"] = number
+        if number and number in self.seen_prison_numbers:
+            raise ValidationError({"prison_number": f"{number} appears more than once in the file"})
+        self.seen_prison_numbers.add(number)
+
+    def get_instance(self, instance_loader, row):
+        # The import admits new residents only; it never overwrites an existing record.
+        if super().get_instance(instance_loader, row) is not None:
+            raise ValidationError({"prison_number": f"{row['prison_number']} is already on Hamlet"})
+        return None
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.establishment_id = self.wing.establishment_id
+        instance.wing = self.wing
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        instance.establishment_id = self.wing.establishment_id
+        instance.wing = self.wing
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+@dataclass
+class ImportCheck:
+    """What a new user needs to see before committing an import."""
+
+    rows: int = 0
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+    preview: list[list] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.rows > 0
+
+
+def read_spreadsheet(name: str, content: bytes) -> tablib.Dataset:
+    """Open CSV or XLSX bytes as a dataset, or raise ValueError saying what is wrong."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            return tablib.Dataset().load(content, format="xlsx")
+        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+            raise ValueError("The file is not an Excel workbook. Save it as .xlsx or CSV and try again.") from None
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("The file is not saved as UTF-8 text. In Excel choose ‘CSV UTF-8’ when saving.") from None
+    if "\x00" in text:
+        raise ValueError("The file is not a spreadsheet saved as CSV")
+    try:
+        return tablib.Dataset().load(text, format="csv")
+    except Exception:
+        raise ValueError("The file could not be read as CSV") from None
+
+
+def _normalise_headers(dataset: tablib.Dataset) -> None:
+    dataset.headers = [str(h or "").strip().lower().replace(" ", "_") for h in dataset.headers or []]
+
+
+def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False) -> ImportCheck:
+    """Check (and with ``commit``, save) a spreadsheet of residents for ``wing``."""
+    check = ImportCheck()
+    try:
+        dataset = read_spreadsheet(name, content)
+    except ValueError as error:
+        check.problems.append((None, str(error)))
+        return check
+    _normalise_headers(dataset)
+    missing = [column for column in REQUIRED_COLUMNS if column not in dataset.headers]
+    if missing:
+        check.problems.append((1, f"The first line must name the columns; missing: {', '.join(missing)}"))
+        return check
+    check.rows = len(dataset)
+    if not check.rows:
+        check.problems.append((None, "The file has no residents in it"))
+        return check
+    resource = ResidentImportResource(wing=wing)
+    result = resource.import_data(dataset, dry_run=not commit, raise_errors=False, rollback_on_validation_errors=True)
+    # Line 1 is the header, so a data row's spreadsheet line is its number plus one.
+    for number, errors in result.row_errors():
+        for error in errors:
+            check.problems.append((number + 1, _message(error.error)))
+    for invalid in result.invalid_rows:
+        for column, messages in invalid.error_dict.items():
+            label = column.replace("_", " ") if column != "__all__" else ""
+            for message in messages:
+                check.problems.append((invalid.number + 1, f"{label}: {message}" if label else message))
+    check.problems.sort(key=lambda problem: problem[0] or 0)
+    rows = [dict(zip(dataset.headers, row, strict=False)) for row in dataset[:20]]
+    check.preview = [["" if row.get(column) is None else row.get(column) for column in COLUMNS] for row in rows]
+    return check
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error) or error.__class__.__name__
+
+
+class ResidentExportResource(resources.ModelResource):
+    houseblock = fields.Field("houseblock__name", "houseblock")
+    sentence_type = fields.Field("get_sentence_type_display", "sentence_type")
+    age_band = fields.Field("get_age_band_display", "age_band")
+    stage = fields.Field("get_stage_display", "stage")
+    arrived_on = fields.Field("arrived_on", "arrived_on", widgets.DateWidget("%d/%m/%Y"))
+    departed_on = fields.Field("departed_on", "departed_on", widgets.DateWidget("%d/%m/%Y"))
+    departure_reason = fields.Field("get_departure_reason_display", "departure_reason")
+
+    class Meta:
+        model = Resident
+        fields = [*COLUMNS, "stage", "departed_on", "departure_reason"]
+        export_order = fields
+
+
+def neutralise_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A cell that starts like a formula is shown as text, so opening the export in a
+    spreadsheet never runs anything planted in a resident's record."""
+    cleaned = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        cleaned.append(
+            ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
+        )
+    return cleaned

@@ -1,0 +1,47 @@
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from residents.models import NonAssociation, Resident, StageChange, SupportContact
+
+
+def retention_cutoff(today: date) -> date:
+    """The day before which a departure is old enough to anonymise."""
+    years = settings.HAMLET_RETENTION_YEARS
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def residents_due_for_anonymisation(user, today: date) -> QuerySet[Resident]:
+    return (
+        Resident.objects.visible_to(user)
+        .not_anonymised()
+        .filter(departed_on__lt=retention_cutoff(today))
+        .select_related("wing")
+        .order_by("departed_on")
+    )
+
+
+def resident_for_page(user, pk: int) -> Resident:
+    """One resident through the user's scope, with everything its page shows."""
+    from hamlet.access import get_visible_or_404
+
+    return get_visible_or_404(
+        Resident.objects.select_related("wing__establishment", "houseblock", "consent_witnessed_by").prefetch_related(
+            Prefetch("stage_changes", queryset=StageChange.objects.select_related("recorded_by")),
+            Prefetch("support_contacts", queryset=SupportContact.objects.select_related("staff")),
+            "permitted_staff",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def non_associations_of(resident: Resident) -> list[tuple[NonAssociation, Resident]]:
+    from django.db.models import Q
+
+    rows = NonAssociation.objects.filter(Q(first=resident) | Q(second=resident)).select_related("first", "second")
+    return [(row, row.other(resident)) for row in rows]

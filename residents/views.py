@@ -1,0 +1,302 @@
+import base64
+import json
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_tables2 import RequestConfig
+
+from hamlet import wings
+from hamlet.access import get_visible_or_404
+from residents import services
+from residents.audit import record_access
+from residents.filters import ResidentFilter
+from residents.forms import (
+    DepartureForm,
+    ImportForm,
+    NonAssociationForm,
+    ResidentForm,
+    StageChangeForm,
+    SupportContactForm,
+)
+from residents.models import Resident, StageChange, SupportContact
+from residents.resources import COLUMNS, REQUIRED_COLUMNS, ResidentExportResource, check_import, neutralise_formulae
+from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
+from residents.tables import ResidentTable
+from residents.timeline import timeline
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+IMPORT_SESSION_KEY = "residents_import"
+
+
+def _filtered(request) -> ResidentFilter:
+    queryset = Resident.objects.visible_to(request.user).select_related("houseblock")
+    return ResidentFilter(request.GET, queryset=queryset, user=request.user)
+
+
+@require_GET
+@permission_required("residents.view_resident", raise_exception=True)
+def resident_list(request):
+    filterset = _filtered(request)
+    table = ResidentTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "residents/resident_list.html", {"filter": filterset, "table": table})
+
+
+@require_GET
+@permission_required("residents.export_resident", raise_exception=True)
+def resident_export(request, fmt: str):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    residents = list(_filtered(request).qs.select_related("houseblock"))
+    dataset = neutralise_formulae(ResidentExportResource().export(queryset=residents))
+    record_access(user=request.user, residents=residents, how=f"export {fmt}")
+    content_type, extension = EXPORT_FORMATS[fmt]
+    response = HttpResponse(dataset.export(fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="residents-{timezone.localdate():%Y-%m-%d}.{extension}"'
+    return response
+
+
+@require_GET
+@permission_required("residents.view_resident", raise_exception=True)
+def resident_detail(request, pk: int):
+    resident = resident_for_page(request.user, pk)
+    record_access(user=request.user, residents=[resident], how="page")
+    return render(
+        request,
+        "residents/resident_detail.html",
+        {
+            "resident": resident,
+            "timeline": timeline(resident),
+            "support_contacts": resident.support_contacts.all(),
+            "non_associations": non_associations_of(resident),
+        },
+    )
+
+
+@permission_required("residents.add_resident", raise_exception=True)
+def resident_admit(request):
+    wing = wings.current_wing(request)
+    if wing is None:
+        raise Http404
+    form = ResidentForm(request.POST or None, wing=wing)
+    if request.method == "POST" and form.is_valid():
+        resident = services.resident_admit(resident=form.save(commit=False), by=request.user)
+        form.save_m2m()
+        messages.success(request, f"{resident} has been admitted to {wing.name}.")
+        return redirect(resident)
+    return render(request, "residents/resident_form.html", {"form": form, "wing": wing})
+
+
+@permission_required("residents.change_resident", raise_exception=True)
+def resident_edit(request, pk: int):
+    resident = get_visible_or_404(Resident.objects.select_related("wing"), request.user, pk=pk)
+    form = ResidentForm(request.POST or None, instance=resident, wing=resident.wing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_update(
+                resident=form.save(commit=False), version=form.cleaned_data["version"] or 0, by=request.user
+            )
+        except services.StaleEdit:
+            form.add_error(
+                None,
+                "Someone else saved changes to this resident while you were editing. "
+                "Your changes have not been saved: open the record again to see theirs, then make yours.",
+            )
+        else:
+            form.save_m2m()
+            messages.success(request, f"{resident}'s record has been updated.")
+            return redirect(resident)
+    return render(request, "residents/resident_form.html", {"form": form, "wing": resident.wing, "resident": resident})
+
+
+def _resident_action(request, pk: int, form_class, template: str, act):
+    """Fetch in scope → bind → call the service → back to the resident page."""
+    resident = get_visible_or_404(Resident.objects.select_related("wing"), request.user, pk=pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(resident, form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect(resident)
+    return render(request, template, {"form": form, "resident": resident})
+
+
+@permission_required("residents.add_stagechange", raise_exception=True)
+def resident_stage(request, pk: int):
+    def act(resident, form):
+        change = services.resident_change_stage(resident=resident, by=request.user, **form.cleaned_data)
+        return f"{resident} is now at: {change.get_stage_display()}."
+
+    return _resident_action(request, pk, StageChangeForm, "residents/resident_stage.html", act)
+
+
+@permission_required("residents.add_supportcontact", raise_exception=True)
+def resident_support(request, pk: int):
+    def act(resident, form):
+        contact = form.save(commit=False)
+        contact.resident, contact.staff = resident, request.user
+        services.support_log(contact=contact)
+        return f"Support for {resident} has been logged."
+
+    return _resident_action(request, pk, SupportContactForm, "residents/resident_support.html", act)
+
+
+@permission_required("residents.change_resident", raise_exception=True)
+def resident_depart(request, pk: int):
+    def act(resident, form):
+        services.resident_depart(
+            resident=resident,
+            departed_on=form.cleaned_data["departed_on"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        return f"{resident} has left the wing."
+
+    return _resident_action(request, pk, DepartureForm, "residents/resident_depart.html", act)
+
+
+@permission_required("residents.add_nonassociation", raise_exception=True)
+def resident_non_association(request, pk: int):
+    def act(resident, form):
+        other = (
+            Resident.objects.visible_to(request.user)
+            .filter(establishment=resident.establishment_id, prison_number=form.cleaned_data["other"])
+            .first()
+        )
+        if other is None:
+            raise ValidationError({"other": "There is no resident with this prison number at this establishment"})
+        services.non_association_add(
+            resident=resident, other=other, reason=form.cleaned_data["reason"], by=request.user
+        )
+        return f"{resident} and {other} will be kept apart."
+
+    return _resident_action(request, pk, NonAssociationForm, "residents/resident_non_association.html", act)
+
+
+@permission_required("residents.import_resident", raise_exception=True)
+def resident_import(request):
+    wing = wings.current_wing(request)
+    if wing is None:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        check = check_import(wing=wing, name=upload.name, content=content)
+        if check.ok:
+            # Kept in the (server-side, 30-minute) session until the user confirms.
+            request.session[IMPORT_SESSION_KEY] = {
+                "wing": wing.pk,
+                "name": upload.name,
+                "content": base64.b64encode(content).decode(),
+            }
+    context = {"form": form, "check": check, "wing": wing, "columns": COLUMNS, "required": REQUIRED_COLUMNS}
+    return render(request, "residents/resident_import.html", context)
+
+
+@require_POST
+@permission_required("residents.import_resident", raise_exception=True)
+def resident_import_confirm(request):
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    wing = wings.current_wing(request)
+    if not pending or wing is None or pending["wing"] != wing.pk:
+        messages.error(request, "There was no checked file to import. Choose the file again.")
+        return redirect("residents:import")
+    check = check_import(wing=wing, name=pending["name"], content=base64.b64decode(pending["content"]), commit=True)
+    if not check.ok:
+        messages.error(request, "The file could not be imported. Nothing was saved.")
+        return redirect("residents:import")
+    messages.success(request, f"{check.rows} residents have been imported to {wing.name}.")
+    return redirect("residents:list")
+
+
+@require_GET
+@permission_required("residents.anonymise_resident", raise_exception=True)
+def resident_retention(request):
+    residents = residents_due_for_anonymisation(request.user, timezone.localdate())
+    context = {"residents": residents, "retention_years": settings.HAMLET_RETENTION_YEARS}
+    return render(request, "residents/resident_retention.html", context)
+
+
+@require_POST
+@permission_required("residents.anonymise_resident", raise_exception=True)
+def resident_anonymise(request, pk: int):
+    resident = get_visible_or_404(
+        residents_due_for_anonymisation(request.user, timezone.localdate()), request.user, pk=pk
+    )
+    services.resident_anonymise(resident=resident, by=request.user, today=timezone.localdate())
+    messages.success(request, f"The record has been anonymised as {resident}.")
+    return redirect("residents:retention")
+
+
+@require_GET
+@permission_required("residents.subject_access_resident", raise_exception=True)
+def resident_subject_access(request, pk: int):
+    resident = resident_for_page(request.user, pk)
+    record_access(user=request.user, residents=[resident], how="subject access")
+    response = HttpResponse(
+        json.dumps(_everything_about(resident), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{resident.pk}.json"'
+    return response
+
+
+def _everything_about(resident: Resident) -> dict:
+    def display(obj, exclude=()):
+        return {key: value for key, value in model_to_dict(obj).items() if key not in exclude}
+
+    stage_changes = list(resident.stage_changes.all())
+    contacts = list(resident.support_contacts.all())
+    types = ContentType.objects.get_for_models(Resident, StageChange, SupportContact)
+    trail = LogEntry.objects.filter(
+        Q(content_type=types[Resident], object_pk=str(resident.pk))
+        | Q(content_type=types[StageChange], object_pk__in=[str(c.pk) for c in stage_changes])
+        | Q(content_type=types[SupportContact], object_pk__in=[str(c.pk) for c in contacts])
+    ).select_related("actor", "content_type")
+    return {
+        "produced_at": timezone.now(),
+        "resident": {
+            **display(resident, exclude={"permitted_staff"}),
+            "permitted_staff": [user.get_username() for user in resident.permitted_staff.all()],
+        },
+        "engagement_stages": [display(change) for change in stage_changes],
+        "pre_engagement_support": [display(contact) for contact in contacts],
+        "non_associations": [
+            {"other_resident": str(other), "reason": row.reason, "recorded_at": row.recorded_at}
+            for row, other in non_associations_of(resident)
+        ],
+        "audit_trail": [
+            {
+                "when": entry.timestamp,
+                "who": entry.actor.get_username() if entry.actor else None,
+                "record": f"{entry.content_type.model} {entry.object_pk}",
+                "action": entry.get_action_display(),
+                "changes": entry.changes,
+                "details": entry.additional_data,
+            }
+            for entry in trail.order_by("timestamp")
+        ],
+    }
