@@ -17,12 +17,22 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# The demo runs with production settings (DEBUG off, so the real error pages and
+# static files pipeline), except that plain HTTP on this machine is allowed.
+DEMO_KEY := $(VENV)/demo-secret-key
+DEMO_ENV = DEBUG=0 HAMLET_DEMO=1 SECRET_KEY="$$(cat $(DEMO_KEY))" ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+
+$(DEMO_KEY): | venv
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $(DEMO_KEY)
+
 ## Serve the demo on SQLite at http://127.0.0.1:$(PORT)
-demo: venv
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+demo: venv $(DEMO_KEY)
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	@echo "Hamlet is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	DEBUG=1 $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 
 ## Run the whole suite (SQLite, or the PostgreSQL named by DATABASE_URL)
 test: venv

@@ -65,3 +65,10 @@ admin.site.unregister(User)
 class HamletUserAdmin(UserAdmin):
     inlines = [StaffProfileInline]
     list_filter = [*UserAdmin.list_filter, "staff_profile__establishments"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Administrators give people roles (groups); only a superuser may hand out
+        # superuser status or one-off permissions, so no one can raise their own powers.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["is_superuser", "user_permissions", "last_login", "date_joined"]

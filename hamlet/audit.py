@@ -12,6 +12,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats
+from django.utils.text import capfirst
 
 Change = tuple[str, str, str]
 
@@ -67,7 +68,9 @@ def describe_changes(entries: list[LogEntry]) -> dict[int, list[Change]]:
         lines = []
         for name, values in entry.changes_dict.items():
             field = _field(model, name)
-            label = str(getattr(field, "verbose_name", name)).capitalize()
+            if name == "id" or (field is None and not isinstance(values, dict)):
+                continue  # the record's own id, or a reverse relation: nothing a person changed
+            label = capfirst(str(getattr(field, "verbose_name", name)))
             if isinstance(values, dict):  # a many-to-many change: {"operation": ..., "objects": [...]}
                 verb = {"add": "added", "delete": "removed", "clear": "cleared"}.get(values.get("operation"), "changed")
                 lines.append((label, verb, ", ".join(map(str, values.get("objects", [])))))

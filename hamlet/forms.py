@@ -1,9 +1,9 @@
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from hamlet.fields import GovukDateField
 from hamlet.models import Wing
 
 
@@ -23,11 +23,22 @@ class SignInForm(AuthenticationForm):
             Submit("submit", "Sign in"),
         )
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
 
 
 class HamletPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        "password_incorrect": "Your current password is wrong. Enter it again.",
+        "password_mismatch": "The two new passwords are different. Enter the same one twice.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = ""
+        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].help_text = ""
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("old_password", field_width=20),
@@ -36,6 +47,7 @@ class HamletPasswordChangeForm(PasswordChangeForm):
             Submit("submit", "Change password"),
         )
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
 
 
 class WingChoiceForm(forms.Form):
@@ -48,16 +60,13 @@ class WingChoiceForm(forms.Form):
         self.fields["wing"].choices = [(wing.pk, f"{wing.name}, {wing.establishment.name}") for wing in wings]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
         self.helper.layout = Layout(Field.select("wing"))
 
 
 class WingForm(forms.ModelForm):
-    pilot_start = DateInputField(
-        label="Pilot started", help_text="For example, 1 9 2025", required=False, require_all_fields=False
-    )
-    funded_until = DateInputField(
-        label="Funded until", help_text="For example, 28 2 2027", required=False, require_all_fields=False
-    )
+    pilot_start = GovukDateField(label="Pilot started", help_text="For example, 1 9 2025", required=False)
+    funded_until = GovukDateField(label="Funded until", help_text="For example, 28 2 2027", required=False)
 
     class Meta:
         model = Wing
@@ -69,6 +78,7 @@ class WingForm(forms.ModelForm):
                 "required": "Enter the number of bedrooms on the wing",
                 "invalid": "Enter the number of bedrooms as a whole number, like 39",
                 "min_value": "The wing needs at least one bedroom",
+                "max_value": "A wing has at most 2,000 bedrooms",
             },
         }
 
@@ -85,6 +95,17 @@ class WingForm(forms.ModelForm):
             Field.textarea("aims", rows=8),
             Submit("submit", "Save changes"),
         )
+
+    def has_changed(self) -> bool:
+        # Compare cleaned values, so line endings and spacing alone are not a change.
+        return any(self.cleaned_data.get(name) != self.initial.get(name) for name in self.changed_data)
+
+    def clean_aims(self):
+        # Browsers send line breaks as CR LF; store LF so an unchanged form changes nothing.
+        return self.cleaned_data["aims"].replace("\r\n", "\n").strip()
+
+    def clean_resident_profile(self):
+        return self.cleaned_data["resident_profile"].replace("\r\n", "\n").strip()
 
     def clean(self):
         cleaned = super().clean()

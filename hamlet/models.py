@@ -2,7 +2,7 @@
 deliver the programme, and the staff who may see each establishment."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -66,7 +66,9 @@ class Wing(models.Model):
         blank=True, help_text="Who lives on the wing, for example ‘Short and intermediate sentences, and lifers’"
     )
     capacity = models.PositiveIntegerField(
-        "capacity (bedrooms)", validators=[MinValueValidator(1)], help_text="Number of bedrooms on the wing"
+        "capacity (bedrooms)",
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
+        help_text="Number of bedrooms on the wing",
     )
     pilot_start = models.DateField("pilot started", null=True, blank=True)
     funded_until = models.DateField(null=True, blank=True)

@@ -27,8 +27,15 @@ class HistoryTable(tables.Table):
     def render_actor(self, value) -> str:
         return value.get_full_name() or value.get_username()
 
+    ACTIONS = {
+        LogEntry.Action.CREATE: "Created",
+        LogEntry.Action.UPDATE: "Changed",
+        LogEntry.Action.DELETE: "Deleted",
+        LogEntry.Action.ACCESS: "Viewed",
+    }
+
     def render_action(self, record) -> str:
-        return record.get_action_display().capitalize()
+        return self.ACTIONS.get(record.action, record.get_action_display())
 
     def render_changes(self, record) -> str:
         lines = self.described.get(record.pk, [])

@@ -15,7 +15,7 @@ hamlet_patterns = [
         ),
         name="sign_in",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(

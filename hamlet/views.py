@@ -1,11 +1,15 @@
+from urllib.parse import urlsplit
+
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.views import LogoutView
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
@@ -30,15 +34,26 @@ def wing_switch(request):
     form = WingChoiceForm(request.POST, wings=wings.visible_wings(request))
     if form.is_valid():
         wings.choose_wing(request, get_visible_or_404(Wing.objects, request.user, pk=form.cleaned_data["wing"]))
-    next_url = request.POST.get("next", "")
+    return redirect(_after_switch(request, request.POST.get("next", "")))
+
+
+def _after_switch(request, next_url: str) -> str:
+    """Back to the page the user was on, if it is a list or dashboard; a page about one
+    record belongs to the old wing, so go to the new wing's dashboard instead."""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
-        next_url = "hamlet:home"
-    return redirect(next_url)
+        return reverse("hamlet:home")
+    try:
+        match = resolve(urlsplit(next_url).path)
+    except Resolver404:
+        return reverse("hamlet:home")
+    return next_url if not match.kwargs else reverse("hamlet:home")
 
 
 @require_GET
 def wing_detail(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
+    # Opening a wing's page makes it the wing the rest of Hamlet shows.
+    wings.choose_wing(request, wing)
     return render(request, "hamlet/wing_detail.html", {"wing": wing, "houseblocks": list(wing.houseblocks.all())})
 
 
@@ -47,8 +62,9 @@ def wing_edit(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
     form = WingForm(request.POST or None, instance=wing)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{wing.name} has been updated.")
+        if form.has_changed():
+            form.save()
+            messages.success(request, f"{wing.name} has been updated.")
         return redirect(wing)
     return render(request, "hamlet/wing_edit.html", {"wing": wing, "form": form})
 
@@ -80,6 +96,15 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+class SignOutView(LogoutView):
+    """Signing out is a POST; a GET (a typed or bookmarked address) asks first."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/sign_out.html")
 
 
 def csrf_failure(request, reason=""):

@@ -1,9 +1,9 @@
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
+from hamlet.fields import GovukDateField
 from hamlet.models import Houseblock, Wing
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,
@@ -13,11 +13,9 @@ from residents.models import (
     prison_number_validator,
 )
 
-DATE_HINT = "For example, 27 3 2026"
 
-
-def _date(label: str, required: bool = True, hint: str = DATE_HINT) -> DateInputField:
-    return DateInputField(label=label, help_text=hint, required=required, require_all_fields=False)
+def _date(label: str, required: bool = True) -> GovukDateField:
+    return GovukDateField(label=label, required=required)
 
 
 def _helper(*fields, submit: str, **button) -> FormHelper:
@@ -217,6 +215,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field("file"), submit="Check the file")
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

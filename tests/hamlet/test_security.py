@@ -132,3 +132,12 @@ def test_audit_entries_cannot_be_changed_or_deleted_in_the_admin(client, adminis
 def test_staff_without_the_audit_permission_cannot_read_the_history(client, staff, hamlet_wing):
     client.force_login(staff)
     assert client.get(reverse("hamlet:wing_history", args=[hamlet_wing.pk])).status_code == 403
+
+
+def test_an_administrator_cannot_make_anyone_a_superuser_or_grant_one_off_permissions(client, administrator):
+    client.force_login(administrator)
+    response = client.get(reverse("admin:auth_user_change", args=[administrator.pk]))
+    assert response.status_code == 200
+    assert 'name="is_superuser"' not in response.content.decode()
+    assert 'name="user_permissions"' not in response.content.decode()
+    assert 'name="groups"' in response.content.decode()

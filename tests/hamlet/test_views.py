@@ -15,7 +15,7 @@ def test_the_home_page_shows_the_wing_profile(client, staff, hamlet_wing):
     assert "The Hamlet" in content
     assert "Adult female and YOI training and resettlement prison" in content
     assert "39 bedrooms" in content
-    assert "Houseblock 2: 19 rooms" in content
+    assert "Houseblock 2: 19 bedrooms" in content
 
 
 def test_the_home_page_shows_nothing_from_another_prison(client, other_staff, hamlet_wing, other_wing):
@@ -92,8 +92,13 @@ def test_a_custody_manager_can_change_the_wing(client, manager, hamlet_wing):
         ({"capacity": "0"}, "capacity", "at least one bedroom"),
         ({"capacity": ""}, "capacity", "Enter the number of bedrooms on the wing"),
         ({"funded_until_2": "2024"}, "funded_until", "must be on or after the pilot start"),
-        ({"pilot_start_1": "13"}, "pilot_start", ""),
-        ({"pilot_start_0": "31", "pilot_start_1": "2"}, "pilot_start", ""),
+        ({"capacity": "1000000"}, "capacity", "at most 2,000 bedrooms"),
+        ({"pilot_start_1": "13"}, "pilot_start", "must be a real date"),
+        ({"pilot_start_0": "31", "pilot_start_1": "2"}, "pilot_start", "must be a real date"),
+        ({"pilot_start_2": "25"}, "pilot_start", "Enter the year as 4 numbers"),
+        ({"pilot_start_0": "9" * 30}, "pilot_start", ""),
+        ({"funded_until_2": "99999"}, "funded_until", ""),
+        ({"pilot_start_1": ""}, "pilot_start", "must include a month"),
     ],
 )
 def test_bad_wing_details_are_explained_next_to_the_field_and_nothing_is_saved(
@@ -108,6 +113,37 @@ def test_bad_wing_details_are_explained_next_to_the_field_and_nothing_is_saved(
     assert Wing.objects.get(pk=hamlet_wing.pk).capacity == 39
 
 
+def test_saving_an_unchanged_wing_records_no_change(client, manager, hamlet_wing):
+    client.force_login(manager)
+    url = reverse("hamlet:wing_edit", args=[hamlet_wing.pk])
+    client.post(url, _wing_form(aims="A community wing\r\nGive back"), follow=True)
+    before = LogEntry.objects.get_for_object(hamlet_wing).count()
+    response = client.post(url, _wing_form(aims="A community wing\r\nGive back"), follow=True)
+    assert LogEntry.objects.get_for_object(hamlet_wing).count() == before
+    assert "has been updated" not in response.content.decode()
+
+
+def test_switching_wing_from_a_record_page_goes_to_the_new_wings_dashboard(client, evaluator, hamlet_wing, other_wing):
+    client.force_login(evaluator)
+    next_url = reverse("hamlet:wing_detail", args=[hamlet_wing.pk])
+    response = client.post(reverse("hamlet:wing_switch"), {"wing": other_wing.pk, "next": next_url})
+    assert response.url == reverse("hamlet:home")
+
+
+def test_opening_a_wing_page_makes_it_the_current_wing(client, evaluator, hamlet_wing, other_wing):
+    client.force_login(evaluator)
+    client.get(reverse("hamlet:wing_detail", args=[other_wing.pk]))
+    assert client.get(reverse("hamlet:home")).context["wing"] == other_wing
+
+
+def test_a_typed_sign_out_address_asks_before_signing_out(client, staff, hamlet_wing):
+    client.force_login(staff)
+    response = client.get(reverse("hamlet:sign_out"))
+    assert response.status_code == 200
+    assert "Sign out of Hamlet" in response.content.decode()
+    assert client.get(reverse("hamlet:home")).status_code == 200
+
+
 def test_the_audit_trail_shows_who_changed_a_wing(client, manager, hamlet_wing):
     client.force_login(manager)
     client.post(reverse("hamlet:wing_edit", args=[hamlet_wing.pk]), _wing_form(capacity="41"))
@@ -115,7 +151,8 @@ def test_the_audit_trail_shows_who_changed_a_wing(client, manager, hamlet_wing):
     assert entry.actor == manager
     history = client.get(reverse("hamlet:wing_history", args=[hamlet_wing.pk])).content.decode()
     assert "Morgan Hale" in history
-    assert "41" in history
+    assert "39 → 41" in history
+    assert "hamlet.Houseblock.None" not in history
 
 
 def test_the_history_page_shows_houseblock_changes_but_not_another_wings(client, manager, hamlet_wing, other_wing):

@@ -1,0 +1,33 @@
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django.core.exceptions import ValidationError
+
+
+class GovukDateField(DateInputField):
+    """The GOV.UK date input (day, month, year), with messages a person can act on.
+
+    crispy-forms-gds passes Python's own errors through ("day is out of range for
+    month") and lets a huge number crash the page; this says what to type instead.
+    """
+
+    def __init__(self, *, label: str, required: bool = True, help_text: str = "For example, 27 3 2026", **kwargs):
+        super().__init__(label=label, required=required, help_text=help_text, require_all_fields=False, **kwargs)
+        name = str(label).lower()
+        self.error_messages["required"] = f"Enter {name}"
+        self.error_messages["incomplete"] = f"Enter {name} as a day, month and year"
+        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
+            field.max_length = 4
+            field.widget.attrs.update({"inputmode": "numeric", "maxlength": "4"})
+            field.error_messages["incomplete"] = f"{label} must include a {part}"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(str(year)) != 4:
+            raise ValidationError("Enter the year as 4 numbers, like 2026")
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError):
+            raise ValidationError(f"{self.label} must be a real date") from None
