@@ -24,11 +24,13 @@ class ResidentFilter(django_filters.FilterSet):
         model = Resident
         fields = ["q", "wing", "houseblock", "sentence_type", "stage", "status"]
 
-    def __init__(self, data=None, *args, user, **kwargs):
-        # Unless asked otherwise, show the people living on the wing now.
+    def __init__(self, data=None, *args, user, wing=None, **kwargs):
+        # Unless asked otherwise, show the people living on the current wing now.
         data = data.copy() if data is not None else None
         if data is not None and "status" not in data:
             data["status"] = "current"
+        if data is not None and "wing" not in data and wing is not None:
+            data["wing"] = str(wing.pk)
         super().__init__(data, *args, **kwargs)
         self.filters["wing"].queryset = Wing.objects.visible_to(user).select_related("establishment")
         self.filters["houseblock"].queryset = Houseblock.objects.visible_to(user).select_related("wing")

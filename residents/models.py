@@ -80,7 +80,12 @@ class ResidentQuerySet(SiteScopedQuerySet):
 class Resident(models.Model):
     # Null, not blank, once anonymised: unique must not clash between anonymised records.
     prison_number = models.CharField(  # noqa: DJ001
-        max_length=7, unique=True, null=True, blank=False, validators=[prison_number_validator]
+        max_length=7,
+        unique=True,
+        null=True,
+        blank=False,
+        validators=[prison_number_validator],
+        error_messages={"unique": "A resident with this prison number is already on Hamlet"},
     )
     pseudonym = models.CharField(
         max_length=60, help_text="The name Hamlet shows on screen. Never use the person's real name."

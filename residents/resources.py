@@ -6,13 +6,14 @@ and the residents are saved only when the whole file is good.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import tablib
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from hamlet.models import Houseblock, Wing
-from residents.models import AgeBand, Resident, SentenceType
+from residents.models import AgeBand, Resident, SentenceType, StageChange
 
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
@@ -63,26 +64,33 @@ class HouseblockWidget(widgets.ForeignKeyWidget):
 
 
 class UKDateWidget(widgets.DateWidget):
+    """Day/month/year as people in the UK write it; ISO dates and Excel date cells too."""
+
+    def __init__(self):
+        super().__init__()
+        self.formats = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
     def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.date()
         try:
-            return super().clean(value, row, **kwargs)
+            return super().clean(value.strip() if isinstance(value, str) else value, row, **kwargs)
         except ValueError:
             raise ValueError(f"‘{value}’ is not a date; write it as day/month/year, like 27/03/2026") from None
 
 
 class ResidentImportResource(resources.ModelResource):
-    def __init__(self, *, wing: Wing):
+    def __init__(self, *, wing: Wing, by=None):
         super().__init__()
         self.wing = wing
+        self.by = by
         self.seen_prison_numbers: set[str] = set()
         self.fields["houseblock"] = fields.Field("houseblock", "houseblock", HouseblockWidget(wing))
         self.fields["sentence_type"] = fields.Field(
             "sentence_type", "sentence_type", ChoiceWidget(SentenceType.choices, "sentence type")
         )
         self.fields["age_band"] = fields.Field("age_band", "age_band", ChoiceWidget(AgeBand.choices, "age band"))
-        self.fields["arrived_on"] = fields.Field(
-            "arrived_on", "arrived_on", UKDateWidget(format=("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"))
-        )
+        self.fields["arrived_on"] = fields.Field("arrived_on", "arrived_on", UKDateWidget())
 
     class Meta:
         model = Resident
@@ -108,6 +116,13 @@ class ResidentImportResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance.establishment_id = self.wing.establishment_id
         instance.wing = self.wing
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # Start the engagement journey as admitting through the page does.
+        if not kwargs.get("dry_run"):
+            StageChange.objects.create(
+                resident=instance, stage=instance.stage, changed_on=instance.arrived_on, recorded_by=self.by
+            )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         instance.establishment_id = self.wing.establishment_id
@@ -151,7 +166,7 @@ def _normalise_headers(dataset: tablib.Dataset) -> None:
     dataset.headers = [str(h or "").strip().lower().replace(" ", "_") for h in dataset.headers or []]
 
 
-def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False) -> ImportCheck:
+def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False, by=None) -> ImportCheck:
     """Check (and with ``commit``, save) a spreadsheet of residents for ``wing``."""
     check = ImportCheck()
     try:
@@ -168,7 +183,7 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False)
     if not check.rows:
         check.problems.append((None, "The file has no residents in it"))
         return check
-    resource = ResidentImportResource(wing=wing)
+    resource = ResidentImportResource(wing=wing, by=by)
     result = resource.import_data(dataset, dry_run=not commit, raise_errors=False, rollback_on_validation_errors=True)
     # Line 1 is the header, so a data row's spreadsheet line is its number plus one.
     for number, errors in result.row_errors():

@@ -19,7 +19,7 @@ from django_tables2 import RequestConfig
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from residents import services
-from residents.audit import record_access
+from residents.audit import exports_including, record_access, record_export
 from residents.filters import ResidentFilter
 from residents.forms import (
     DepartureForm,
@@ -44,14 +44,17 @@ IMPORT_SESSION_KEY = "residents_import"
 
 def _filtered(request) -> ResidentFilter:
     queryset = Resident.objects.visible_to(request.user).select_related("houseblock")
-    return ResidentFilter(request.GET, queryset=queryset, user=request.user)
+    return ResidentFilter(request.GET, queryset=queryset, user=request.user, wing=wings.current_wing(request))
 
 
 @require_GET
 @permission_required("residents.view_resident", raise_exception=True)
 def resident_list(request):
     filterset = _filtered(request)
-    table = ResidentTable(filterset.qs)
+    residents = filterset.qs  # validates the filter form
+    # Everyone listed is still on the wing unless the filter says otherwise: no "Left" column.
+    current_only = filterset.form.cleaned_data.get("status") == "current"
+    table = ResidentTable(residents, exclude=["departed_on"] if current_only else [])
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "residents/resident_list.html", {"filter": filterset, "table": table})
 
@@ -63,7 +66,7 @@ def resident_export(request, fmt: str):
         raise Http404
     residents = list(_filtered(request).qs.select_related("houseblock"))
     dataset = neutralise_formulae(ResidentExportResource().export(queryset=residents))
-    record_access(user=request.user, residents=residents, how=f"export {fmt}")
+    record_export(user=request.user, residents=residents, how=f"export {fmt}")
     content_type, extension = EXPORT_FORMATS[fmt]
     response = HttpResponse(dataset.export(fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="residents-{timezone.localdate():%Y-%m-%d}.{extension}"'
@@ -74,7 +77,7 @@ def resident_export(request, fmt: str):
 @permission_required("residents.view_resident", raise_exception=True)
 def resident_detail(request, pk: int):
     resident = resident_for_page(request.user, pk)
-    record_access(user=request.user, residents=[resident], how="page")
+    record_access(user=request.user, resident=resident, how="page")
     return render(
         request,
         "residents/resident_detail.html",
@@ -224,7 +227,9 @@ def resident_import_confirm(request):
     if not pending or wing is None or pending["wing"] != wing.pk:
         messages.error(request, "There was no checked file to import. Choose the file again.")
         return redirect("residents:import")
-    check = check_import(wing=wing, name=pending["name"], content=base64.b64decode(pending["content"]), commit=True)
+    check = check_import(
+        wing=wing, name=pending["name"], content=base64.b64decode(pending["content"]), commit=True, by=request.user
+    )
     if not check.ok:
         messages.error(request, "The file could not be imported. Nothing was saved.")
         return redirect("residents:import")
@@ -255,7 +260,7 @@ def resident_anonymise(request, pk: int):
 @permission_required("residents.subject_access_resident", raise_exception=True)
 def resident_subject_access(request, pk: int):
     resident = resident_for_page(request.user, pk)
-    record_access(user=request.user, residents=[resident], how="subject access")
+    record_access(user=request.user, resident=resident, how="subject access")
     response = HttpResponse(
         json.dumps(_everything_about(resident), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -297,6 +302,6 @@ def _everything_about(resident: Resident) -> dict:
                 "changes": entry.changes,
                 "details": entry.additional_data,
             }
-            for entry in trail.order_by("timestamp")
+            for entry in [*trail.order_by("timestamp"), *exports_including(resident)]
         ],
     }

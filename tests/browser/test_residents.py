@@ -1,0 +1,112 @@
+"""Residents through the real pages: admit, log support, record a departure, import."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from residents.models import Resident
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_journeys import _sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _fill_date(page, legend: str, day) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def test_a_custody_manager_admits_supports_and_discharges_a_resident(page, manager, hamlet_wing):
+    today = timezone.localdate()
+    _sign_in(page, manager)
+    page.get_by_role("link", name="Residents").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Residents")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Admit a resident").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Admit resident").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a pseudonym")
+    assert_accessible(page)
+
+    page.get_by_label("Prison number").fill("c7777xy")
+    page.get_by_label("Pseudonym").fill("Juniper")
+    page.get_by_label("Houseblock").select_option(label="Houseblock 2")
+    page.get_by_label("Sentence type").select_option(label="Life")
+    page.get_by_label("Age band").select_option(label="40 to 49")
+    _fill_date(page, "Arrived on the wing", today)
+    page.get_by_role("button", name="Admit resident").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Juniper")
+    expect(page.get_by_text("C7777XY")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Log support").click()
+    _fill_date(page, "Date", today)
+    page.get_by_label("Room visit").check()
+    page.get_by_label("What happened").fill("Talked about joining the next cohort")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save support").click()
+    expect(page.locator(".moj-timeline")).to_contain_text("Talked about joining the next cohort")
+
+    page.get_by_role("link", name="Record that they have left the wing").click()
+    assert_accessible(page)
+    _fill_date(page, "Date they left the wing", today)
+    page.get_by_label("Transferred to open conditions").check()
+    page.get_by_role("button", name="Record departure").click()
+    expect(page.locator(".moj-timeline")).to_contain_text("Left the wing: Transferred to open conditions")
+    assert_accessible(page)
+    assert not Resident.objects.get(prison_number="C7777XY").is_current
+
+
+def test_an_officer_imports_a_spreadsheet_after_seeing_its_problems(page, staff, hamlet_wing, tmp_path):
+    bad = tmp_path / "residents.csv"
+    bad.write_text(
+        "prison_number,pseudonym,houseblock,sentence_type,age_band,arrived_on\n"
+        "D1111AA,Clover,Houseblock 1,Short,30 to 39,01/10/2026\n"
+        "nonsense,Poppy,Houseblock 7,Short,30 to 39,01/10/2026\n"
+    )
+    _sign_in(page, staff)
+    page.goto("/residents/import/")
+    assert_accessible(page)
+    page.get_by_label("Spreadsheet of residents").set_input_files(str(bad))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing has been imported")
+    expect(page.get_by_role("table")).to_contain_text("Houseblock 7")
+    assert_accessible(page)
+
+    good = tmp_path / "fixed.csv"
+    good.write_text(bad.read_text().replace("nonsense", "D2222BB").replace("Houseblock 7", "Houseblock 2"))
+    page.get_by_label("Spreadsheet of residents").set_input_files(str(good))
+    page.get_by_role("button", name="Check the file").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 2 residents").click()
+    expect(page).to_have_url(re.compile(r"/residents/$"))
+    expect(page.get_by_role("table")).to_contain_text("Poppy")
+    assert Resident.objects.filter(prison_number__in=["D1111AA", "D2222BB"]).count() == 2
+
+
+def test_the_other_resident_pages_are_accessible(page, manager, resident, long_gone_resident):
+    _sign_in(page, manager)
+    for path in [
+        f"/residents/{resident.pk}/edit/",
+        f"/residents/{resident.pk}/stage/",
+        f"/residents/{resident.pk}/non-associations/",
+        "/residents/retention/",
+        "/residents/?status=left",
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+    page.goto(f"/residents/{resident.pk}/stage/")
+    page.get_by_label("Ready for the course").check()
+    date = page.get_by_role("group", name="Date of the change")
+    date.get_by_label("Day").fill("3")
+    date.get_by_label("Month").fill("11")
+    date.get_by_label("Year").fill("26")
+    page.get_by_role("button", name="Record stage change").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the year as 4 numbers")
+    assert_accessible(page)

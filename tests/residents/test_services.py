@@ -1,0 +1,120 @@
+from datetime import timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from residents import services
+from residents.models import DepartureReason, NonAssociation, Resident, Stage, StageChange, SupportContact, SupportType
+from tests.factories import ResidentFactory
+
+TODAY = timezone.localdate()
+
+
+def test_admitting_stores_the_prison_number_upper_case_and_starts_the_journey(hamlet_wing, staff):
+    resident = ResidentFactory.build(wing=hamlet_wing, establishment=hamlet_wing.establishment, prison_number="a1234bc")
+    services.resident_admit(resident=resident, by=staff)
+    resident.refresh_from_db()
+    assert resident.prison_number == "A1234BC"
+    change = StageChange.objects.get(resident=resident)
+    assert (change.stage, change.changed_on, change.recorded_by) == (Stage.NOT_ENGAGED, resident.arrived_on, staff)
+
+
+def test_a_stage_change_is_dated_attributed_and_moves_the_resident_on(resident, staff):
+    services.resident_change_stage(
+        resident=resident, stage=Stage.PRE_ENGAGEMENT, changed_on=TODAY, note="Referred", by=staff
+    )
+    resident.refresh_from_db()
+    assert resident.stage == Stage.PRE_ENGAGEMENT
+    assert resident.stage_changes.get(stage=Stage.PRE_ENGAGEMENT).recorded_by == staff
+
+
+def test_the_phases_cannot_be_set_by_hand(resident, staff):
+    with pytest.raises(ValidationError):
+        services.resident_change_stage(resident=resident, stage=Stage.PHASE_1, changed_on=TODAY, note="", by=staff)
+    assert Resident.objects.get(pk=resident.pk).stage == Stage.NOT_ENGAGED
+
+
+def test_a_stage_change_cannot_be_dated_before_arrival(resident, staff):
+    with pytest.raises(ValidationError):
+        services.resident_change_stage(
+            resident=resident, stage=Stage.READY, changed_on=resident.arrived_on - timedelta(days=1), note="", by=staff
+        )
+
+
+def test_departure_records_the_date_and_reason_and_runs_every_departure_step(resident, staff, monkeypatch):
+    seen = []
+    monkeypatch.setattr(services, "DEPARTURE_STEPS", [lambda **kwargs: seen.append(kwargs)])
+    services.resident_depart(resident=resident, departed_on=TODAY, reason=DepartureReason.RELEASED, by=staff)
+    resident.refresh_from_db()
+    assert (resident.departed_on, resident.departure_reason) == (TODAY, DepartureReason.RELEASED)
+    assert seen == [{"resident": resident, "departed_on": TODAY, "reason": DepartureReason.RELEASED, "by": staff}]
+
+
+def test_a_failing_departure_step_leaves_the_resident_on_the_wing(resident, staff, monkeypatch):
+    def fails(**kwargs):
+        raise RuntimeError("enrolment could not be closed")
+
+    monkeypatch.setattr(services, "DEPARTURE_STEPS", [fails])
+    with pytest.raises(RuntimeError):
+        services.resident_depart(resident=resident, departed_on=TODAY, reason=DepartureReason.RELEASED, by=staff)
+    assert Resident.objects.get(pk=resident.pk).is_current
+
+
+def test_someone_who_has_left_cannot_leave_again(resident, staff):
+    services.resident_depart(resident=resident, departed_on=TODAY, reason=DepartureReason.RELEASED, by=staff)
+    with pytest.raises(ValidationError):
+        services.resident_depart(resident=resident, departed_on=TODAY, reason=DepartureReason.RECALLED, by=staff)
+
+
+def test_a_departure_must_have_a_reason_in_the_database(resident):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Resident.objects.filter(pk=resident.pk).update(departed_on=TODAY)
+
+
+def test_non_associations_are_stored_once_whichever_way_round(resident, hamlet_wing, staff):
+    other = ResidentFactory(wing=hamlet_wing)
+    services.non_association_add(resident=other, other=resident, reason="", by=staff)
+    with pytest.raises(ValidationError):
+        services.non_association_add(resident=resident, other=other, reason="", by=staff)
+    assert NonAssociation.objects.count() == 1
+
+
+def test_a_stale_edit_is_refused(resident, staff):
+    first = Resident.objects.get(pk=resident.pk)
+    second = Resident.objects.get(pk=resident.pk)
+    first.room = "12"
+    services.resident_update(resident=first, version=first.version, by=staff)
+    second.room = "14"
+    with pytest.raises(services.StaleEdit):
+        services.resident_update(resident=second, version=second.version, by=staff)
+    assert Resident.objects.get(pk=resident.pk).room == "12"
+
+
+def test_anonymising_keeps_the_counts_and_drops_the_person(long_gone_resident, manager, client):
+    resident = long_gone_resident
+    SupportContact.objects.create(
+        resident=resident,
+        staff=manager,
+        contact_type=SupportType.ROOM_VISIT,
+        contact_on=resident.arrived_on,
+        notes="Talked about her family in Leeds",
+        next_step="Call her sister",
+    )
+    services.resident_anonymise(resident=resident, by=manager, today=TODAY)
+    resident.refresh_from_db()
+    assert resident.prison_number is None
+    assert resident.pseudonym == f"Anonymised resident {resident.pk}"
+    assert resident.sentence_type
+    assert resident.departed_on
+    assert resident.support_contacts.get().notes == ""
+    trail = " ".join(str(entry.changes) + entry.object_repr for entry in LogEntry.objects.all())
+    for personal in ("Verity", "A0001AA", "Leeds", "sister"):
+        assert personal not in trail
+
+
+def test_a_resident_still_on_the_wing_cannot_be_anonymised(resident, manager):
+    with pytest.raises(ValidationError):
+        services.resident_anonymise(resident=resident, by=manager, today=TODAY)
