@@ -30,6 +30,7 @@ from residents.forms import (
     SupportContactForm,
 )
 from residents.models import Resident, StageChange, SupportContact
+from residents.panels import panels_for
 from residents.resources import COLUMNS, REQUIRED_COLUMNS, ResidentExportResource, check_import, neutralise_formulae
 from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
 from residents.tables import ResidentTable
@@ -86,6 +87,7 @@ def resident_detail(request, pk: int):
             "timeline": timeline(resident),
             "support_contacts": resident.support_contacts.all(),
             "non_associations": non_associations_of(resident),
+            "panels": panels_for(resident, request.user),
         },
     )
 

@@ -1,8 +1,7 @@
 """Evaluators work from pseudonymised, aggregated data: no one's name reaches them.
 
-Every page an evaluator can open is fetched, and the names of the staff whose
-changes are in the audit trail must not appear. Later issues plant resident names
-and prison numbers here too.
+Every page an evaluator can open is fetched, and neither the names of the staff whose
+changes are in the audit trail nor a resident's pseudonym or prison number may appear.
 """
 
 import pytest
@@ -11,7 +10,9 @@ from django.urls import reverse
 from tests.test_permissions import MATRIX
 
 
-def test_an_evaluator_sees_no_one_elses_name_on_any_page(client, evaluator, manager, staff, hamlet_wing, other_wing):
+def test_an_evaluator_sees_no_one_elses_name_on_any_page(
+    client, evaluator, manager, staff, hamlet_wing, other_wing, resident
+):
     client.force_login(manager)
     hamlet_wing.capacity = 40
     hamlet_wing.save()
@@ -20,10 +21,10 @@ def test_an_evaluator_sees_no_one_elses_name_on_any_page(client, evaluator, mana
     for name, (method, arg_fixtures, _, expected) in MATRIX.items():
         if method != "get" or expected["evaluator"] != 200 or name.startswith("admin:"):
             continue
-        args = [hamlet_wing.pk for _ in arg_fixtures or []]  # only wing pages reach evaluators
+        args = [hamlet_wing.pk if arg == "@hamlet_wing" else arg for arg in arg_fixtures or []]
         content = client.get(reverse(name, args=args)).content.decode()
         reachable += 1
-        for canary in ("Morgan", "Hale", "Okafor", "manager.dhi", "officer.dhi"):
+        for canary in ("Morgan", "Hale", "Okafor", "manager.dhi", "officer.dhi", resident.pseudonym, "A4101BK"):
             assert canary not in content, f"{canary} on {name}"
     assert reachable >= 3
 
@@ -32,3 +33,9 @@ def test_an_evaluator_sees_no_one_elses_name_on_any_page(client, evaluator, mana
 def test_an_evaluator_cannot_open_the_audit_trail_or_change_a_wing(client, evaluator, hamlet_wing, name):
     client.force_login(evaluator)
     assert client.get(reverse(name, args=[hamlet_wing.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_evaluator_cannot_export_residents(client, evaluator, resident, fmt):
+    client.force_login(evaluator)
+    assert client.get(reverse("residents:export", args=[fmt])).status_code == 403

@@ -1,0 +1,34 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from residents.panels import Panel
+
+
+def test_the_command_lists_records_due_without_names(resident, long_gone_resident):
+    out = StringIO()
+    call_command("residents_due_for_anonymisation", stdout=out)
+    text = out.getvalue()
+    assert ": 1" in text
+    assert f"record {long_gone_resident.pk}" in text
+    assert f"record {resident.pk}" not in text
+    assert "Verity" not in text
+    assert "A0001AA" not in text
+
+
+def test_the_retention_period_comes_from_the_setting(settings, long_gone_resident):
+    settings.HAMLET_RETENTION_YEARS = 10
+    out = StringIO()
+    call_command("residents_due_for_anonymisation", stdout=out)
+    assert ": 0" in out.getvalue()
+
+
+def test_a_later_apps_panel_appears_on_the_resident_page(client, staff, resident, monkeypatch, tmp_path, settings):
+    template = tmp_path / "panel.html"
+    template.write_text("<p class='govuk-body'>Holds {{ data.roles }} peer roles</p>")
+    settings.TEMPLATES[0]["DIRS"].append(tmp_path)
+    monkeypatch.setattr("residents.panels.PANELS", [Panel("Peer roles", "panel.html", lambda r, u: {"roles": 2})])
+    client.force_login(staff)
+    content = client.get(f"/residents/{resident.pk}/").content.decode()
+    assert "Peer roles" in content
+    assert "Holds 2 peer roles" in content
