@@ -26,7 +26,8 @@ def test_the_retention_period_comes_from_the_setting(settings, long_gone_residen
 def test_a_later_apps_panel_appears_on_the_resident_page(client, staff, resident, monkeypatch, tmp_path, settings):
     template = tmp_path / "panel.html"
     template.write_text("<p class='govuk-body'>Holds {{ data.roles }} peer roles</p>")
-    settings.TEMPLATES[0]["DIRS"].append(tmp_path)
+    # Assigning (not mutating) TEMPLATES makes Django rebuild its template engines.
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     monkeypatch.setattr("residents.panels.PANELS", [Panel("Peer roles", "panel.html", lambda r, u: {"roles": 2})])
     client.force_login(staff)
     content = client.get(f"/residents/{resident.pk}/").content.decode()
