@@ -3,20 +3,23 @@ from django.urls import NoReverseMatch, reverse
 from hamlet import wings
 from hamlet.forms import WingChoiceForm
 
-# The service navigation. An app's entry appears once the app has a page to go to, so
-# the menu never leads to an empty screen.
+# The service navigation: label, URL name, and the permission that page needs. An entry
+# appears once its app has a page and the user may open it, so the menu never leads to
+# an empty screen or a refusal.
 NAVIGATION = [
-    ("Dashboard", "hamlet:home"),
-    ("Residents", "residents:list"),
-    ("Mentoring", "mentoring:index"),
-    ("Programme", "programme:index"),
-    ("Evaluation", "evaluation:index"),
+    ("Dashboard", "hamlet:home", None),
+    ("Residents", "residents:list", "residents.view_resident"),
+    ("Mentoring", "mentoring:index", "mentoring.view_peerrole"),
+    ("Programme", "programme:index", "programme.view_cohort"),
+    ("Evaluation", "evaluation:index", "evaluation.view_assessmentperiod"),
 ]
 
 
-def _navigation_links() -> list[tuple[str, str]]:
+def _navigation_links(user) -> list[tuple[str, str]]:
     links = []
-    for label, name in NAVIGATION:
+    for label, name, permission in NAVIGATION:
+        if permission and not user.has_perm(permission):
+            continue
         try:
             links.append((label, reverse(name)))
         except NoReverseMatch:
@@ -30,7 +33,7 @@ def navigation(request) -> dict:
     path = request.path
     links = [
         {"label": label, "url": url, "active": path == url if url == "/" else path.startswith(url)}
-        for label, url in _navigation_links()
+        for label, url in _navigation_links(request.user)
     ]
     visible, current = wings.visible_wings(request), wings.current_wing(request)
     context = {"navigation": links, "visible_wings": visible, "current_wing": current}

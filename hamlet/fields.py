@@ -11,11 +11,17 @@ class GovukDateField(DateInputField):
     month") and lets a huge number crash the page; this says what to type instead.
     """
 
-    def __init__(self, *, label: str, required: bool = True, help_text: str = "For example, 27 3 2026", **kwargs):
+    def __init__(
+        self,
+        *,
+        label: str,
+        required: bool = True,
+        help_text: str = "For example, 27 3 2026",
+        required_message: str = "",
+        **kwargs,
+    ):
         super().__init__(label=label, required=required, help_text=help_text, require_all_fields=False, **kwargs)
-        name = str(label).lower()
-        self.error_messages["required"] = f"Enter {name}"
-        self.error_messages["incomplete"] = f"Enter {name} as a day, month and year"
+        self.error_messages["required"] = required_message or f"Enter the {label[0].lower()}{label[1:]}"
         for part, field in zip(("day", "month", "year"), self.fields, strict=True):
             field.max_length = 4
             field.widget.attrs.update({"inputmode": "numeric", "maxlength": "4"})

@@ -1,13 +1,22 @@
 import django_tables2 as tables
 from auditlog.models import LogEntry
+from django.core.paginator import Paginator
 from django.utils.html import format_html, format_html_join
 
 from hamlet.audit import describe_changes
 
 
-class HistoryTable(tables.Table):
+class HamletTable(tables.Table):
+    """A GOV.UK table whose page size is Hamlet's choice, not the address bar's."""
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        return super().paginate(paginator_class, self._meta.per_page, page, *args, **kwargs)
+
+
+class HistoryTable(HamletTable):
     """A record's audit trail: who did what, and when."""
 
+    caption = "History of changes"
     timestamp = tables.DateTimeColumn(verbose_name="When", format="j M Y, H:i")
     actor = tables.Column(verbose_name="Who", default="System", order_by=("actor__username",))
     record = tables.Column(verbose_name="Record", accessor="object_repr", orderable=False)
@@ -18,6 +27,7 @@ class HistoryTable(tables.Table):
         model = LogEntry
         fields = ["timestamp", "actor", "record", "action", "changes"]
         order_by = "-timestamp"
+        per_page = 50
         empty_text = "No changes have been recorded yet."
 
     def before_render(self, request) -> None:

@@ -82,7 +82,7 @@ def wing_history(request, pk: int):
         | Q(content_type=types[Houseblock], object_pk__in=houseblock_ids)
     ).select_related("actor", "content_type")
     table = HistoryTable(entries)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate=True).configure(table)
     return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table})
 
 

@@ -8,7 +8,11 @@ from residents.models import Resident, SentenceType, Stage
 
 
 class ResidentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Pseudonym or prison number", method="search")
+    q = django_filters.CharFilter(
+        label="Pseudonym or prison number",
+        help_text="Searches the people chosen under ‘On the wing’ below",
+        method="search",
+    )
     wing = django_filters.ModelChoiceFilter(queryset=Wing.objects.none(), empty_label="All wings")
     houseblock = django_filters.ModelChoiceFilter(queryset=Houseblock.objects.none(), empty_label="All houseblocks")
     sentence_type = django_filters.ChoiceFilter(choices=SentenceType.choices, empty_label="All sentence types")
@@ -50,7 +54,7 @@ class ResidentFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(pseudonym__icontains=value) | Q(prison_number__iexact=value.replace(" ", "")))
+        return queryset.filter(Q(pseudonym__icontains=value) | Q(prison_number__istartswith=value.replace(" ", "")))
 
     def filter_status(self, queryset, name, value):
         return queryset.current() if value == "current" else queryset.departed()

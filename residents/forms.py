@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from hamlet.fields import GovukDateField
 from hamlet.models import Houseblock, Wing
@@ -14,8 +15,8 @@ from residents.models import (
 )
 
 
-def _date(label: str, required: bool = True) -> GovukDateField:
-    return GovukDateField(label=label, required=required)
+def _date(label: str, required: bool = True, required_message: str = "") -> GovukDateField:
+    return GovukDateField(label=label, required=required, required_message=required_message)
 
 
 def _helper(*fields, submit: str, **button) -> FormHelper:
@@ -45,7 +46,7 @@ class ResidentForm(forms.ModelForm):
     """Admit or edit a resident. The wing's houseblocks and staff are the only choices."""
 
     prison_number = PrisonNumberField(help_text="One letter, four numbers, two letters, like A1234BC")
-    arrived_on = _date("Arrived on the wing")
+    arrived_on = _date("Arrived on the wing", required_message="Enter the date they arrived on the wing")
     consent_date = _date("Date consent was given", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -74,9 +75,10 @@ class ResidentForm(forms.ModelForm):
             "age_band": {"required": "Select the age band"},
         }
 
-    def __init__(self, *args, wing: Wing, **kwargs):
+    def __init__(self, *args, wing: Wing, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.wing = wing
+        self.user = user
         self.fields["houseblock"].queryset = Houseblock.objects.filter(wing=wing)
         self.fields["houseblock"].empty_label = "Not yet allocated"
         staff = (
@@ -86,6 +88,7 @@ class ResidentForm(forms.ModelForm):
         )
         self.fields["consent_witnessed_by"].queryset = staff
         self.fields["consent_witnessed_by"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["consent_witnessed_by"].empty_label = "Select who witnessed the consent"
         self.fields["permitted_staff"].queryset = staff
         self.fields["permitted_staff"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["permitted_staff"].widget = forms.CheckboxSelectMultiple()
@@ -122,6 +125,19 @@ class ResidentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        arrived, today = cleaned.get("arrived_on"), timezone.localdate()
+        if arrived and arrived > today:
+            self.add_error("arrived_on", "The date they arrived on the wing cannot be in the future")
+        elif arrived and self.instance.departed_on and arrived > self.instance.departed_on:
+            self.add_error("arrived_on", "The date they arrived must be on or before the date they left")
+        if cleaned.get("consent_date") and cleaned["consent_date"] > today:
+            self.add_error("consent_date", "The date consent was given cannot be in the future")
+        if (
+            cleaned.get("limited_access")
+            and cleaned.get("permitted_staff")
+            and self.user not in cleaned["permitted_staff"]
+        ):
+            self.add_error("permitted_staff", "Include yourself, or you will not be able to open this record again")
         if cleaned.get("evaluation_consent"):
             if not cleaned.get("consent_date"):
                 self.add_error("consent_date", "Enter the date consent was given")

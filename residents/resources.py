@@ -17,6 +17,7 @@ from residents.models import AgeBand, Resident, SentenceType, StageChange
 
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
+MAX_ROWS = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -24,6 +25,7 @@ class ChoiceWidget(widgets.Widget):
     """Accepts a choice by its stored value or its label, in any case."""
 
     def __init__(self, choices, noun: str):
+        # noun carries its article: "a sentence type", "an age band".
         super().__init__()
         self.lookup = {}
         for value, label in choices:
@@ -38,7 +40,7 @@ class ChoiceWidget(widgets.Widget):
         try:
             return self.lookup[str(value).strip().lower()]
         except KeyError:
-            raise ValueError(f"‘{value}’ is not a {self.noun}; use one of: {self.labels}") from None
+            raise ValueError(f"‘{value}’ is not {self.noun}; use one of: {self.labels}") from None
 
 
 class HouseblockWidget(widgets.ForeignKeyWidget):
@@ -55,7 +57,7 @@ class HouseblockWidget(widgets.ForeignKeyWidget):
         if value in (None, ""):
             return None
         try:
-            return super().clean(str(value).strip(), row, **kwargs)
+            return self.get_queryset(value, row).get(name__iexact=str(value).strip())
         except Houseblock.DoesNotExist:
             names = ", ".join(self.get_queryset(value, row).values_list("name", flat=True))
             raise ValueError(
@@ -87,9 +89,9 @@ class ResidentImportResource(resources.ModelResource):
         self.seen_prison_numbers: set[str] = set()
         self.fields["houseblock"] = fields.Field("houseblock", "houseblock", HouseblockWidget(wing))
         self.fields["sentence_type"] = fields.Field(
-            "sentence_type", "sentence_type", ChoiceWidget(SentenceType.choices, "sentence type")
+            "sentence_type", "sentence_type", ChoiceWidget(SentenceType.choices, "a sentence type")
         )
-        self.fields["age_band"] = fields.Field("age_band", "age_band", ChoiceWidget(AgeBand.choices, "age band"))
+        self.fields["age_band"] = fields.Field("age_band", "age_band", ChoiceWidget(AgeBand.choices, "an age band"))
         self.fields["arrived_on"] = fields.Field("arrived_on", "arrived_on", UKDateWidget())
 
     class Meta:
@@ -162,8 +164,14 @@ def read_spreadsheet(name: str, content: bytes) -> tablib.Dataset:
         raise ValueError("The file could not be read as CSV") from None
 
 
-def _normalise_headers(dataset: tablib.Dataset) -> None:
-    dataset.headers = [str(h or "").strip().lower().replace(" ", "_") for h in dataset.headers or []]
+def _tidy(dataset: tablib.Dataset) -> tablib.Dataset:
+    """Header names in any case or spacing; rows with nothing in them (Excel keeps
+    formatted empty rows) left out."""
+    tidy = tablib.Dataset(headers=[str(h or "").strip().lower().replace(" ", "_") for h in dataset.headers or []])
+    for row in dataset:
+        if any(cell not in (None, "") and str(cell).strip() for cell in row):
+            tidy.append(row)
+    return tidy
 
 
 def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False, by=None) -> ImportCheck:
@@ -174,14 +182,20 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
     except ValueError as error:
         check.problems.append((None, str(error)))
         return check
-    _normalise_headers(dataset)
+    dataset = _tidy(dataset)
     missing = [column for column in REQUIRED_COLUMNS if column not in dataset.headers]
+    if missing and len(dataset.headers) == 1 and ";" in dataset.headers[0]:
+        check.problems.append((1, "The columns are separated by semicolons; save the file as CSV with commas"))
+        return check
     if missing:
         check.problems.append((1, f"The first line must name the columns; missing: {', '.join(missing)}"))
         return check
     check.rows = len(dataset)
     if not check.rows:
         check.problems.append((None, "The file has no residents in it"))
+        return check
+    if check.rows > MAX_ROWS:
+        check.problems.append((None, f"The file has {check.rows} residents; import at most {MAX_ROWS} at a time"))
         return check
     resource = ResidentImportResource(wing=wing, by=by)
     result = resource.import_data(dataset, dry_run=not commit, raise_errors=False, rollback_on_validation_errors=True)
@@ -193,16 +207,29 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
         for column, messages in invalid.error_dict.items():
             label = column.replace("_", " ") if column != "__all__" else ""
             for message in messages:
+                message = _PLAIN.get(message, message)
                 check.problems.append((invalid.number + 1, f"{label}: {message}" if label else message))
     check.problems.sort(key=lambda problem: problem[0] or 0)
     rows = [dict(zip(dataset.headers, row, strict=False)) for row in dataset[:20]]
-    check.preview = [["" if row.get(column) is None else row.get(column) for column in COLUMNS] for row in rows]
+    check.preview = [[_shown(row.get(column)) for column in COLUMNS] for row in rows]
     return check
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+# Django's wording for a missing value, in words that fit a spreadsheet.
+_PLAIN = {"This field cannot be null.": "is missing", "This field cannot be blank.": "is missing"}
 
 
 def _message(error: Exception) -> str:
     if isinstance(error, ValidationError):
-        return "; ".join(error.messages)
+        return "; ".join(_PLAIN.get(message, message) for message in error.messages)
     return str(error) or error.__class__.__name__
 
 
@@ -224,7 +251,7 @@ class ResidentExportResource(resources.ModelResource):
 def neutralise_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
     """A cell that starts like a formula is shown as text, so opening the export in a
     spreadsheet never runs anything planted in a resident's record."""
-    cleaned = tablib.Dataset(headers=dataset.headers)
+    cleaned = tablib.Dataset(headers=dataset.headers, title="Residents")
     for row in dataset:
         cleaned.append(
             ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 
@@ -40,8 +40,11 @@ def resident_for_page(user, pk: int) -> Resident:
     )
 
 
-def non_associations_of(resident: Resident) -> list[tuple[NonAssociation, Resident]]:
-    from django.db.models import Q
-
-    rows = NonAssociation.objects.filter(Q(first=resident) | Q(second=resident)).select_related("first", "second")
+def non_associations_of(resident: Resident, user) -> list[tuple[NonAssociation, Resident]]:
+    """The resident's non-associations with people the user may see. One with a
+    limited-access record the user cannot open is left out: naming it would leak it."""
+    visible = Resident.objects.visible_to(user).values("pk")
+    rows = NonAssociation.objects.filter(
+        Q(first=resident, second__in=visible) | Q(second=resident, first__in=visible)
+    ).select_related("first", "second")
     return [(row, row.other(resident)) for row in rows]

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,
@@ -61,18 +62,28 @@ def resident_change_stage(*, resident: Resident, stage: str, changed_on: date, n
         raise ValidationError({"stage": "Phase 1 and Phase 2 are recorded when the resident joins a cohort"})
     if not resident.is_current:
         raise ValidationError("This resident has left the wing")
-    if changed_on < resident.arrived_on:
-        raise ValidationError({"changed_on": "The date must be on or after the resident arrived on the wing"})
+    _check_date(resident, changed_on, "changed_on")
     change = StageChange.objects.create(
         resident=resident, stage=stage, changed_on=changed_on, note=note, recorded_by=by
     )
-    resident.stage = stage
+    # The current stage is the latest by date, so recording an earlier step late does not rewind it.
+    resident.stage = resident.stage_changes.order_by("-changed_on", "-recorded_at", "-pk").first().stage
     resident.save(update_fields=["stage"])
     return change
 
 
+def _check_date(resident: Resident, on: date, field: str) -> None:
+    if on < resident.arrived_on:
+        raise ValidationError({field: "The date must be on or after the resident arrived on the wing"})
+    if on > timezone.localdate():
+        raise ValidationError({field: "The date cannot be in the future"})
+
+
 @transaction.atomic
 def support_log(*, contact: SupportContact) -> SupportContact:
+    if not contact.resident.is_current:
+        raise ValidationError("This resident has left the wing")
+    _check_date(contact.resident, contact.contact_on, "contact_on")
     contact.full_clean()
     contact.save()
     return contact
@@ -83,11 +94,13 @@ def resident_depart(*, resident: Resident, departed_on: date, reason: DepartureR
     """Record that a resident has left the wing and end everything they held on it."""
     if not resident.is_current:
         raise ValidationError("This resident has already left the wing")
-    if departed_on < resident.arrived_on:
-        raise ValidationError({"departed_on": "The date must be on or after the resident arrived on the wing"})
+    _check_date(resident, departed_on, "departed_on")
     resident.departed_on = departed_on
     resident.departure_reason = reason
-    resident.save(update_fields=["departed_on", "departure_reason"])
+    # A colleague with the edit form open must not then save over the departure.
+    resident.version = F("version") + 1
+    resident.save(update_fields=["departed_on", "departure_reason", "version"])
+    resident.refresh_from_db(fields=["version"])
     for step in DEPARTURE_STEPS:
         step(resident=resident, departed_on=departed_on, reason=reason, by=by)
     return resident

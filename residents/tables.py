@@ -1,13 +1,15 @@
 import django_tables2 as tables
 
+from hamlet.tables import HamletTable
 from residents.models import Resident
 
 
-class ResidentTable(tables.Table):
+class ResidentTable(HamletTable):
+    caption = "Residents"
+
     pseudonym = tables.Column(linkify=True, verbose_name="Pseudonym")
     prison_number = tables.Column(verbose_name="Prison number")
-    houseblock = tables.Column(order_by=("houseblock__name",), default="Not allocated")
-    room = tables.Column(default="")
+    houseblock = tables.Column(verbose_name="Where", order_by=("houseblock__name", "room"), default="Not allocated")
     sentence_type = tables.Column(verbose_name="Sentence")
     stage = tables.Column()
     arrived_on = tables.DateColumn(verbose_name="Arrived", format="j M Y")
@@ -26,5 +28,9 @@ class ResidentTable(tables.Table):
             "departed_on",
         ]
         order_by = "pseudonym"
+        per_page = 50
         empty_text = "No residents match these filters."
-        attrs = {"class": "govuk-table"}
+        attrs = {"class": "govuk-table govuk-table--small-text-until-tablet"}
+
+    def render_houseblock(self, value, record) -> str:
+        return f"{value}, room {record.room}" if record.room else str(value)

@@ -9,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
-from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,7 +28,7 @@ from residents.forms import (
     StageChangeForm,
     SupportContactForm,
 )
-from residents.models import Resident, StageChange, SupportContact
+from residents.models import NonAssociation, Resident, StageChange, SupportContact
 from residents.panels import panels_for
 from residents.resources import COLUMNS, REQUIRED_COLUMNS, ResidentExportResource, check_import, neutralise_formulae
 from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
@@ -56,7 +55,7 @@ def resident_list(request):
     # Everyone listed is still on the wing unless the filter says otherwise: no "Left" column.
     current_only = filterset.form.cleaned_data.get("status") == "current"
     table = ResidentTable(residents, exclude=["departed_on"] if current_only else [])
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate=True).configure(table)
     return render(request, "residents/resident_list.html", {"filter": filterset, "table": table})
 
 
@@ -69,7 +68,10 @@ def resident_export(request, fmt: str):
     dataset = neutralise_formulae(ResidentExportResource().export(queryset=residents))
     record_export(user=request.user, residents=residents, how=f"export {fmt}")
     content_type, extension = EXPORT_FORMATS[fmt]
-    response = HttpResponse(dataset.export(fmt), content_type=content_type)
+    content = dataset.export(fmt)
+    if fmt == "csv":
+        content = "\ufeff" + content  # the byte-order mark makes Excel read the file as UTF-8
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="residents-{timezone.localdate():%Y-%m-%d}.{extension}"'
     return response
 
@@ -86,7 +88,7 @@ def resident_detail(request, pk: int):
             "resident": resident,
             "timeline": timeline(resident),
             "support_contacts": resident.support_contacts.all(),
-            "non_associations": non_associations_of(resident),
+            "non_associations": non_associations_of(resident, request.user),
             "panels": panels_for(resident, request.user),
         },
     )
@@ -97,7 +99,7 @@ def resident_admit(request):
     wing = wings.current_wing(request)
     if wing is None:
         raise Http404
-    form = ResidentForm(request.POST or None, wing=wing)
+    form = ResidentForm(request.POST or None, wing=wing, user=request.user)
     if request.method == "POST" and form.is_valid():
         resident = services.resident_admit(resident=form.save(commit=False), by=request.user)
         form.save_m2m()
@@ -109,7 +111,7 @@ def resident_admit(request):
 @permission_required("residents.change_resident", raise_exception=True)
 def resident_edit(request, pk: int):
     resident = get_visible_or_404(Resident.objects.select_related("wing"), request.user, pk=pk)
-    form = ResidentForm(request.POST or None, instance=resident, wing=resident.wing)
+    form = ResidentForm(request.POST or None, instance=resident, wing=resident.wing, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.resident_update(
@@ -131,6 +133,9 @@ def resident_edit(request, pk: int):
 def _resident_action(request, pk: int, form_class, template: str, act):
     """Fetch in scope → bind → call the service → back to the resident page."""
     resident = get_visible_or_404(Resident.objects.select_related("wing"), request.user, pk=pk)
+    if not resident.is_current:
+        messages.error(request, f"{resident} has left the wing, so this can no longer be recorded.")
+        return redirect(resident)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,7 +222,13 @@ def resident_import(request):
                 "name": upload.name,
                 "content": base64.b64encode(content).decode(),
             }
-    context = {"form": form, "check": check, "wing": wing, "columns": COLUMNS, "required": REQUIRED_COLUMNS}
+    context = {
+        "form": form,
+        "check": check,
+        "wing": wing,
+        "column_labels": [column.replace("_", " ").capitalize().replace("Cats id", "CATS ID") for column in COLUMNS],
+        "required": REQUIRED_COLUMNS,
+    }
     return render(request, "residents/resident_import.html", context)
 
 
@@ -235,7 +246,8 @@ def resident_import_confirm(request):
     if not check.ok:
         messages.error(request, "The file could not be imported. Nothing was saved.")
         return redirect("residents:import")
-    messages.success(request, f"{check.rows} residents have been imported to {wing.name}.")
+    noun = "resident has" if check.rows == 1 else "residents have"
+    messages.success(request, f"{check.rows} {noun} been imported to {wing.name}.")
     return redirect("residents:list")
 
 
@@ -247,12 +259,14 @@ def resident_retention(request):
     return render(request, "residents/resident_retention.html", context)
 
 
-@require_POST
 @permission_required("residents.anonymise_resident", raise_exception=True)
 def resident_anonymise(request, pk: int):
+    """Asks first (GET), then anonymises (POST): it cannot be undone."""
     resident = get_visible_or_404(
         residents_due_for_anonymisation(request.user, timezone.localdate()), request.user, pk=pk
     )
+    if request.method != "POST":
+        return render(request, "residents/resident_anonymise.html", {"resident": resident})
     services.resident_anonymise(resident=resident, by=request.user, today=timezone.localdate())
     messages.success(request, f"The record has been anonymised as {resident}.")
     return redirect("residents:retention")
@@ -271,10 +285,24 @@ def resident_subject_access(request, pk: int):
     return response
 
 
-def _everything_about(resident: Resident) -> dict:
-    def display(obj, exclude=()):
-        return {key: value for key, value in model_to_dict(obj).items() if key not in exclude}
+def _readable(obj, exclude=()) -> dict:
+    """A record's fields by their labels, with choices and people written out."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or field.name == "id":
+            continue
+        value = getattr(obj, field.name)
+        if field.choices:
+            value = getattr(obj, f"get_{field.name}_display")()
+        elif field.is_relation and hasattr(value, "get_username"):
+            value = value.get_full_name() or value.get_username()
+        elif field.is_relation and value is not None:
+            value = str(value)
+        values[str(field.verbose_name)] = value
+    return values
 
+
+def _everything_about(resident: Resident) -> dict:
     stage_changes = list(resident.stage_changes.all())
     contacts = list(resident.support_contacts.all())
     types = ContentType.objects.get_for_models(Resident, StageChange, SupportContact)
@@ -286,14 +314,17 @@ def _everything_about(resident: Resident) -> dict:
     return {
         "produced_at": timezone.now(),
         "resident": {
-            **display(resident, exclude={"permitted_staff"}),
-            "permitted_staff": [user.get_username() for user in resident.permitted_staff.all()],
+            **_readable(resident, exclude={"version"}),
+            "staff who may open a limited-access record": [
+                user.get_full_name() or user.get_username() for user in resident.permitted_staff.all()
+            ],
         },
-        "engagement_stages": [display(change) for change in stage_changes],
-        "pre_engagement_support": [display(contact) for contact in contacts],
-        "non_associations": [
-            {"other_resident": str(other), "reason": row.reason, "recorded_at": row.recorded_at}
-            for row, other in non_associations_of(resident)
+        "engagement stages": [_readable(change, exclude={"resident"}) for change in stage_changes],
+        "pre-engagement support": [_readable(contact, exclude={"resident"}) for contact in contacts],
+        # Another resident is a third party: say that a non-association exists, not with whom.
+        "non-associations": [
+            {"with": "another resident", "reason": row.reason, "recorded at": row.recorded_at}
+            for row in NonAssociation.objects.filter(Q(first=resident) | Q(second=resident))
         ],
         "audit_trail": [
             {

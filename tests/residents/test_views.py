@@ -193,7 +193,7 @@ def test_subject_access_gives_everything_with_the_audit_trail(client, manager, r
     client.get(reverse("residents:export", args=["csv"]))
     response = client.get(reverse("residents:subject_access", args=[resident.pk]))
     data = json.loads(response.content)
-    assert data["resident"]["prison_number"] == resident.prison_number
+    assert data["resident"]["prison number"] == resident.prison_number
     assert {entry["action"] for entry in data["audit_trail"]} >= {"create", "access"}
     assert "export csv" in {(entry["details"] or {}).get("how") for entry in data["audit_trail"]}
     assert resident.prison_number not in response["Content-Disposition"]
