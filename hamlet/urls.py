@@ -39,6 +39,7 @@ hamlet_patterns = [
 urlpatterns = [
     path("", include((hamlet_patterns, "hamlet"))),
     path("residents/", include("residents.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("admin/", admin.site.urls),
 ]
 

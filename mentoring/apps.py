@@ -3,3 +3,62 @@ from django.apps import AppConfig
 
 class MentoringConfig(AppConfig):
     name = "mentoring"
+
+    @property
+    def role_permissions(self):
+        from hamlet.roles import Role
+
+        staff = [
+            "mentoring.view_peerrole",
+            "mentoring.view_qualification",
+            "mentoring.view_roleholding",
+            "mentoring.add_roleholding",
+            "mentoring.change_roleholding",
+            "mentoring.view_trainingrecord",
+            "mentoring.add_trainingrecord",
+            "mentoring.view_supervisionsession",
+            "mentoring.add_supervisionsession",
+            "mentoring.view_mentorcontact",
+            "mentoring.add_mentorcontact",
+        ]
+        catalogues = [
+            f"mentoring.{action}_{model}"
+            for model in ("peerrole", "qualification")
+            for action in ("add", "change", "view")
+        ]
+        return {
+            Role.CFO_STAFF: staff,
+            Role.CUSTODY_MANAGER: [*staff, "mentoring.view_workload", "mentoring.change_mentoringsettings"],
+            # The catalogue of roles names no one, so evaluators may read it.
+            Role.EVALUATOR: ["mentoring.view_peerrole", "mentoring.view_qualification"],
+            Role.ADMINISTRATOR: catalogues,
+        }
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from mentoring import models, services
+        from residents.panels import PANELS, Panel
+        from residents.services import DEPARTURE_STEPS
+
+        for model in (
+            models.PeerRole,
+            models.RoleHolding,
+            models.Qualification,
+            models.TrainingRecord,
+            models.MentoringSettings,
+            models.SupervisionSession,
+            models.MentorContact,
+        ):
+            auditlog.register(model)
+        if services.end_roles_on_departure not in DEPARTURE_STEPS:
+            DEPARTURE_STEPS.append(services.end_roles_on_departure)
+        if not any(panel.template == "mentoring/_resident_panel.html" for panel in PANELS):
+            PANELS.append(Panel("Peer roles", "mentoring/_resident_panel.html", _roles_panel))
+
+
+def _roles_panel(resident, user):
+    if not user.has_perm("mentoring.view_roleholding"):
+        return None
+    holdings = list(resident.role_holdings.select_related("role"))
+    return {"holdings": holdings}

@@ -181,7 +181,8 @@ class SupportContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact_type"].widget = forms.RadioSelect(choices=self.fields["contact_type"].choices[1:])
+        self.fields["contact_type"].widget = forms.RadioSelect()
+        self.fields["contact_type"].choices = self.fields["contact_type"].choices[1:]
         self.helper = _helper(
             Field("contact_on"),
             Field.radios("contact_type", small=True),

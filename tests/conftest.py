@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hamlet.models import Estate
 from hamlet.roles import Role
+from mentoring.models import PeerRole, RoleHolding
 from residents.models import DepartureReason
 from tests.factories import EstablishmentFactory, HouseblockFactory, ResidentFactory, UserFactory, WingFactory
 
@@ -136,3 +137,17 @@ def long_gone_resident(hamlet_wing):
         departed_on=today.replace(year=today.year - 7),
         departure_reason=DepartureReason.RELEASED,
     )
+
+
+@pytest.fixture
+def peer_mentor_role(drake_hall):
+    return PeerRole.objects.create(
+        establishment=drake_hall, title="Peer mentors", pay="unpaid", induction=True, single_issue=False,
+        bridging=True, representation="some", is_cfo_role=True, pathway_step=2,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def holding(resident, peer_mentor_role):
+    """Tamsin holds the Peer mentors role: she is a mentor."""
+    return RoleHolding.objects.create(resident=resident, role=peer_mentor_role, started_on=resident.arrived_on)

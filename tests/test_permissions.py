@@ -48,6 +48,13 @@ MATRIX = {
     "residents:non_association": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "residents:anonymise": ("get", ["@long_gone_resident"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "residents:subject_access": ("get", ["@resident"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "mentoring:index": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
+    "mentoring:workload": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "mentoring:mentor": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:supervision_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:training_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:holding_start": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:holding_end": ("get", ["@resident", "@holding"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
     "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
 }

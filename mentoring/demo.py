@@ -1,0 +1,159 @@
+"""Demo mentoring: the sixteen Drake Hall peer roles of Appendix 2, the six lifers as
+peer mentors with their training, and eight weeks of contacts and supervision in which
+one mentor is overloaded and one is overdue for supervision."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from hamlet.models import Establishment, Organisation, Wing
+from mentoring.models import (
+    ContactType,
+    MentorContact,
+    MentoringSettings,
+    PeerRole,
+    Qualification,
+    RoleHolding,
+    Setting,
+    SupervisionSession,
+    TrainingRecord,
+    TrainingStatus,
+)
+from residents.models import Resident, SentenceType
+
+PURPLE_BAND = (
+    "In the female estate a Purple Band is a resident with special trusted status, who may work unsupervised "
+    "and move around parts of the prison unescorted."
+)
+# title, pay, pay note, induction, single issue, bridging, representation, notes
+APPENDIX_2 = [
+    ("Induction orderly", "paid", "", True, True, True, "none", ""),
+    ("House Rep", "paid", "", True, True, False, "wdf", ""),
+    ("Listener", "unpaid", "", True, True, False, "none", ""),
+    ("Cleaners, Food servers, Laundry, etc.", "paid", "", False, True, False, "none", ""),
+    ("Purple Band", "unpaid", "", False, False, True, "none", PURPLE_BAND),
+    ("Shannon Trust Mentor", "unpaid", "", False, True, True, "none", ""),
+    ("Neurodiversity mentor", "paid", "", True, False, True, "none", ""),
+    ("Chaplaincy mentor", "unpaid", "", True, False, True, "none", ""),
+    ("Education Mentors & Peer Support Classroom Assistants", "paid", "", False, True, False, "none", ""),
+    ("Healthcare Orderly", "paid", "", False, True, False, "none", ""),
+    ("Safer Custody Champion & Equalities Reps", "paid", "", True, True, False, "none", ""),
+    ("Domestic Abuse Rep", "paid", "", True, True, True, "none", ""),
+    ("SMT Communications Officer", "unpaid", "part of Purple band role", False, True, True, "none", ""),
+    ("Employment Rep", "paid", "", True, True, True, "none", ""),
+    (
+        "Peer mentors", "unpaid", "", True, False, True, "some",
+        "Many Purple Bands also sat on the Prisoner Council, but not automatically.",
+    ),
+    ("Offender Management Unit orderly", "paid", "part of Purple band role", False, True, False, "none", ""),
+]  # fmt: skip
+# An example progression pathway for the demo: induction, then mentoring, then the wing forum.
+PATHWAY = {"Induction orderly": 1, "Peer mentors": 2, "House Rep": 3}
+QUALIFICATIONS = [
+    ("NCFE Level 2 Award in Mentoring", "NCFE", "Level 2", True),
+    ("Level 1 Mentoring", "NCFE", "Level 1", True),
+    ("Level 2 Information, Advice and Guidance", "NCFE", "Level 2", True),
+]
+# Contacts logged each week, and how many of them out of hours, per mentor (by position).
+WEEKLY_CONTACTS = [(8, 1), (10, 1), (7, 0), (9, 1), (6, 1), (8, 0)]
+OVERLOADED, OVERDUE = 0, 1  # Rowan is overloaded this week; Tamsin's supervision has lapsed
+
+
+def _roles(drake_hall: Establishment) -> dict[str, PeerRole]:
+    roles = {}
+    for order, (title, pay, note, induction, single, bridging, representation, notes) in enumerate(APPENDIX_2):
+        roles[title], _ = PeerRole.objects.update_or_create(
+            establishment=drake_hall,
+            title=title,
+            defaults={
+                "pay": pay, "pay_note": note, "induction": induction, "single_issue": single, "bridging": bridging,
+                "representation": representation, "notes": notes, "order": order,
+                "is_cfo_role": title == "Peer mentors", "pathway_step": PATHWAY.get(title),
+            },
+        )  # fmt: skip
+    return roles
+
+
+def _training(mentor: Resident, today, index: int) -> None:
+    ncfe, level_1 = (Qualification.objects.get(name=name) for name in QUALIFICATIONS_NAMES)
+    people_plus = Organisation.objects.get(name="People Plus")
+    TrainingRecord.objects.get_or_create(
+        resident=mentor, qualification=ncfe,
+        defaults={
+            "attained_at": "HMP Styal", "status": TrainingStatus.ACHIEVED, "learning_hours": Decimal("60"),
+            "started_on": today.replace(year=today.year - 6 - index % 3),
+            "completed_on": today.replace(year=today.year - 6 - index % 3) + timedelta(days=90),
+        },
+    )  # fmt: skip
+    TrainingRecord.objects.get_or_create(
+        resident=mentor, qualification=level_1, refresher=True,
+        defaults={
+            "provider": people_plus, "attained_at": "HMP Drake Hall", "status": TrainingStatus.ACHIEVED,
+            "learning_hours": Decimal("12"), "started_on": today - timedelta(days=70),
+            "completed_on": today - timedelta(days=56),
+        },
+    )  # fmt: skip
+
+
+QUALIFICATIONS_NAMES = ("NCFE Level 2 Award in Mentoring", "Level 1 Mentoring")
+
+
+def _eight_weeks(mentor: Resident, index: int, today, officer, mentees: list[Resident]) -> None:
+    if MentorContact.objects.filter(mentor=mentor).exists():
+        return
+    types = list(ContactType.values)[:-1]
+    contacts = []
+    for week in range(8):
+        count, out_of_hours = WEEKLY_CONTACTS[index]
+        if index == OVERLOADED and week == 0:
+            count, out_of_hours = 28, 11  # the shower at night, and much else
+        for n in range(count):
+            day = today - timedelta(days=week * 7 + n % 7)
+            evening = n < out_of_hours
+            at = time(21, 15) if evening else time(10 + n % 6, 30)
+            contacts.append(
+                MentorContact(
+                    mentor=mentor,
+                    mentee=mentees[(index + n) % len(mentees)] if n % 3 else None,
+                    occurred_at=timezone.make_aware(datetime.combine(day, at)),
+                    contact_type=types[(n + week) % len(types)],
+                    setting=list(Setting.values)[n % 4],
+                    minutes=10 + (n * 7) % 40,
+                    out_of_hours=evening,
+                    recorded_by=officer,
+                )
+            )
+    MentorContact.objects.bulk_create(contacts)
+    last_session = 3 if index == OVERDUE else 0  # weeks ago
+    for week in range(last_session, 8):
+        held_on = today - timedelta(days=week * 7 + 1)
+        SupervisionSession.objects.create(
+            mentor=mentor, held_on=held_on, supervisor=officer, kind="group" if week % 2 else "one_to_one",
+            enough_down_time=not (index == OVERLOADED and week == 1), out_of_hours_demands=index == OVERLOADED,
+            notes="", next_due=held_on + timedelta(days=7),
+        )  # fmt: skip
+
+
+def load() -> list[str]:
+    today = timezone.localdate()
+    drake_hall = Establishment.objects.get(nomis_code="DHI")
+    hamlet = Wing.objects.get(establishment=drake_hall, name="The Hamlet")
+    MentoringSettings.for_wing(hamlet)
+    roles = _roles(drake_hall)
+    for name, body, level, accredited in QUALIFICATIONS:
+        Qualification.objects.update_or_create(
+            name=name, defaults={"awarding_body": body, "level": level, "accredited": accredited}
+        )
+    officer = get_user_model().objects.get(username="officer.dhi")
+    lifers = list(Resident.objects.filter(wing=hamlet, sentence_type=SentenceType.LIFE).current().order_by("pk")[:6])
+    mentees = list(Resident.objects.filter(wing=hamlet).current().exclude(pk__in=[m.pk for m in lifers])[:12])
+    for index, mentor in enumerate(lifers):
+        RoleHolding.objects.get_or_create(
+            resident=mentor, role=roles["Peer mentors"], ended_on=None,
+            defaults={"started_on": max(mentor.arrived_on, today - timedelta(days=120))},
+        )  # fmt: skip
+        _training(mentor, today, index)
+        _eight_weeks(mentor, index, today, officer, mentees)
+    return []

@@ -1,0 +1,207 @@
+from datetime import datetime
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.utils import timezone
+
+from hamlet.fields import GovukDateField
+from hamlet.models import Organisation
+from mentoring.models import (
+    ContactType,
+    HoldingEnd,
+    MentorContact,
+    PeerRole,
+    Qualification,
+    Setting,
+    SupervisionKind,
+    SupervisionSession,
+    TrainingRecord,
+    TrainingStatus,
+)
+from residents.models import Resident
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Answer: {label[0].lower()}{label[1:].rstrip('?')}"},
+    )
+
+
+class ContactForm(forms.ModelForm):
+    """Quick to fill in: today and now are the defaults, most contacts need three clicks."""
+
+    occurred_on = GovukDateField(label="Date", required_message="Enter the date of the contact")
+    time_of_day = forms.TimeField(
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        label="Time",
+        help_text="For example, 14:30",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        error_messages={"required": "Enter the time of the contact", "invalid": "Enter the time like 14:30"},
+    )
+    out_of_hours = _yes_no("Out of hours?")
+
+    class Meta:
+        model = MentorContact
+        fields = ["contact_type", "mentee", "setting", "minutes", "out_of_hours", "notes"]
+        labels = {"mentee": "Who was helped (optional)", "notes": "Notes (optional)"}
+        error_messages = {
+            "contact_type": {"required": "Select the type of contact"},
+            "setting": {"required": "Select where it happened"},
+            "minutes": {
+                "required": "Enter how many minutes it took",
+                "invalid": "Enter the minutes as a whole number, like 15",
+                "min_value": "Enter at least 1 minute",
+                "max_value": "Enter at most 600 minutes; log a longer contact as several",
+            },
+        }
+        widgets = {"minutes": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, mentor: Resident, user, **kwargs):
+        now = timezone.localtime()
+        kwargs.setdefault("initial", {}).update(
+            occurred_on=now.date(), time_of_day=now.strftime("%H:%M"), out_of_hours="no"
+        )
+        super().__init__(*args, **kwargs)
+        self.instance.mentor = mentor
+        self.fields["mentee"].queryset = (
+            Resident.objects.visible_to(user).current().on_wing(mentor.wing).exclude(pk=mentor.pk)
+        )
+        self.fields["mentee"].empty_label = "No one in particular"
+        # Radios, without the select's blank "---------" choice.
+        for name, choices in (("contact_type", ContactType.choices), ("setting", Setting.choices)):
+            self.fields[name].widget = forms.RadioSelect()
+            self.fields[name].choices = choices
+        self.helper = _helper(
+            Field.radios("contact_type", small=True),
+            Field("occurred_on"),
+            Field.text("time_of_day", field_width=5),
+            Field.select("mentee"),
+            Field.radios("setting", small=True, inline=True),
+            Field.text("minutes", field_width=3),
+            Field.radios("out_of_hours", small=True, inline=True),
+            Field.textarea("notes", rows=2),
+            submit="Log contact",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("occurred_on") and cleaned.get("time_of_day"):
+            self.instance.occurred_at = timezone.make_aware(
+                datetime.combine(cleaned["occurred_on"], cleaned["time_of_day"])
+            )
+        return cleaned
+
+
+class SupervisionForm(forms.ModelForm):
+    held_on = GovukDateField(label="Date of the session", required_message="Enter the date of the session")
+    next_due = GovukDateField(label="Next session due", required_message="Enter when the next session is due")
+    enough_down_time = _yes_no("Has enough down time?")
+    out_of_hours_demands = _yes_no("Asked for help out of hours?")
+
+    class Meta:
+        model = SupervisionSession
+        fields = ["held_on", "kind", "enough_down_time", "out_of_hours_demands", "hand_back", "notes", "next_due"]
+        labels = {"kind": "Type of session"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget = forms.RadioSelect()
+        self.fields["kind"].choices = SupervisionKind.choices
+        self.helper = _helper(
+            Field("held_on"),
+            Field.radios("kind", inline=True),
+            Fieldset(
+                Field.radios("enough_down_time", inline=True),
+                Field.radios("out_of_hours_demands", inline=True),
+                Field.textarea("hand_back", rows=2),
+                legend="Wellbeing and boundaries",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("notes", rows=3),
+            Field("next_due"),
+            submit="Record supervision",
+        )
+
+
+class TrainingForm(forms.ModelForm):
+    started_on = GovukDateField(label="Started", required=False)
+    completed_on = GovukDateField(label="Completed", required=False)
+
+    class Meta:
+        model = TrainingRecord
+        fields = [
+            "qualification", "provider", "attained_at", "status", "started_on", "completed_on", "refresher",
+            "learning_hours",
+        ]  # fmt: skip
+        labels = {"refresher": "This is a refresher", "learning_hours": "Learning hours"}
+        error_messages = {
+            "qualification": {"required": "Select the qualification"},
+            "status": {"required": "Select the status"},
+            "learning_hours": {"invalid": "Enter the hours as a number, like 12 or 7.5"},
+        }
+        widgets = {"learning_hours": forms.TextInput(attrs={"inputmode": "decimal"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["qualification"].queryset = Qualification.objects.all()
+        self.fields["provider"].queryset = Organisation.objects.all()
+        self.fields["status"].widget = forms.RadioSelect()
+        self.fields["status"].choices = TrainingStatus.choices
+        self.helper = _helper(
+            Field.select("qualification"),
+            Field.select("provider"),
+            Field.text("attained_at", field_width=20),
+            Field.radios("status", inline=True),
+            Field("started_on"),
+            Field("completed_on"),
+            Field.checkbox("refresher"),
+            Field.text("learning_hours", field_width=4),
+            submit="Save training",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        started, completed = cleaned.get("started_on"), cleaned.get("completed_on")
+        if started and completed and completed < started:
+            self.add_error("completed_on", "The completion date must be on or after the start")
+        if cleaned.get("status") == "achieved" and not completed:
+            self.add_error("completed_on", "Enter the date it was achieved")
+        return cleaned
+
+
+class HoldingStartForm(forms.Form):
+    role = forms.ModelChoiceField(queryset=PeerRole.objects.none(), error_messages={"required": "Select the role"})
+    started_on = GovukDateField(label="Started", required_message="Enter the date the role started")
+
+    def __init__(self, *args, resident: Resident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = PeerRole.objects.filter(establishment=resident.establishment_id)
+        self.fields["role"].empty_label = "Select a role"
+        self.helper = _helper(Field.select("role"), Field("started_on"), submit="Start the role")
+
+
+class HoldingEndForm(forms.Form):
+    ended_on = GovukDateField(label="Ended", required_message="Enter the date the role ended")
+    reason = forms.ChoiceField(
+        choices=[choice for choice in HoldingEnd.choices if choice[0] != HoldingEnd.LEFT_WING],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the role ended"},
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("ended_on"), Field.radios("reason"), Field.text("note"), submit="End the role")

@@ -1,0 +1,280 @@
+"""Peer roles and the people who hold them: the Appendix 2 catalogue, training and
+qualifications (1.3.2), supervision (2.2, 2.3) and the mentor contact log (1.4.3)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from hamlet.access import SiteScopedQuerySet
+from hamlet.models import Establishment, Organisation, Wing
+from residents.models import Resident
+
+
+class Pay(models.TextChoices):
+    PAID = "paid", "Paid"
+    UNPAID = "unpaid", "Unpaid"
+
+
+class Representation(models.TextChoices):
+    """Collective or civic representation (Appendix 2): a seat on the wing decision-making
+    forum (WDF) and/or the Prisoner Council (PC)."""
+
+    NONE = "none", "No"
+    WDF = "wdf", "Yes- WDF"
+    PC = "pc", "Yes- PC"
+    BOTH = "both", "Yes- WDF and PC"
+    SOME = "some", "Most WDFs, some PC"
+
+
+class PeerRoleQuerySet(SiteScopedQuerySet):
+    def pathway(self) -> "PeerRoleQuerySet":
+        return self.filter(pathway_step__isnull=False).order_by("pathway_step")
+
+
+class PeerRole(models.Model):
+    """A peer involvement role available at an establishment (Appendix 2)."""
+
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="peer_roles")
+    title = models.CharField(max_length=120)
+    pay = models.CharField(max_length=10, choices=Pay.choices, help_text="As PSO 4460 payment guidance")
+    pay_note = models.CharField(max_length=80, blank=True, help_text="For example ‘part of Purple band role’")
+    induction = models.BooleanField(help_text="Formal induction, orientation, navigation, signposting or crisis")
+    single_issue = models.BooleanField(
+        "single issue, skill or task", help_text="A specific health condition, skill or crisis orientated role"
+    )
+    bridging = models.BooleanField(
+        "bridging role", help_text="Formal recruitment, sustaining and motivating participation"
+    )
+    representation = models.CharField(
+        "collective or civic representation", max_length=10, choices=Representation.choices, default="none"
+    )
+    notes = models.TextField(blank=True)
+    is_cfo_role = models.BooleanField("CFO role", default=False)
+    pathway_step = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Where the role sits on the progression pathway: 1 first. Blank if not on it."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the catalogue")
+
+    objects = PeerRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["establishment", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["establishment", "title"], name="unique_peer_role_per_establishment")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def pay_display(self) -> str:
+        return f"{self.get_pay_display()} ({self.pay_note})" if self.pay_note else self.get_pay_display()
+
+
+class HoldingEnd(models.TextChoices):
+    STEPPED_DOWN = "stepped_down", "Stepped down"
+    PROGRESSED = "progressed", "Moved on to another role"
+    REMOVED = "removed", "Removed from the role"
+    LEFT_WING = "left_wing", "Left the wing"
+
+
+class RoleHoldingQuerySet(SiteScopedQuerySet):
+    establishment_field = "resident__establishment"
+
+    def current(self) -> "RoleHoldingQuerySet":
+        return self.filter(ended_on__isnull=True)
+
+
+class RoleHolding(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="role_holdings")
+    role = models.ForeignKey(PeerRole, on_delete=models.PROTECT, related_name="holdings")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=HoldingEnd.choices, blank=True)
+    end_note = models.CharField(max_length=200, blank=True)
+
+    objects = RoleHoldingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True, end_reason="")
+                | models.Q(ended_on__isnull=False) & ~models.Q(end_reason=""),
+                name="role_holding_end_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["resident", "role"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_current_holding_per_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} as {self.role}"
+
+
+class Qualification(models.Model):
+    """A course or qualification mentors take, such as the NCFE Level 2 Award in Mentoring."""
+
+    name = models.CharField(max_length=150, unique=True)
+    awarding_body = models.CharField(max_length=100, blank=True)
+    level = models.CharField(max_length=20, blank=True, help_text="For example ‘Level 2’ or ‘Entry level’")
+    accredited = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    ACHIEVED = "achieved", "Achieved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class TrainingRecordQuerySet(SiteScopedQuerySet):
+    establishment_field = "resident__establishment"
+
+
+class TrainingRecord(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="training")
+    qualification = models.ForeignKey(Qualification, on_delete=models.PROTECT, related_name="records")
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    attained_at = models.CharField(
+        "where", max_length=100, blank=True, help_text="The prison where it was taken, for example HMP Styal"
+    )
+    status = models.CharField(max_length=12, choices=TrainingStatus.choices)
+    started_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    refresher = models.BooleanField(default=False)
+    learning_hours = models.DecimalField(
+        max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0), MaxValueValidator(999)]
+    )
+
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on", "-started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.qualification} ({self.get_status_display()})"
+
+
+class MentoringSettings(models.Model):
+    """What a wing has agreed about its mentors' supervision and workload."""
+
+    wing = models.OneToOneField(Wing, on_delete=models.CASCADE, related_name="mentoring_settings")
+    supervision_interval_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    overload_contacts_per_week = models.PositiveSmallIntegerField(
+        default=25, help_text="More logged contacts than this in a week flags a mentor as overloaded"
+    )
+    overload_out_of_hours_percent = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MaxValueValidator(100)],
+        help_text="A larger share of a week's contacts out of hours flags a mentor as overloaded",
+    )
+    quiet_days = models.PositiveSmallIntegerField(
+        default=14, help_text="A mentor with no logged contact for this many days is flagged"
+    )
+
+    class Meta:
+        verbose_name_plural = "mentoring settings"
+        permissions = [("view_workload", "Can see mentors' workload and wellbeing flags")]
+
+    def __str__(self) -> str:
+        return f"Mentoring settings for {self.wing}"
+
+    @classmethod
+    def for_wing(cls, wing: Wing) -> "MentoringSettings":
+        return cls.objects.get_or_create(wing=wing)[0]
+
+
+class SupervisionKind(models.TextChoices):
+    ONE_TO_ONE = "one_to_one", "One-to-one"
+    GROUP = "group", "Group"
+
+
+class SupervisionQuerySet(SiteScopedQuerySet):
+    establishment_field = "mentor__establishment"
+
+
+class SupervisionSession(models.Model):
+    mentor = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="supervision_sessions")
+    held_on = models.DateField()
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=12, choices=SupervisionKind.choices, default=SupervisionKind.ONE_TO_ONE)
+    enough_down_time = models.BooleanField("has enough down time")
+    out_of_hours_demands = models.BooleanField("asked for help out of hours")
+    hand_back = models.TextField("anything to hand back to staff", blank=True)
+    notes = models.TextField(blank=True)
+    next_due = models.DateField()
+
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"Supervision of {self.mentor} on {self.held_on:%d/%m/%Y}"
+
+
+class ContactType(models.TextChoices):
+    """The study's typology of what peer mentors do (1.4.3)."""
+
+    WELCOME = "welcome", "Warm welcome to a newcomer"
+    BRIDGING = "bridging", "Bridging into engagement"
+    GROUP_SUPPORT = "group_support", "Support during group activity"
+    CLIMATE = "climate", "Positive wing climate"
+    ROLE_MODEL = "role_model", "Role modelling"
+    CHALLENGE = "challenge", "Constructive (non-confrontational) challenge"
+    OTHER = "other", "Other"
+
+
+class Setting(models.TextChoices):
+    HOUSEBLOCK = "houseblock", "Houseblock"
+    CLASSROOM = "classroom", "Classroom"
+    WORKSHOP = "workshop", "Phase 2 workshop"
+    ELSEWHERE = "elsewhere", "Elsewhere"
+
+
+class MentorContactQuerySet(SiteScopedQuerySet):
+    establishment_field = "mentor__establishment"
+
+    def since(self, day) -> "MentorContactQuerySet":
+        return self.filter(occurred_at__date__gte=day)
+
+
+class MentorContact(models.Model):
+    mentor = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="mentor_contacts")
+    occurred_at = models.DateTimeField("when")
+    mentee = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    contact_type = models.CharField("type of contact", max_length=20, choices=ContactType.choices)
+    setting = models.CharField(max_length=12, choices=Setting.choices)
+    minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(600)])
+    out_of_hours = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = MentorContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} by {self.mentor}"
+
+
+def mentor_url(resident: Resident) -> str:
+    return reverse("mentoring:mentor", args=[resident.pk])
+
+
+ONE_WEEK = timedelta(days=7)

@@ -1,0 +1,92 @@
+"""Reads for the mentoring pages: who the mentors are and how their load looks."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from hamlet.models import Wing
+from mentoring.models import MentoringSettings, RoleHolding, SupervisionSession, TrainingStatus
+from residents.models import Resident
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def mentors_on(wing: Wing, user) -> QuerySet[Resident]:
+    """Residents on the wing now who hold a CFO peer role now."""
+    holds_cfo_role = RoleHolding.objects.filter(resident=OuterRef("pk"), ended_on__isnull=True, role__is_cfo_role=True)
+    return Resident.objects.visible_to(user).current().on_wing(wing).filter(Exists(holds_cfo_role))
+
+
+@dataclass
+class MentorLoad:
+    mentor: Resident
+    contacts_week: int
+    contacts_four_weeks: int
+    out_of_hours_week: int
+    last_contact: datetime | None
+    last_supervision: date | None
+    next_supervision_due: date | None
+    achieved: int
+    in_progress: int
+    quiet: bool
+    supervision_overdue: bool
+    overloaded: bool
+
+    @property
+    def out_of_hours_percent(self) -> int:
+        return round(100 * self.out_of_hours_week / self.contacts_week) if self.contacts_week else 0
+
+    @property
+    def flagged(self) -> bool:
+        return self.quiet or self.supervision_overdue or self.overloaded
+
+
+def mentor_workload(wing: Wing, user, today: date) -> list[MentorLoad]:
+    """Every current mentor's week, month, supervision and training, with the three flags
+    of the study's wellbeing concerns. One query, however many mentors and contacts."""
+    rules = MentoringSettings.for_wing(wing)
+    week_start, four_weeks_start = _start_of(today - timedelta(days=6)), _start_of(today - timedelta(days=27))
+    latest_supervision = SupervisionSession.objects.filter(mentor=OuterRef("pk")).order_by("-held_on", "-pk")
+    mentors = mentors_on(wing, user).annotate(
+        contacts_week=Count("mentor_contacts", filter=Q(mentor_contacts__occurred_at__gte=week_start), distinct=True),
+        out_of_hours_week=Count(
+            "mentor_contacts",
+            filter=Q(mentor_contacts__occurred_at__gte=week_start, mentor_contacts__out_of_hours=True),
+            distinct=True,
+        ),
+        contacts_four_weeks=Count(
+            "mentor_contacts", filter=Q(mentor_contacts__occurred_at__gte=four_weeks_start), distinct=True
+        ),
+        last_contact=Max("mentor_contacts__occurred_at"),
+        last_supervision=Subquery(latest_supervision.values("held_on")[:1]),
+        next_supervision_due=Subquery(latest_supervision.values("next_due")[:1]),
+        achieved=Count("training", filter=Q(training__status=TrainingStatus.ACHIEVED), distinct=True),
+        in_progress=Count("training", filter=Q(training__status=TrainingStatus.IN_PROGRESS), distinct=True),
+    )
+    loads = []
+    for mentor in mentors.order_by("pseudonym"):
+        quiet_since = today - timedelta(days=rules.quiet_days)
+        out_of_hours_share = 100 * mentor.out_of_hours_week / mentor.contacts_week if mentor.contacts_week else 0
+        loads.append(
+            MentorLoad(
+                mentor=mentor,
+                contacts_week=mentor.contacts_week,
+                contacts_four_weeks=mentor.contacts_four_weeks,
+                out_of_hours_week=mentor.out_of_hours_week,
+                last_contact=mentor.last_contact,
+                last_supervision=mentor.last_supervision,
+                next_supervision_due=mentor.next_supervision_due,
+                achieved=mentor.achieved,
+                in_progress=mentor.in_progress,
+                quiet=mentor.last_contact is None or timezone.localdate(mentor.last_contact) <= quiet_since,
+                supervision_overdue=mentor.last_supervision is None
+                or mentor.last_supervision < today - timedelta(days=rules.supervision_interval_days),
+                overloaded=mentor.contacts_week > rules.overload_contacts_per_week
+                or out_of_hours_share > rules.overload_out_of_hours_percent,
+            )
+        )
+    return loads

@@ -1,0 +1,157 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from hamlet import wings
+from hamlet.access import get_visible_or_404
+from mentoring import services
+from mentoring.forms import ContactForm, HoldingEndForm, HoldingStartForm, SupervisionForm, TrainingForm
+from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
+from mentoring.selectors import mentor_workload
+from residents.audit import record_access
+from residents.models import Resident
+
+
+def _current_wing_or_404(request):
+    wing = wings.current_wing(request)
+    if wing is None:
+        raise Http404
+    return wing
+
+
+@require_GET
+@permission_required("mentoring.view_peerrole", raise_exception=True)
+def role_catalogue(request):
+    """The peer involvement roles of the current wing's establishment, as Appendix 2."""
+    wing = _current_wing_or_404(request)
+    roles = PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id)
+    return render(request, "mentoring/peerrole_list.html", {"wing": wing, "roles": roles})
+
+
+@require_GET
+@permission_required("mentoring.view_workload", raise_exception=True)
+def workload(request):
+    wing = _current_wing_or_404(request)
+    today = timezone.localdate()
+    loads = mentor_workload(wing, request.user, today)
+    context = {"wing": wing, "loads": loads, "rules": MentoringSettings.for_wing(wing), "today": today}
+    return render(request, "mentoring/workload.html", context)
+
+
+def _mentor(request, pk: int) -> Resident:
+    return get_visible_or_404(Resident.objects.select_related("wing__establishment"), request.user, pk=pk)
+
+
+@permission_required("mentoring.view_mentorcontact", raise_exception=True)
+def mentor_detail(request, pk: int):
+    """A mentor's page: roles, training, supervision, contacts, and the quick contact form."""
+    mentor = _mentor(request, pk)
+    form = ContactForm(request.POST or None, mentor=mentor, user=request.user)
+    if request.method == "POST":
+        if not request.user.has_perm("mentoring.add_mentorcontact"):
+            raise PermissionDenied
+        if form.is_valid():
+            contact = form.save(commit=False)
+            contact.recorded_by = request.user
+            try:
+                services.contact_log(contact=contact)
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                messages.success(request, f"Contact logged for {mentor}.")
+                return redirect(mentor_url(mentor))
+    else:
+        record_access(user=request.user, resident=mentor, how="mentor page")
+    training = list(mentor.training.select_related("qualification", "provider"))
+    context = {
+        "mentor": mentor,
+        "form": form,
+        "holdings": list(mentor.role_holdings.select_related("role")),
+        "pathway": list(PeerRole.objects.filter(establishment=mentor.establishment_id).pathway()),
+        "training": training,
+        "learning_hours": sum((record.learning_hours for record in training), Decimal(0)),
+        "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
+        "contacts": list(mentor.mentor_contacts.select_related("mentee", "recorded_by")[:20]),
+    }
+    return render(request, "mentoring/mentor_detail.html", context)
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _mentor_form(request, pk: int, build, template: str, act):
+    """Fetch the mentor in scope → bind → call the service → back to the mentor page."""
+    mentor = _mentor(request, pk)
+    form = build(mentor, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(mentor, form)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(mentor_url(mentor))
+    return render(request, template, {"form": form, "mentor": mentor})
+
+
+@permission_required("mentoring.add_supervisionsession", raise_exception=True)
+def supervision_add(request, pk: int):
+    def act(mentor, form):
+        session = form.save(commit=False)
+        session.mentor, session.supervisor = mentor, request.user
+        services.supervision_record(session=session)
+        return f"Supervision recorded for {mentor}. Next due {session.next_due:%-d %B %Y}."
+
+    def build(mentor, data):
+        interval = MentoringSettings.for_wing(mentor.wing).supervision_interval_days
+        today = timezone.localdate()
+        return SupervisionForm(data, initial={"held_on": today, "next_due": today + timedelta(days=interval)})
+
+    return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act)
+
+
+@permission_required("mentoring.add_trainingrecord", raise_exception=True)
+def training_add(request, pk: int):
+    def act(mentor, form):
+        record = form.save(commit=False)
+        record.resident = mentor
+        record.full_clean()
+        record.save()
+        return f"{record.qualification} recorded for {mentor}."
+
+    return _mentor_form(request, pk, lambda mentor, data: TrainingForm(data), "mentoring/training_form.html", act)
+
+
+@permission_required("mentoring.add_roleholding", raise_exception=True)
+def holding_start(request, pk: int):
+    def act(mentor, form):
+        holding = services.role_holding_start(resident=mentor, **form.cleaned_data)
+        return f"{mentor} is now {holding.role}."
+
+    build = lambda mentor, data: HoldingStartForm(data, resident=mentor)  # noqa: E731
+    return _mentor_form(request, pk, build, "mentoring/holding_start.html", act)
+
+
+@permission_required("mentoring.change_roleholding", raise_exception=True)
+def holding_end(request, pk: int, holding_pk: int):
+    holding = get_visible_or_404(RoleHolding.objects.select_related("role", "resident"), request.user, pk=holding_pk)
+    if holding.resident_id != pk:
+        raise Http404
+
+    def act(mentor, form):
+        services.role_holding_end(holding=holding, **form.cleaned_data)
+        return f"{mentor} no longer holds the role {holding.role}."
+
+    return _mentor_form(request, pk, lambda mentor, data: HoldingEndForm(data), "mentoring/holding_end.html", act)
