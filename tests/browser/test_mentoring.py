@@ -1,0 +1,52 @@
+"""Mentoring through the real pages: the catalogue, a mentor's page, the workload."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from mentoring.models import MentorContact, SupervisionSession
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_journeys import _sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_officer_logs_a_contact_and_records_supervision(page, manager, holding):
+    today = timezone.localdate()
+    _sign_in(page, manager)
+    page.get_by_role("link", name="Mentoring").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peer involvement roles")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Mentors' workload and wellbeing").click()
+    expect(page.get_by_role("table")).to_contain_text("Tamsin")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Tamsin").click()
+    assert_accessible(page)
+    page.get_by_label("Bridging into engagement").check()
+    page.get_by_label("Classroom").check()
+    page.get_by_label("Minutes").fill("twenty")
+    page.get_by_role("button", name="Log contact").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the minutes as a whole number")
+    assert_accessible(page)
+    page.get_by_label("Minutes").fill("20")
+    page.get_by_role("button", name="Log contact").click()
+    expect(page.get_by_role("alert")).to_contain_text("Contact logged for Tamsin")
+    assert MentorContact.objects.get().minutes == 20
+
+    page.get_by_role("link", name="Record supervision").click()
+    assert_accessible(page)
+    page.get_by_role("group", name="Has enough down time?").get_by_label("No").check()
+    page.get_by_role("group", name="Asked for help out of hours?").get_by_label("Yes").check()
+    page.get_by_label("Anything to hand back to staff").fill("Asked to be woken at night twice")
+    page.get_by_role("button", name="Record supervision").click()
+    expect(page.get_by_role("alert")).to_contain_text("Supervision recorded for Tamsin")
+    session = SupervisionSession.objects.get()
+    assert (session.held_on, session.enough_down_time, session.out_of_hours_demands) == (today, False, True)
+
+    for link in ("Record training", "Start a peer role", "End Peer mentors"):
+        page.get_by_role("link", name=link, exact=True).first.click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+        page.go_back()

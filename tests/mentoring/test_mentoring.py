@@ -1,0 +1,205 @@
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentoring import services
+from mentoring.demo import APPENDIX_2
+from mentoring.models import HoldingEnd, MentorContact, MentoringSettings, PeerRole, RoleHolding, SupervisionSession
+from mentoring.selectors import mentor_workload
+from residents import services as resident_services
+
+TODAY = timezone.localdate()
+
+
+def _contacts(mentor, count, *, days_ago=0, out_of_hours=0):
+    at = timezone.make_aware(datetime.combine(TODAY - timedelta(days=days_ago), time(10)))
+    MentorContact.objects.bulk_create(
+        MentorContact(
+            mentor=mentor, occurred_at=at, contact_type="welcome", setting="houseblock", minutes=10,
+            out_of_hours=n < out_of_hours,
+        )
+        for n in range(count)
+    )  # fmt: skip
+
+
+def _supervised(mentor, days_ago):
+    held = TODAY - timedelta(days=days_ago)
+    SupervisionSession.objects.create(
+        mentor=mentor, held_on=held, enough_down_time=True, out_of_hours_demands=False, next_due=held + timedelta(7)
+    )
+
+
+def _load(manager, wing):
+    [load] = mentor_workload(wing, manager, TODAY)
+    return load
+
+
+def test_leaving_the_wing_ends_every_role_held(holding, staff):
+    resident = holding.resident
+    resident_services.resident_depart(resident=resident, departed_on=TODAY, reason="released", by=staff)
+    holding.refresh_from_db()
+    assert (holding.ended_on, holding.end_reason, holding.end_note) == (TODAY, HoldingEnd.LEFT_WING, "Released")
+
+
+def test_a_role_from_another_establishment_cannot_be_started(resident, other_prison):
+    role = PeerRole.objects.create(establishment=other_prison, title="Listener", pay="unpaid", induction=True,
+                                   single_issue=True, bridging=False)  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.role_holding_start(resident=resident, role=role, started_on=TODAY)
+
+
+def test_a_role_is_held_once_at_a_time(holding):
+    with pytest.raises(ValidationError):
+        services.role_holding_start(resident=holding.resident, role=holding.role, started_on=TODAY)
+
+
+@pytest.mark.parametrize(("contacts", "overloaded"), [(25, False), (26, True)])
+def test_overload_starts_above_the_wings_weekly_number(manager, holding, hamlet_wing, contacts, overloaded):
+    _contacts(holding.resident, contacts)
+    _supervised(holding.resident, 0)
+    assert _load(manager, hamlet_wing).overloaded is overloaded
+
+
+@pytest.mark.parametrize(("out_of_hours", "overloaded"), [(3, False), (4, True)])
+def test_overload_starts_above_the_out_of_hours_share(manager, holding, hamlet_wing, out_of_hours, overloaded):
+    _contacts(holding.resident, 10, out_of_hours=out_of_hours)  # 30% is allowed, 40% is not
+    assert _load(manager, hamlet_wing).overloaded is overloaded
+
+
+@pytest.mark.parametrize(("days_ago", "overdue"), [(7, False), (8, True)])
+def test_supervision_is_overdue_after_the_agreed_interval(manager, holding, hamlet_wing, days_ago, overdue):
+    _supervised(holding.resident, days_ago)
+    assert _load(manager, hamlet_wing).supervision_overdue is overdue
+
+
+def test_the_supervision_interval_is_a_wing_setting(manager, holding, hamlet_wing):
+    MentoringSettings.objects.create(wing=hamlet_wing, supervision_interval_days=14)
+    _supervised(holding.resident, 10)
+    assert not _load(manager, hamlet_wing).supervision_overdue
+
+
+@pytest.mark.parametrize(("days_ago", "quiet"), [(13, False), (14, True)])
+def test_a_mentor_is_quiet_after_fourteen_days_without_a_contact(manager, holding, hamlet_wing, days_ago, quiet):
+    _contacts(holding.resident, 1, days_ago=days_ago)
+    assert _load(manager, hamlet_wing).quiet is quiet
+
+
+def test_a_former_mentor_is_not_on_the_workload_page(manager, holding, hamlet_wing):
+    services.role_holding_end(holding=holding, ended_on=TODAY, reason=HoldingEnd.STEPPED_DOWN)
+    assert mentor_workload(hamlet_wing, manager, TODAY) == []
+
+
+def test_the_workload_page_costs_the_same_for_many_mentors(client, manager, holding, hamlet_wing,
+                                                           django_assert_max_num_queries):  # fmt: skip
+    from tests.factories import ResidentFactory
+
+    client.force_login(manager)
+    _contacts(holding.resident, 5)
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("mentoring:workload"))
+    for _ in range(10):
+        mentor = ResidentFactory(wing=hamlet_wing)
+        RoleHolding.objects.create(resident=mentor, role=holding.role, started_on=TODAY)
+        _contacts(mentor, 5)
+        _supervised(mentor, 2)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("mentoring:workload"))
+    assert response.content.decode().count("mentoring/mentors/") == 11
+
+
+def test_the_mentor_page_costs_the_same_however_long_the_history(client, staff, holding,
+                                                                 django_assert_max_num_queries):  # fmt: skip
+    client.force_login(staff)
+    url = reverse("mentoring:mentor", args=[holding.resident_id])
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    _contacts(holding.resident, 60)
+    for week in range(8):
+        _supervised(holding.resident, week * 7)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_a_contact_is_logged_from_the_mentor_page(client, staff, holding):
+    client.force_login(staff)
+    now = timezone.localtime()
+    response = client.post(
+        reverse("mentoring:mentor", args=[holding.resident_id]),
+        {
+            "contact_type": "welcome", "occurred_on_0": now.day, "occurred_on_1": now.month,
+            "occurred_on_2": now.year, "time_of_day": "00:01", "setting": "houseblock", "minutes": "15",
+            "out_of_hours": "yes",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    contact = MentorContact.objects.get()
+    assert (contact.recorded_by, contact.out_of_hours, contact.minutes) == (staff, True, 15)
+
+
+text = st.one_of(
+    st.text(max_size=20), st.sampled_from(["", "0", "-5", "601", "15", "99999999999999999999", "<script>"])
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.fixed_dictionaries({
+    "contact_type": st.sampled_from(["welcome", "nonsense", ""]),
+    "occurred_on_0": text, "occurred_on_1": text, "occurred_on_2": text,
+    "time_of_day": text, "setting": st.sampled_from(["houseblock", "moon", ""]),
+    "minutes": text, "out_of_hours": st.sampled_from(["yes", "no", "maybe", ""]), "notes": text,
+}))  # fmt: skip
+def test_the_contact_form_never_breaks_and_saves_only_valid_contacts(client, staff, holding, data):
+    client.force_login(staff)
+    response = client.post(reverse("mentoring:mentor", args=[holding.resident_id]), data)
+    assert response.status_code in (200, 302)
+    for contact in MentorContact.objects.all():
+        contact.full_clean()
+        assert contact.occurred_at <= timezone.now()
+    MentorContact.objects.all().delete()
+
+
+def test_supervision_is_recorded_with_the_next_date(client, staff, holding):
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:supervision_add", args=[holding.resident_id]),
+        {
+            "held_on_0": TODAY.day, "held_on_1": TODAY.month, "held_on_2": TODAY.year, "kind": "one_to_one",
+            "enough_down_time": "no", "out_of_hours_demands": "yes",
+            "next_due_0": TODAY.day, "next_due_1": TODAY.month, "next_due_2": TODAY.year,
+        },
+    )  # fmt: skip
+    assert "must be after this one" in " ".join(response.context["form"].errors["next_due"])
+    assert not SupervisionSession.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_the_sixteen_roles_of_appendix_2(monkeypatch):
+    monkeypatch.setenv("HAMLET_DEMO", "1")
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    roles = PeerRole.objects.filter(establishment__nomis_code="DHI")
+    assert roles.count() == len(APPENDIX_2) == 16
+    smt = roles.get(title="SMT Communications Officer")
+    assert smt.pay_display == "Unpaid (part of Purple band role)"
+    assert roles.get(title="House Rep").get_representation_display() == "Yes- WDF"
+    assert roles.get(title="Peer mentors").get_representation_display() == "Most WDFs, some PC"
+
+
+@pytest.mark.django_db
+def test_the_demo_flags_the_overloaded_and_overdue_mentors_and_no_one_else(monkeypatch, django_user_model):
+    from hamlet.models import Wing
+
+    monkeypatch.setenv("HAMLET_DEMO", "1")
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    manager = django_user_model.objects.get(username="manager.dhi")
+    loads = mentor_workload(Wing.objects.get(name="The Hamlet"), manager, TODAY)
+    assert len(loads) == 6
+    assert {load.mentor.pseudonym for load in loads if load.overloaded} == {"Rowan"}
+    assert {load.mentor.pseudonym for load in loads if load.supervision_overdue} == {"Tamsin"}
+    assert not any(load.quiet for load in loads)
