@@ -20,6 +20,12 @@ class MentoringConfig(AppConfig):
             "mentoring.add_supervisionsession",
             "mentoring.view_mentorcontact",
             "mentoring.add_mentorcontact",
+            "mentoring.view_recruitmentround",
+            "mentoring.view_candidate",
+            "mentoring.add_candidate",
+            "mentoring.add_nomination",
+            "mentoring.add_interview",
+            "mentoring.change_interview",
         ]
         catalogues = [
             f"mentoring.{action}_{model}"
@@ -28,7 +34,14 @@ class MentoringConfig(AppConfig):
         ]
         return {
             Role.CFO_STAFF: staff,
-            Role.CUSTODY_MANAGER: [*staff, "mentoring.view_workload", "mentoring.change_mentoringsettings"],
+            Role.CUSTODY_MANAGER: [
+                *staff,
+                "mentoring.view_workload",
+                "mentoring.change_mentoringsettings",
+                "mentoring.add_recruitmentround",
+                "mentoring.change_recruitmentround",
+                "mentoring.change_candidate",
+            ],
             # The catalogue of roles names no one, so evaluators may read it.
             Role.EVALUATOR: ["mentoring.view_peerrole", "mentoring.view_qualification"],
             Role.ADMINISTRATOR: catalogues,
@@ -49,8 +62,12 @@ class MentoringConfig(AppConfig):
             models.MentoringSettings,
             models.SupervisionSession,
             models.MentorContact,
+            models.RecruitmentRound,
+            models.Candidate,
+            models.Nomination,
         ):
             auditlog.register(model)
+        auditlog.register(models.Interview, m2m_fields={"interviewers"})
         if services.end_roles_on_departure not in DEPARTURE_STEPS:
             DEPARTURE_STEPS.append(services.end_roles_on_departure)
         if not any(panel.template == "mentoring/_resident_panel.html" for panel in PANELS):

@@ -10,16 +10,23 @@ from django.utils import timezone
 
 from hamlet.models import Establishment, Organisation, Wing
 from mentoring.models import (
+    CRITERIA,
+    Candidate,
     ContactType,
+    Interview,
     MentorContact,
     MentoringSettings,
+    Nomination,
     PeerRole,
     Qualification,
+    RecruitmentRound,
     RoleHolding,
+    Route,
     Setting,
     SupervisionSession,
     TrainingRecord,
     TrainingStatus,
+    Voice,
 )
 from residents.models import Resident, SentenceType
 
@@ -136,6 +143,43 @@ def _eight_weeks(mentor: Resident, index: int, today, officer, mentees: list[Res
         )  # fmt: skip
 
 
+def _open_round(hamlet: Wing, role: PeerRole, manager, today) -> None:
+    """One open round for two more peer mentors: four candidates, residents' voices and
+    three scored interviews, waiting for the panel's decision."""
+    if RecruitmentRound.objects.filter(wing=hamlet, role=role).exists():
+        return
+    recruitment = RecruitmentRound.objects.create(
+        role=role, wing=hamlet, opened_on=today - timedelta(days=12), places=2, opened_by=manager
+    )
+    current = Resident.objects.filter(wing=hamlet).current()
+    people = {resident.pseudonym: resident for resident in current}
+    candidates = {}
+    for name, route in [("Harriet", Route.PEER), ("Lowri", Route.SELF), ("Phoebe", Route.STAFF), ("Zara", Route.PEER)]:
+        candidates[name] = Candidate.objects.create(
+            round=recruitment, resident=people[name], route=route, added_on=today - timedelta(days=10)
+        )
+    voices = [
+        ("Harriet", "Rowan", Voice.NOMINATION, "She sat with me every night my first week."),
+        ("Harriet", "Niamh", Voice.ENDORSEMENT, "Calm when things kick off."),
+        ("Zara", "Freya", Voice.NOMINATION, "Gets people to the course who would never go."),
+        ("Lowri", "Jodie", Voice.ENDORSEMENT, ""),
+    ]
+    for candidate, by, kind, comment in voices:
+        Nomination.objects.create(
+            candidate=candidates[candidate],
+            by=people[by],
+            kind=kind,
+            comment=comment,
+            recorded_on=today - timedelta(days=8),
+        )
+    for name, scores in [("Harriet", (4, 4, 3, 3, 4)), ("Lowri", (2, 4, 2, 3, 2)), ("Zara", (3, 3, 4, 3, 3))]:
+        interview = Interview.objects.create(
+            candidate=candidates[name], held_on=today - timedelta(days=3),
+            **{criterion: score for (criterion, _), score in zip(CRITERIA, scores, strict=True)},
+        )  # fmt: skip
+        interview.interviewers.set([manager])
+
+
 def load() -> list[str]:
     today = timezone.localdate()
     drake_hall = Establishment.objects.get(nomis_code="DHI")
@@ -156,4 +200,5 @@ def load() -> list[str]:
         )  # fmt: skip
         _training(mentor, today, index)
         _eight_weeks(mentor, index, today, officer, mentees)
+    _open_round(hamlet, roles["Peer mentors"], get_user_model().objects.get(username="manager.dhi"), today)
     return []

@@ -8,16 +8,23 @@ from django.utils import timezone
 from hamlet.fields import GovukDateField
 from hamlet.models import Organisation
 from mentoring.models import (
+    CRITERIA,
+    Candidate,
     ContactType,
+    Decision,
     HoldingEnd,
+    Interview,
     MentorContact,
     PeerRole,
     Qualification,
+    RecruitmentRound,
+    Route,
     Setting,
     SupervisionKind,
     SupervisionSession,
     TrainingRecord,
     TrainingStatus,
+    Voice,
 )
 from residents.models import Resident
 
@@ -205,3 +212,140 @@ class HoldingEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field("ended_on"), Field.radios("reason"), Field.text("note"), submit="End the role")
+
+
+class RoundForm(forms.ModelForm):
+    opened_on = GovukDateField(label="Opened", required_message="Enter the date the round opened")
+
+    class Meta:
+        model = RecruitmentRound
+        fields = ["role", "places", "opened_on"]
+        labels = {"places": "Places to fill"}
+        error_messages = {
+            "role": {"required": "Select the role to recruit to"},
+            "places": {
+                "required": "Enter how many places there are",
+                "invalid": "Enter the places as a whole number, like 2",
+                "min_value": "There must be at least 1 place",
+                "max_value": "A round has at most 50 places",
+            },
+        }
+        widgets = {"places": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, wing, **kwargs):
+        super().__init__(*args, initial={"opened_on": timezone.localdate()}, **kwargs)
+        self.fields["role"].queryset = PeerRole.objects.filter(establishment=wing.establishment_id)
+        self.fields["role"].empty_label = "Select a role"
+        self.helper = _helper(
+            Field.select("role"), Field.text("places", field_width=2), Field("opened_on"), submit="Open the round"
+        )
+
+
+def _residents_on(wing, user):
+    return Resident.objects.visible_to(user).current().on_wing(wing).order_by("pseudonym")
+
+
+class CandidateForm(forms.Form):
+    resident = forms.ModelChoiceField(
+        label="Candidate", queryset=Resident.objects.none(), error_messages={"required": "Select the candidate"}
+    )
+    route = forms.ChoiceField(
+        label="How they came forward",
+        choices=Route.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they came forward"},
+    )
+
+    def __init__(self, *args, round, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = _residents_on(round.wing, user)
+        self.fields["resident"].empty_label = "Select a resident"
+        self.helper = _helper(Field.select("resident"), Field.radios("route", inline=True), submit="Add candidate")
+
+
+class NominationForm(forms.Form):
+    candidate = forms.ModelChoiceField(
+        queryset=Candidate.objects.none(), error_messages={"required": "Select the candidate"}
+    )
+    by = forms.ModelChoiceField(
+        label="Resident nominating or endorsing",
+        queryset=Resident.objects.none(),
+        error_messages={"required": "Select who is nominating or endorsing"},
+    )
+    kind = forms.ChoiceField(
+        label="Nomination or endorsement",
+        choices=Voice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select nomination or endorsement"},
+    )
+    comment = forms.CharField(
+        label="In their words (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, round, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].queryset = round.candidates.select_related("resident")
+        self.fields["candidate"].label_from_instance = lambda candidate: candidate.resident.pseudonym
+        self.fields["candidate"].empty_label = "Select a candidate"
+        self.fields["by"].queryset = _residents_on(round.wing, user)
+        self.fields["by"].empty_label = "Select a resident"
+        self.helper = _helper(
+            Field.select("candidate"),
+            Field.select("by"),
+            Field.radios("kind", inline=True),
+            Field.textarea("comment"),
+            submit="Record",
+        )
+
+
+class InterviewForm(forms.ModelForm):
+    held_on = GovukDateField(label="Date of the interview", required_message="Enter the date of the interview")
+
+    class Meta:
+        model = Interview
+        fields = [
+            "held_on",
+            "interviewers",
+            *[name for criterion in CRITERIA for name in (criterion[0], f"{criterion[0]}_notes")],
+        ]
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewers"].queryset = staff
+        self.fields["interviewers"].widget = forms.CheckboxSelectMultiple()
+        self.fields["interviewers"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["interviewers"].error_messages["required"] = "Select who interviewed"
+        layout = [Field("held_on"), Field.checkboxes("interviewers", small=True)]
+        for name, label in CRITERIA:
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                choices=[(score, str(score)) for score in range(1, 5)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text="1 is low, 4 is high",
+                error_messages={"required": f"Score ‘{label}’ from 1 to 4"},
+            )
+            self.fields[f"{name}_notes"].label = "Notes (optional)"
+            layout.append(
+                Fieldset(
+                    Field.radios(name, inline=True),
+                    Field.textarea(f"{name}_notes", rows=2),
+                    legend=label,
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.helper = _helper(*layout, submit="Save the scores")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=Decision.choices, widget=forms.RadioSelect, error_messages={"required": "Select the decision"}
+    )
+    reason = forms.CharField(
+        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for reserve and not now, so the resident can be told why",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("decision"), Field.textarea("reason"), submit="Record the decision")

@@ -1,8 +1,6 @@
 """Peer roles and the people who hold them: the Appendix 2 catalogue, training and
 qualifications (1.3.2), supervision (2.2, 2.3) and the mentor contact log (1.4.3)."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -277,4 +275,129 @@ def mentor_url(resident: Resident) -> str:
     return reverse("mentoring:mentor", args=[resident.pk])
 
 
-ONE_WEEK = timedelta(days=7)
+class RoundQuerySet(SiteScopedQuerySet):
+    establishment_field = "wing__establishment"
+
+
+class RecruitmentRound(models.Model):
+    """Recruiting residents to a peer role on a wing, with residents' own nominations and
+    endorsements: the co-produced selection of recommendation 2.4.2."""
+
+    role = models.ForeignKey(PeerRole, on_delete=models.PROTECT, related_name="rounds")
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="recruitment_rounds")
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    places = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(50)])
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.role} recruitment from {self.opened_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:round", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class Route(models.TextChoices):
+    SELF = "self", "Self-referral"
+    STAFF = "staff", "Staff referral"
+    PEER = "peer", "Peer nomination"
+
+
+class Decision(models.TextChoices):
+    APPOINTED = "appointed", "Appointed"
+    RESERVE = "reserve", "Reserve"
+    NOT_NOW = "not_now", "Not now"
+
+
+class CandidateQuerySet(SiteScopedQuerySet):
+    establishment_field = "round__wing__establishment"
+
+
+class Candidate(models.Model):
+    round = models.ForeignKey(RecruitmentRound, on_delete=models.CASCADE, related_name="candidates")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="candidacies")
+    route = models.CharField(max_length=10, choices=Route.choices)
+    added_on = models.DateField()
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resident__pseudonym"]
+        constraints = [models.UniqueConstraint(fields=["round", "resident"], name="one_candidacy_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.resident} for {self.round.role}"
+
+
+class Voice(models.TextChoices):
+    NOMINATION = "nomination", "Nomination"
+    ENDORSEMENT = "endorsement", "Endorsement"
+
+
+class Nomination(models.Model):
+    """A resident nominating or endorsing a candidate, in their own words."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="nominations")
+    by = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Voice.choices)
+    comment = models.TextField(blank=True)
+    recorded_on = models.DateField()
+
+    class Meta:
+        ordering = ["recorded_on"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "by"], name="one_voice_per_resident")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.candidate.resident} by {self.by}"
+
+
+SCORE = [MinValueValidator(1), MaxValueValidator(4)]
+
+# The study's interview criteria (1.3.1), in the order interviewers take them.
+CRITERIA = [
+    ("ready", "Ready: own problems no bigger than others'"),
+    ("wants_responsibility", "Wants the responsibility"),
+    ("emotional_skills", "Emotional skills"),
+    ("practical_skills", "Practical skills"),
+    ("life_skills", "Life skills"),
+]
+
+
+class Interview(models.Model):
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="interview")
+    held_on = models.DateField()
+    interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    ready = models.PositiveSmallIntegerField(validators=SCORE)
+    ready_notes = models.TextField(blank=True)
+    wants_responsibility = models.PositiveSmallIntegerField(validators=SCORE)
+    wants_responsibility_notes = models.TextField(blank=True)
+    emotional_skills = models.PositiveSmallIntegerField(validators=SCORE)
+    emotional_skills_notes = models.TextField(blank=True)
+    practical_skills = models.PositiveSmallIntegerField(validators=SCORE)
+    practical_skills_notes = models.TextField(blank=True)
+    life_skills = models.PositiveSmallIntegerField(validators=SCORE)
+    life_skills_notes = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Interview of {self.candidate.resident}"
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, name) for name, _ in CRITERIA)
+
+    @property
+    def scores(self) -> list[tuple[str, int, str]]:
+        return [(label, getattr(self, name), getattr(self, f"{name}_notes")) for name, label in CRITERIA]

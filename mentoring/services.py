@@ -6,7 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.models import HoldingEnd, MentorContact, PeerRole, RoleHolding, SupervisionSession
+from mentoring.models import (
+    Candidate,
+    Decision,
+    HoldingEnd,
+    MentorContact,
+    Nomination,
+    PeerRole,
+    RecruitmentRound,
+    RoleHolding,
+    SupervisionSession,
+)
 from residents.models import DepartureReason, Resident
 
 
@@ -63,3 +73,58 @@ def supervision_record(*, session: SupervisionSession) -> SupervisionSession:
     session.full_clean()
     session.save()
     return session
+
+
+@transaction.atomic
+def candidate_add(*, round: RecruitmentRound, resident: Resident, route: str) -> Candidate:
+    if not round.is_open:
+        raise ValidationError("This recruitment round is closed")
+    if resident.wing_id != round.wing_id or not resident.is_current:
+        raise ValidationError({"resident": "The candidate must be living on the wing"})
+    if Candidate.objects.filter(round=round, resident=resident).exists():
+        raise ValidationError({"resident": f"{resident} is already a candidate in this round"})
+    return Candidate.objects.create(round=round, resident=resident, route=route, added_on=timezone.localdate())
+
+
+@transaction.atomic
+def nomination_add(*, candidate: Candidate, by: Resident, kind: str, comment: str) -> Nomination:
+    """A resident's voice in the selection: only residents of the wing, once each, never for themselves."""
+    if by.pk == candidate.resident_id:
+        raise ValidationError({"by": "A resident cannot nominate or endorse themselves"})
+    if by.wing_id != candidate.round.wing_id or not by.is_current:
+        raise ValidationError({"by": "Nominations come from residents living on the wing"})
+    if Nomination.objects.filter(candidate=candidate, by=by).exists():
+        raise ValidationError({"by": f"{by} has already nominated or endorsed {candidate.resident}"})
+    return Nomination.objects.create(
+        candidate=candidate, by=by, kind=kind, comment=comment, recorded_on=timezone.localdate()
+    )
+
+
+@transaction.atomic
+def candidate_decide(*, candidate: Candidate, decision: str, reason: str, by) -> Candidate:
+    """Record the panel's decision; an appointment starts the role holding in the same step."""
+    round = RecruitmentRound.objects.select_for_update().get(pk=candidate.round_id)
+    if not round.is_open:
+        raise ValidationError("This recruitment round is closed")
+    if candidate.decision:
+        raise ValidationError("A decision has already been recorded for this candidate")
+    if decision == Decision.APPOINTED:
+        appointed = round.candidates.filter(decision=Decision.APPOINTED).count()
+        if appointed >= round.places:
+            raise ValidationError({"decision": f"All {round.places} places have been filled; choose reserve"})
+        role_holding_start(resident=candidate.resident, role=round.role, started_on=timezone.localdate())
+    elif not reason.strip():
+        raise ValidationError({"reason": "Give the reason, so the resident can be told why"})
+    candidate.decision, candidate.decision_reason = decision, reason
+    candidate.decided_on, candidate.decided_by = timezone.localdate(), by
+    candidate.save(update_fields=["decision", "decision_reason", "decided_on", "decided_by"])
+    return candidate
+
+
+@transaction.atomic
+def round_close(*, round: RecruitmentRound, closed_on: date) -> RecruitmentRound:
+    if not round.is_open:
+        raise ValidationError("This recruitment round is already closed")
+    round.closed_on = closed_on
+    round.save(update_fields=["closed_on"])
+    return round

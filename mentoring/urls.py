@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring import recruitment, views
 
 app_name = "mentoring"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("mentors/<int:pk>/training/", views.training_add, name="training_add"),
     path("mentors/<int:pk>/roles/", views.holding_start, name="holding_start"),
     path("mentors/<int:pk>/roles/<int:holding_pk>/end/", views.holding_end, name="holding_end"),
+    path("recruitment/", recruitment.round_list, name="rounds"),
+    path("recruitment/open/", recruitment.round_add, name="round_add"),
+    path("recruitment/<int:pk>/", recruitment.round_detail, name="round"),
+    path("recruitment/<int:pk>/candidates/", recruitment.candidate_add, name="candidate_add"),
+    path("recruitment/<int:pk>/nominations/", recruitment.nomination_add, name="nomination_add"),
+    path("recruitment/<int:pk>/close/", recruitment.round_close, name="round_close"),
+    path("recruitment/<int:pk>/candidates/<int:candidate_pk>/interview/", recruitment.interview, name="interview"),
+    path("recruitment/<int:pk>/candidates/<int:candidate_pk>/decision/", recruitment.decide, name="decide"),
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hamlet.models import Estate
 from hamlet.roles import Role
-from mentoring.models import PeerRole, RoleHolding
+from mentoring.models import Candidate, PeerRole, RecruitmentRound, RoleHolding
 from residents.models import DepartureReason
 from tests.factories import EstablishmentFactory, HouseblockFactory, ResidentFactory, UserFactory, WingFactory
 
@@ -151,3 +151,17 @@ def peer_mentor_role(drake_hall):
 def holding(resident, peer_mentor_role):
     """Tamsin holds the Peer mentors role: she is a mentor."""
     return RoleHolding.objects.create(resident=resident, role=peer_mentor_role, started_on=resident.arrived_on)
+
+
+@pytest.fixture
+def recruitment_round(hamlet_wing, peer_mentor_role, manager):
+    return RecruitmentRound.objects.create(
+        role=peer_mentor_role, wing=hamlet_wing, opened_on=timezone.localdate(), places=2, opened_by=manager
+    )
+
+
+@pytest.fixture
+def candidate(recruitment_round, resident):
+    return Candidate.objects.create(
+        round=recruitment_round, resident=resident, route="peer", added_on=timezone.localdate()
+    )

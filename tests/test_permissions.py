@@ -55,6 +55,20 @@ MATRIX = {
     "mentoring:training_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_start": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_end": ("get", ["@resident", "@holding"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:rounds": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
+    "mentoring:round_add": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "mentoring:round": ("get", ["@recruitment_round"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    # An empty form comes back with its errors (200) to those who may use it.
+    "mentoring:candidate_add": ("post", ["@recruitment_round"], {}, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:nomination_add": ("post", ["@recruitment_round"], {}, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:round_close": ("post", ["@recruitment_round"], {}, _expect(SIGN_IN, 403, 302, 403, 403, 403)),
+    "mentoring:interview": (
+        "get",
+        ["@recruitment_round", "@candidate"],
+        None,
+        _expect(SIGN_IN, 200, 200, 403, 403, 404),
+    ),
+    "mentoring:decide": ("get", ["@recruitment_round", "@candidate"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
     "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
 }

@@ -1,0 +1,157 @@
+"""Recruitment pages: open a round, add candidates, record residents' nominations and
+endorsements, score interviews on the study's criteria, decide, close."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from hamlet.access import get_visible_or_404
+from mentoring import services
+from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, NominationForm, RoundForm
+from mentoring.models import Candidate, Interview, Nomination, RecruitmentRound
+from mentoring.views import _attach, _current_wing_or_404
+
+
+@require_GET
+@permission_required("mentoring.view_recruitmentround", raise_exception=True)
+def round_list(request):
+    wing = _current_wing_or_404(request)
+    rounds = (
+        RecruitmentRound.objects.visible_to(request.user)
+        .filter(wing=wing)
+        .select_related("role")
+        .annotate(candidate_count=Count("candidates"))
+    )
+    return render(request, "mentoring/round_list.html", {"wing": wing, "rounds": rounds})
+
+
+@permission_required("mentoring.add_recruitmentround", raise_exception=True)
+def round_add(request):
+    wing = _current_wing_or_404(request)
+    form = RoundForm(request.POST or None, wing=wing)
+    if request.method == "POST" and form.is_valid():
+        recruitment = form.save(commit=False)
+        recruitment.wing, recruitment.opened_by = wing, request.user
+        recruitment.save()
+        messages.success(request, f"Recruitment to {recruitment.role} is open.")
+        return redirect(recruitment)
+    return render(request, "mentoring/round_form.html", {"form": form, "wing": wing})
+
+
+def _round(request, pk: int) -> RecruitmentRound:
+    return get_visible_or_404(
+        RecruitmentRound.objects.select_related("role", "wing__establishment"), request.user, pk=pk
+    )
+
+
+def _round_page(request, recruitment, candidate_form=None, nomination_form=None, status=200):
+    candidates = recruitment.candidates.select_related("resident", "interview").prefetch_related(
+        Prefetch("nominations", queryset=Nomination.objects.select_related("by")),
+        Prefetch("interview__interviewers"),
+    )
+    context = {
+        "round": recruitment,
+        "candidates": list(candidates),
+        "candidate_form": candidate_form or CandidateForm(round=recruitment, user=request.user),
+        "nomination_form": nomination_form or NominationForm(round=recruitment, user=request.user),
+    }
+    return render(request, "mentoring/round_detail.html", context, status=status)
+
+
+@require_GET
+@permission_required("mentoring.view_recruitmentround", raise_exception=True)
+def round_detail(request, pk: int):
+    return _round_page(request, _round(request, pk))
+
+
+@require_POST
+@permission_required("mentoring.add_candidate", raise_exception=True)
+def candidate_add(request, pk: int):
+    recruitment = _round(request, pk)
+    form = CandidateForm(request.POST, round=recruitment, user=request.user)
+    if form.is_valid():
+        try:
+            candidate = services.candidate_add(round=recruitment, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, f"{candidate.resident} is a candidate.")
+            return redirect(recruitment)
+    return _round_page(request, recruitment, candidate_form=form)
+
+
+@require_POST
+@permission_required("mentoring.add_nomination", raise_exception=True)
+def nomination_add(request, pk: int):
+    recruitment = _round(request, pk)
+    form = NominationForm(request.POST, round=recruitment, user=request.user)
+    if form.is_valid():
+        try:
+            nomination = services.nomination_add(**form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, f"{nomination.get_kind_display()} of {nomination.candidate.resident} recorded.")
+            return redirect(recruitment)
+    return _round_page(request, recruitment, nomination_form=form)
+
+
+def _candidate(request, pk: int, candidate_pk: int) -> Candidate:
+    return get_visible_or_404(
+        Candidate.objects.select_related("resident", "round__role", "round__wing"),
+        request.user,
+        pk=candidate_pk,
+        round_id=pk,
+    )
+
+
+@permission_required("mentoring.add_interview", raise_exception=True)
+def interview(request, pk: int, candidate_pk: int):
+    candidate = _candidate(request, pk, candidate_pk)
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, staff_profile__establishments=candidate.round.wing.establishment_id)
+        .order_by("first_name")
+    )
+    instance = Interview.objects.filter(candidate=candidate).first() or Interview(candidate=candidate)
+    form = InterviewForm(
+        request.POST or None, instance=instance, staff=staff, initial={"held_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Interview scores saved for {candidate.resident}.")
+        return redirect(candidate.round)
+    return render(request, "mentoring/interview_form.html", {"form": form, "candidate": candidate})
+
+
+@permission_required("mentoring.change_candidate", raise_exception=True)
+def decide(request, pk: int, candidate_pk: int):
+    candidate = _candidate(request, pk, candidate_pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_decide(candidate=candidate, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, f"{candidate.resident}: {candidate.get_decision_display().lower()}.")
+            return redirect(candidate.round)
+    return render(request, "mentoring/decision_form.html", {"form": form, "candidate": candidate})
+
+
+@require_POST
+@permission_required("mentoring.change_recruitmentround", raise_exception=True)
+def round_close(request, pk: int):
+    recruitment = _round(request, pk)
+    try:
+        services.round_close(round=recruitment, closed_on=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The round is closed.")
+    return redirect(recruitment)
