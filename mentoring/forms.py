@@ -246,6 +246,8 @@ def _residents_on(wing, user):
 
 
 class CandidateForm(forms.Form):
+    prefix = "candidate"  # two forms share the round page: keep their field ids apart
+
     resident = forms.ModelChoiceField(
         label="Candidate", queryset=Resident.objects.none(), error_messages={"required": "Select the candidate"}
     )
@@ -264,8 +266,12 @@ class CandidateForm(forms.Form):
 
 
 class NominationForm(forms.Form):
+    prefix = "nomination"
+
     candidate = forms.ModelChoiceField(
-        queryset=Candidate.objects.none(), error_messages={"required": "Select the candidate"}
+        label="Who is nominated or endorsed",
+        queryset=Candidate.objects.none(),
+        error_messages={"required": "Select the candidate"},
     )
     by = forms.ModelChoiceField(
         label="Resident nominating or endorsing",
@@ -323,7 +329,10 @@ class InterviewForm(forms.ModelForm):
                 coerce=int,
                 widget=forms.RadioSelect,
                 help_text="1 is low, 4 is high",
-                error_messages={"required": f"Score ‘{label}’ from 1 to 4"},
+                error_messages={
+                    "required": f"Score ‘{label}’ from 1 to 4",
+                    "invalid_choice": f"Score ‘{label}’ from 1 to 4",
+                },
             )
             self.fields[f"{name}_notes"].label = "Notes (optional)"
             layout.append(

@@ -50,3 +50,49 @@ def test_an_officer_logs_a_contact_and_records_supervision(page, manager, holdin
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
         page.go_back()
+
+
+def test_a_custody_manager_runs_a_round_from_nomination_to_appointment(page, manager, peer_mentor_role, resident,
+                                                                         hamlet_wing):  # fmt: skip
+    from mentoring.models import RoleHolding
+    from tests.factories import ResidentFactory
+
+    ResidentFactory(wing=hamlet_wing, pseudonym="Niamh")
+    _sign_in(page, manager)
+    page.goto("/mentoring/recruitment/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Open a recruitment round").click()
+    page.get_by_label("Role").select_option(label="Peer mentors")
+    page.get_by_label("Places to fill").fill("2")
+    assert_accessible(page)
+    page.get_by_role("button", name="Open the round").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peer mentors recruitment")
+
+    page.get_by_label("Candidate", exact=True).select_option(label="Tamsin")
+    page.get_by_label("Peer nomination").check()
+    page.get_by_role("button", name="Add candidate").click()
+    expect(page.get_by_role("table")).to_contain_text("Tamsin")
+
+    page.get_by_label("Who is nominated or endorsed").select_option(label="Tamsin")
+    page.get_by_label("Resident nominating or endorsing").select_option(label="Niamh")
+    page.get_by_label("Nomination", exact=True).check()
+    page.get_by_label("In their words (optional)").fill("She got me to the course")
+    page.get_by_role("button", name="Record").click()
+    expect(page.get_by_role("table")).to_contain_text("Nomination by Niamh")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Score the interview of Tamsin").click()
+    page.get_by_label("Morgan Hale").check()
+    for legend in ("Ready: own problems no bigger than others'", "Wants the responsibility", "Emotional skills",
+                   "Practical skills", "Life skills"):  # fmt: skip
+        page.get_by_role("group", name=legend).get_by_label("3", exact=True).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the scores").click()
+    expect(page.get_by_role("table")).to_contain_text("Total 15 of 20")
+
+    page.get_by_role("link", name="Decide on Tamsin").click()
+    assert_accessible(page)
+    page.get_by_label("Appointed").check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("table")).to_contain_text("Appointed")
+    assert RoleHolding.objects.filter(resident=resident, role=peer_mentor_role, ended_on=None).exists()
