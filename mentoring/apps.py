@@ -26,6 +26,8 @@ class MentoringConfig(AppConfig):
             "mentoring.add_nomination",
             "mentoring.add_interview",
             "mentoring.change_interview",
+            "mentoring.view_nextstep",
+            "mentoring.add_nextstep",
         ]
         catalogues = [
             f"mentoring.{action}_{model}"
@@ -65,6 +67,7 @@ class MentoringConfig(AppConfig):
             models.RecruitmentRound,
             models.Candidate,
             models.Nomination,
+            models.NextStep,
         ):
             auditlog.register(model)
         auditlog.register(models.Interview, m2m_fields={"interviewers"})

@@ -16,6 +16,7 @@ from mentoring.models import (
     Interview,
     MentorContact,
     MentoringSettings,
+    NextStep,
     Nomination,
     PeerRole,
     Qualification,
@@ -200,5 +201,10 @@ def load() -> list[str]:
         )  # fmt: skip
         _training(mentor, today, index)
         _eight_weeks(mentor, index, today, officer, mentees)
+    if lifers and not NextStep.objects.filter(resident=lifers[2]).exists():
+        NextStep.objects.create(
+            resident=lifers[2], target_role=roles["House Rep"], recorded_on=today - timedelta(days=4),
+            recorded_by=officer, description="Sit in on the wing decision-making forum twice before standing",
+        )  # fmt: skip
     _open_round(hamlet, roles["Peer mentors"], get_user_model().objects.get(username="manager.dhi"), today)
     return []

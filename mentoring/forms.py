@@ -15,6 +15,8 @@ from mentoring.models import (
     HoldingEnd,
     Interview,
     MentorContact,
+    MentoringSettings,
+    NextStep,
     PeerRole,
     Qualification,
     RecruitmentRound,
@@ -358,3 +360,44 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.radios("decision"), Field.textarea("reason"), submit="Record the decision")
+
+
+class NextStepForm(forms.ModelForm):
+    class Meta:
+        model = NextStep
+        fields = ["description", "target_role"]
+        labels = {"description": "Next step", "target_role": "Towards the role (optional)"}
+        error_messages = {"description": {"required": "Enter the next step"}}
+
+    def __init__(self, *args, resident: Resident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_role"].queryset = PeerRole.objects.filter(establishment=resident.establishment_id)
+        self.fields["target_role"].empty_label = "No particular role"
+        self.helper = _helper(Field.text("description"), Field.select("target_role"), submit="Save the next step")
+
+
+class MentoringSettingsForm(forms.ModelForm):
+    class Meta:
+        model = MentoringSettings
+        fields = [
+            "supervision_interval_days",
+            "quiet_days",
+            "overload_contacts_per_week",
+            "overload_out_of_hours_percent",
+        ]
+        labels = {
+            "supervision_interval_days": "Days between supervision sessions",
+            "quiet_days": "Days without a contact before a mentor is flagged as quiet",
+            "overload_contacts_per_week": "Most contacts in 7 days before a mentor is flagged as overloaded",
+            "overload_out_of_hours_percent": "Largest share of contacts out of hours, in per cent",
+        }
+        widgets = {name: forms.TextInput(attrs={"inputmode": "numeric"}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.help_text = ""
+            field.error_messages.update(
+                {"required": f"Enter: {field.label.lower()}", "invalid": "Enter a whole number, like 7"}
+            )
+        self.helper = _helper(*(Field.text(name, field_width=3) for name in self.fields), submit="Save")

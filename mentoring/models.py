@@ -401,3 +401,27 @@ class Interview(models.Model):
     @property
     def scores(self) -> list[tuple[str, int, str]]:
         return [(label, getattr(self, name), getattr(self, f"{name}_notes")) for name, label in CRITERIA]
+
+
+class NextStepQuerySet(SiteScopedQuerySet):
+    establishment_field = "resident__establishment"
+
+
+class NextStep(models.Model):
+    """Where a mentor is heading next on the progression pathway (2.4.1–2.4.2)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="next_steps")
+    target_role = models.ForeignKey(
+        PeerRole, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="towards the role"
+    )
+    description = models.CharField("next step", max_length=300)
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = NextStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.description

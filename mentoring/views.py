@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -12,11 +12,21 @@ from django.views.decorators.http import require_GET
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from mentoring import services
-from mentoring.forms import ContactForm, HoldingEndForm, HoldingStartForm, SupervisionForm, TrainingForm
-from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
+from mentoring.forms import (
+    ContactForm,
+    HoldingEndForm,
+    HoldingStartForm,
+    MentoringSettingsForm,
+    NextStepForm,
+    SupervisionForm,
+    TrainingForm,
+)
+from mentoring.models import MentoringSettings, PeerRole, RoleHolding, TrainingRecord, mentor_url
+from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_workload
-from residents.audit import record_access
+from residents.audit import record_access, record_export
 from residents.models import Resident
+from residents.resources import EXPORT_FORMATS, neutralise_formulae
 
 
 def _current_wing_or_404(request):
@@ -78,6 +88,7 @@ def mentor_detail(request, pk: int):
         "training": training,
         "learning_hours": sum((record.learning_hours for record in training), Decimal(0)),
         "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
+        "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
         "contacts": list(mentor.mentor_contacts.select_related("mentee", "recorded_by")[:20]),
     }
     return render(request, "mentoring/mentor_detail.html", context)
@@ -155,3 +166,51 @@ def holding_end(request, pk: int, holding_pk: int):
         return f"{mentor} no longer holds the role {holding.role}."
 
     return _mentor_form(request, pk, lambda mentor, data: HoldingEndForm(data), "mentoring/holding_end.html", act)
+
+
+@permission_required("mentoring.add_nextstep", raise_exception=True)
+def next_step_add(request, pk: int):
+    def act(mentor, form):
+        step = form.save(commit=False)
+        step.resident, step.recorded_by, step.recorded_on = mentor, request.user, timezone.localdate()
+        step.save()
+        return f"Next step recorded for {mentor}."
+
+    return _mentor_form(
+        request, pk, lambda mentor, data: NextStepForm(data, resident=mentor), "mentoring/next_step_form.html", act
+    )
+
+
+@permission_required("mentoring.change_mentoringsettings", raise_exception=True)
+def settings_edit(request):
+    wing = _current_wing_or_404(request)
+    form = MentoringSettingsForm(request.POST or None, instance=MentoringSettings.for_wing(wing))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Mentoring settings for {wing.name} saved.")
+        return redirect("mentoring:workload")
+    return render(request, "mentoring/settings_form.html", {"form": form, "wing": wing})
+
+
+@require_GET
+@permission_required("mentoring.view_trainingrecord", raise_exception=True)
+def training_export(request, fmt: str):
+    """Every training record of the current wing's residents, for accreditation evidence."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    wing = _current_wing_or_404(request)
+    records = list(
+        TrainingRecord.objects.visible_to(request.user)
+        .filter(resident__in=Resident.objects.visible_to(request.user).on_wing(wing))
+        .select_related("resident", "qualification", "provider")
+        .order_by("resident__pseudonym", "-completed_on")
+    )
+    dataset = neutralise_formulae(TrainingExportResource().export(queryset=records))
+    record_export(user=request.user, residents=list({record.resident for record in records}), how=f"training {fmt}")
+    content_type, extension = EXPORT_FORMATS[fmt]
+    content = dataset.export(fmt)
+    if fmt == "csv":
+        content = "\ufeff" + content
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="training-{timezone.localdate():%Y-%m-%d}.{extension}"'
+    return response

@@ -18,6 +18,11 @@ from residents.models import AgeBand, Resident, SentenceType, StageChange
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
 MAX_ROWS = 1000
+# Download formats offered for lists: content type and file extension.
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -30,15 +30,18 @@ from residents.forms import (
 )
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 from residents.panels import panels_for
-from residents.resources import COLUMNS, REQUIRED_COLUMNS, ResidentExportResource, check_import, neutralise_formulae
+from residents.resources import (
+    COLUMNS,
+    EXPORT_FORMATS,
+    REQUIRED_COLUMNS,
+    ResidentExportResource,
+    check_import,
+    neutralise_formulae,
+)
 from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
 from residents.tables import ResidentTable
 from residents.timeline import timeline
 
-EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
 IMPORT_SESSION_KEY = "residents_import"
 
 

@@ -45,11 +45,17 @@ def test_an_officer_logs_a_contact_and_records_supervision(page, manager, holdin
     session = SupervisionSession.objects.get()
     assert (session.held_on, session.enough_down_time, session.out_of_hours_demands) == (today, False, True)
 
-    for link in ("Record training", "Start a peer role", "End Peer mentors"):
+    for link in ("Record training", "Start a peer role", "End Peer mentors", "Record the next step"):
         page.get_by_role("link", name=link, exact=True).first.click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
         page.go_back()
+
+    page.goto("/mentoring/settings/")
+    page.get_by_label("Days between supervision sessions").fill("0")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_a_custody_manager_runs_a_round_from_nomination_to_appointment(page, manager, peer_mentor_role, resident,

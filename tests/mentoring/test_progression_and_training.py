@@ -1,0 +1,82 @@
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentoring.models import Interview, MentoringSettings, NextStep, Qualification, TrainingRecord
+from tests.factories import ResidentFactory
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def ncfe(db):
+    return Qualification.objects.create(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
+
+
+def test_a_mentor_page_totals_learning_hours_and_shows_the_next_step(client, staff, holding, ncfe):
+    TrainingRecord.objects.create(resident=holding.resident, qualification=ncfe, status="achieved",
+                                  learning_hours=Decimal("60"), attained_at="HMP Styal")  # fmt: skip
+    TrainingRecord.objects.create(resident=holding.resident, qualification=ncfe, status="in_progress",
+                                  learning_hours=Decimal("7.5"), refresher=True)  # fmt: skip
+    client.force_login(staff)
+    client.post(reverse("mentoring:next_step", args=[holding.resident_id]),
+                {"description": "Shadow the House Rep at the forum"})  # fmt: skip
+    content = client.get(reverse("mentoring:mentor", args=[holding.resident_id])).content.decode()
+    assert "Learning hours in all: <strong>67.5</strong>" in content
+    assert "Shadow the House Rep at the forum" in content
+    assert NextStep.objects.get().recorded_by == staff
+
+
+def test_the_training_export_is_scoped_audited_and_neutralised(client, staff, holding, ncfe, other_wing):
+    TrainingRecord.objects.create(resident=holding.resident, qualification=ncfe, status="achieved",
+                                  attained_at="=cmd|' /C calc'!A0")  # fmt: skip
+    stranger = ResidentFactory(wing=other_wing, pseudonym="Alfie")
+    TrainingRecord.objects.create(resident=stranger, qualification=ncfe, status="achieved")
+    client.force_login(staff)
+    text = client.get(reverse("mentoring:training_export", args=["csv"])).content.decode()
+    assert "NCFE Level 2 Award in Mentoring" in text
+    assert "'=cmd" in text
+    assert "Alfie" not in text
+    export = LogEntry.objects.get(action=LogEntry.Action.ACCESS, actor=staff)
+    assert export.additional_data["residents"] == [holding.resident_id]
+
+
+def test_the_wing_sets_its_own_limits(client, manager, hamlet_wing):
+    client.force_login(manager)
+    data = {"supervision_interval_days": "14", "quiet_days": "10", "overload_contacts_per_week": "30",
+            "overload_out_of_hours_percent": "150"}  # fmt: skip
+    response = client.post(reverse("mentoring:settings"), data)
+    assert "overload_out_of_hours_percent" in response.context["form"].errors
+    client.post(reverse("mentoring:settings"), {**data, "overload_out_of_hours_percent": "25"})
+    rules = MentoringSettings.objects.get(wing=hamlet_wing)
+    assert (rules.supervision_interval_days, rules.overload_out_of_hours_percent) == (14, 25)
+
+
+scores = st.one_of(
+    st.sampled_from(["1", "2", "3", "4", "0", "5", "", "-1", "4.5", "99999999999999999999"]), st.text(max_size=5)
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.fixed_dictionaries({
+    "ready": scores, "wants_responsibility": scores, "emotional_skills": scores, "practical_skills": scores,
+    "life_skills": scores, "held_on_0": st.sampled_from(["1", "31", "x", ""]),
+    "held_on_1": st.sampled_from(["2", "13", ""]), "held_on_2": st.sampled_from(["2026", "26", "", "99999"]),
+    "ready_notes": st.text(max_size=50),
+}))  # fmt: skip
+def test_the_interview_form_never_breaks_and_saves_only_valid_scores(client, staff, candidate, data):
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:interview", args=[candidate.round_id, candidate.pk]), {**data, "interviewers": [staff.pk]}
+    )
+    assert response.status_code in (200, 302)
+    for interview in Interview.objects.all():
+        interview.full_clean()
+        assert 5 <= interview.total <= 20
+    Interview.objects.all().delete()
