@@ -15,6 +15,7 @@ from mentoring import services
 from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, NominationForm, RoundForm
 from mentoring.models import Candidate, Interview, Nomination, RecruitmentRound
 from mentoring.views import _attach, _current_wing_or_404
+from residents.models import Resident
 
 
 @require_GET
@@ -54,9 +55,16 @@ def _round_page(request, recruitment, candidate_form=None, nomination_form=None,
         Prefetch("nominations", queryset=Nomination.objects.select_related("by")),
         Prefetch("interview__interviewers"),
     )
+    candidates = list(candidates)
+    # Residents' voices stay anonymous where the voice's own record is limited to other staff.
+    voice_ids = {voice.by_id for candidate in candidates for voice in candidate.nominations.all()}
+    visible = set(Resident.objects.visible_to(request.user).filter(pk__in=voice_ids).values_list("pk", flat=True))
+    for candidate in candidates:
+        for voice in candidate.nominations.all():
+            voice.shown_by = voice.by.pseudonym if voice.by_id in visible else "another resident"
     context = {
         "round": recruitment,
-        "candidates": list(candidates),
+        "candidates": candidates,
         "candidate_form": candidate_form or CandidateForm(round=recruitment, user=request.user),
         "nomination_form": nomination_form or NominationForm(round=recruitment, user=request.user),
     }

@@ -89,9 +89,19 @@ def mentor_detail(request, pk: int):
         "learning_hours": sum((record.learning_hours for record in training), Decimal(0)),
         "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
         "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
-        "contacts": list(mentor.mentor_contacts.select_related("mentee", "recorded_by")[:20]),
+        "contacts": _hide_unseen_mentees(list(mentor.mentor_contacts.select_related("mentee")[:20]), request.user),
     }
     return render(request, "mentoring/mentor_detail.html", context)
+
+
+def _hide_unseen_mentees(contacts: list, user) -> list:
+    """A mentee whose record is limited to other staff is not named to this user."""
+    mentee_ids = {contact.mentee_id for contact in contacts if contact.mentee_id}
+    visible = set(Resident.objects.visible_to(user).filter(pk__in=mentee_ids).values_list("pk", flat=True))
+    for contact in contacts:
+        if contact.mentee_id not in visible:
+            contact.mentee = None
+    return contacts
 
 
 def _attach(form, error: ValidationError) -> None:

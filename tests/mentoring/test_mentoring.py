@@ -203,3 +203,32 @@ def test_the_demo_flags_the_overloaded_and_overdue_mentors_and_no_one_else(monke
     assert {load.mentor.pseudonym for load in loads if load.overloaded} == {"Rowan"}
     assert {load.mentor.pseudonym for load in loads if load.supervision_overdue} == {"Tamsin"}
     assert not any(load.quiet for load in loads)
+
+
+def test_a_limited_access_mentee_is_not_named_on_the_mentor_page(client, staff, manager, holding, hamlet_wing):
+    from tests.factories import ResidentFactory
+
+    hidden = ResidentFactory(wing=hamlet_wing, pseudonym="Hidden Mentee", limited_access=True)
+    hidden.permitted_staff.set([manager])
+    MentorContact.objects.create(
+        mentor=holding.resident, mentee=hidden, occurred_at=timezone.now(), contact_type="welcome",
+        setting="houseblock", minutes=5,
+    )  # fmt: skip
+    client.force_login(staff)
+    assert "Hidden Mentee" not in client.get(reverse("mentoring:mentor", args=[holding.resident_id])).content.decode()
+    client.force_login(manager)
+    assert "Hidden Mentee" in client.get(reverse("mentoring:mentor", args=[holding.resident_id])).content.decode()
+
+
+def test_the_role_catalogue_does_not_grow_its_queries_with_roles(
+    client, staff, hamlet_wing, peer_mentor_role, django_assert_max_num_queries
+):
+    client.force_login(staff)
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("mentoring:index"))
+    for n in range(15):
+        PeerRole.objects.create(establishment=peer_mentor_role.establishment, title=f"Role {n}", pay="paid",
+                                induction=False, single_issue=True, bridging=False)  # fmt: skip
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("mentoring:index"))
+    assert "Role 14" in response.content.decode()

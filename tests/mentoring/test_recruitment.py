@@ -101,6 +101,7 @@ def test_the_round_page_does_not_grow_its_queries_with_candidates(
     client.force_login(manager)
     recruitment_round = candidate.round
     Interview.objects.create(candidate=candidate, held_on=TODAY, **{k: int(v) for k, v in SCORES.items()})
+    services.nomination_add(candidate=candidate, by=ResidentFactory(wing=hamlet_wing), kind="nomination", comment="")
     url = reverse("mentoring:round", args=[recruitment_round.pk])
     with django_assert_max_num_queries(40) as few:
         client.get(url)
@@ -112,3 +113,28 @@ def test_the_round_page_does_not_grow_its_queries_with_candidates(
         Interview.objects.create(candidate=candidate, held_on=TODAY, **{k: int(v) for k, v in SCORES.items()})
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_limited_access_resident_is_not_named_as_a_voice(client, staff, manager, candidate, hamlet_wing):
+    hidden = ResidentFactory(wing=hamlet_wing, pseudonym="Hidden Voice", limited_access=True)
+    hidden.permitted_staff.set([manager])
+    services.nomination_add(candidate=candidate, by=hidden, kind="nomination", comment="")
+    client.force_login(staff)
+    content = client.get(reverse("mentoring:round", args=[candidate.round_id])).content.decode()
+    assert "Hidden Voice" not in content
+    assert "Nomination by another resident" in content
+
+
+def test_the_rounds_list_does_not_grow_its_queries_with_rounds(
+    client, staff, recruitment_round, django_assert_max_num_queries
+):
+    from mentoring.models import RecruitmentRound
+
+    client.force_login(staff)
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("mentoring:rounds"))
+    for _ in range(10):
+        RecruitmentRound.objects.create(role=recruitment_round.role, wing=recruitment_round.wing, opened_on=TODAY,
+                                        places=1)  # fmt: skip
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("mentoring:rounds"))
