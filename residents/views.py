@@ -1,14 +1,11 @@
 import base64
 import json
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +15,7 @@ from django_tables2 import RequestConfig
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from residents import services
-from residents.audit import exports_including, record_access, record_export
+from residents.audit import record_access, record_export
 from residents.filters import ResidentFilter
 from residents.forms import (
     DepartureForm,
@@ -28,7 +25,7 @@ from residents.forms import (
     StageChangeForm,
     SupportContactForm,
 )
-from residents.models import NonAssociation, Resident, StageChange, SupportContact
+from residents.models import Resident
 from residents.panels import panels_for
 from residents.resources import (
     COLUMNS,
@@ -39,6 +36,7 @@ from residents.resources import (
     neutralise_formulae,
 )
 from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
+from residents.subject_access import everything_about
 from residents.tables import ResidentTable
 from residents.timeline import timeline
 
@@ -281,63 +279,8 @@ def resident_subject_access(request, pk: int):
     resident = resident_for_page(request.user, pk)
     record_access(user=request.user, resident=resident, how="subject access")
     response = HttpResponse(
-        json.dumps(_everything_about(resident), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        json.dumps(everything_about(resident), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="subject-access-{resident.pk}.json"'
     return response
-
-
-def _readable(obj, exclude=()) -> dict:
-    """A record's fields by their labels, with choices and people written out."""
-    values = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in exclude or field.name == "id":
-            continue
-        value = getattr(obj, field.name)
-        if field.choices:
-            value = getattr(obj, f"get_{field.name}_display")()
-        elif field.is_relation and hasattr(value, "get_username"):
-            value = value.get_full_name() or value.get_username()
-        elif field.is_relation and value is not None:
-            value = str(value)
-        values[str(field.verbose_name)] = value
-    return values
-
-
-def _everything_about(resident: Resident) -> dict:
-    stage_changes = list(resident.stage_changes.all())
-    contacts = list(resident.support_contacts.all())
-    types = ContentType.objects.get_for_models(Resident, StageChange, SupportContact)
-    trail = LogEntry.objects.filter(
-        Q(content_type=types[Resident], object_pk=str(resident.pk))
-        | Q(content_type=types[StageChange], object_pk__in=[str(c.pk) for c in stage_changes])
-        | Q(content_type=types[SupportContact], object_pk__in=[str(c.pk) for c in contacts])
-    ).select_related("actor", "content_type")
-    return {
-        "produced_at": timezone.now(),
-        "resident": {
-            **_readable(resident, exclude={"version"}),
-            "staff who may open a limited-access record": [
-                user.get_full_name() or user.get_username() for user in resident.permitted_staff.all()
-            ],
-        },
-        "engagement stages": [_readable(change, exclude={"resident"}) for change in stage_changes],
-        "pre-engagement support": [_readable(contact, exclude={"resident"}) for contact in contacts],
-        # Another resident is a third party: say that a non-association exists, not with whom.
-        "non-associations": [
-            {"with": "another resident", "reason": row.reason, "recorded at": row.recorded_at}
-            for row in NonAssociation.objects.filter(Q(first=resident) | Q(second=resident))
-        ],
-        "audit_trail": [
-            {
-                "when": entry.timestamp,
-                "who": entry.actor.get_username() if entry.actor else None,
-                "record": f"{entry.content_type.model} {entry.object_pk}",
-                "action": entry.get_action_display(),
-                "changes": entry.changes,
-                "details": entry.additional_data,
-            }
-            for entry in [*trail.order_by("timestamp"), *exports_including(resident)]
-        ],
-    }

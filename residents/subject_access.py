@@ -1,0 +1,65 @@
+"""Subject access: everything held about one resident, in words a person can read."""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+
+from residents.audit import exports_including
+from residents.models import NonAssociation, Resident, StageChange, SupportContact
+
+
+def _readable(obj, exclude=()) -> dict:
+    """A record's fields by their labels, with choices and people written out."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or field.name == "id":
+            continue
+        value = getattr(obj, field.name)
+        if field.choices:
+            value = getattr(obj, f"get_{field.name}_display")()
+        elif field.is_relation and hasattr(value, "get_username"):
+            value = value.get_full_name() or value.get_username()
+        elif field.is_relation and value is not None:
+            value = str(value)
+        values[str(field.verbose_name)] = value
+    return values
+
+
+def everything_about(resident: Resident) -> dict:
+    """Everything Hamlet holds about one resident, with its audit trail, for a subject access request."""
+    stage_changes = list(resident.stage_changes.all())
+    contacts = list(resident.support_contacts.all())
+    types = ContentType.objects.get_for_models(Resident, StageChange, SupportContact)
+    trail = LogEntry.objects.filter(
+        Q(content_type=types[Resident], object_pk=str(resident.pk))
+        | Q(content_type=types[StageChange], object_pk__in=[str(c.pk) for c in stage_changes])
+        | Q(content_type=types[SupportContact], object_pk__in=[str(c.pk) for c in contacts])
+    ).select_related("actor", "content_type")
+    return {
+        "produced_at": timezone.now(),
+        "resident": {
+            **_readable(resident, exclude={"version"}),
+            "staff who may open a limited-access record": [
+                user.get_full_name() or user.get_username() for user in resident.permitted_staff.all()
+            ],
+        },
+        "engagement stages": [_readable(change, exclude={"resident"}) for change in stage_changes],
+        "pre-engagement support": [_readable(contact, exclude={"resident"}) for contact in contacts],
+        # Another resident is a third party: say that a non-association exists, not with whom.
+        "non-associations": [
+            {"with": "another resident", "reason": row.reason, "recorded at": row.recorded_at}
+            for row in NonAssociation.objects.filter(Q(first=resident) | Q(second=resident))
+        ],
+        "audit_trail": [
+            {
+                "when": entry.timestamp,
+                "who": entry.actor.get_username() if entry.actor else None,
+                "record": f"{entry.content_type.model} {entry.object_pk}",
+                "action": entry.get_action_display(),
+                "changes": entry.changes,
+                "details": entry.additional_data,
+            }
+            for entry in [*trail.order_by("timestamp"), *exports_including(resident)]
+        ],
+    }
