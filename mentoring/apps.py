@@ -55,6 +55,7 @@ class MentoringConfig(AppConfig):
         from mentoring import models, services
         from residents.panels import PANELS, Panel
         from residents.services import DEPARTURE_STEPS
+        from residents.subject_access import SECTIONS
 
         for model in (
             models.PeerRole,
@@ -73,6 +74,8 @@ class MentoringConfig(AppConfig):
         auditlog.register(models.Interview, m2m_fields={"interviewers"})
         if services.end_roles_on_departure not in DEPARTURE_STEPS:
             DEPARTURE_STEPS.append(services.end_roles_on_departure)
+        if _subject_access not in SECTIONS:
+            SECTIONS.append(_subject_access)
         if not any(panel.template == "mentoring/_resident_panel.html" for panel in PANELS):
             PANELS.append(Panel("Peer roles", "mentoring/_resident_panel.html", _roles_panel))
 
@@ -82,3 +85,31 @@ def _roles_panel(resident, user):
         return None
     holdings = list(resident.role_holdings.select_related("role"))
     return {"holdings": holdings}
+
+
+def _subject_access(resident) -> dict:
+    """What mentoring holds about a resident, for a subject access request. Other residents
+    named in these records (mentees, nominees) are third parties, so only this resident's side
+    is given."""
+    from mentoring.models import Candidate, MentorContact, NextStep, RoleHolding, SupervisionSession, TrainingRecord
+    from residents.subject_access import readable, trail_of
+
+    records = {
+        RoleHolding: list(resident.role_holdings.select_related("role")),
+        TrainingRecord: list(resident.training.select_related("qualification", "provider")),
+        SupervisionSession: list(resident.supervision_sessions.select_related("supervisor")),
+        MentorContact: list(resident.mentor_contacts.all()),
+        NextStep: list(resident.next_steps.select_related("target_role")),
+        Candidate: list(resident.candidacies.select_related("round__role")),
+    }
+    return {
+        "peer roles": [readable(row, exclude={"resident"}) for row in records[RoleHolding]],
+        "training": [readable(row, exclude={"resident"}) for row in records[TrainingRecord]],
+        "supervision": [readable(row, exclude={"mentor"}) for row in records[SupervisionSession]],
+        "contacts as a mentor": [readable(row, exclude={"mentor", "mentee"}) for row in records[MentorContact]],
+        "next steps": [readable(row, exclude={"resident"}) for row in records[NextStep]],
+        "recruitment": [
+            {"role": str(row.round.role), **readable(row, exclude={"round", "resident"})} for row in records[Candidate]
+        ],
+        "audit": trail_of(records),
+    }

@@ -1,8 +1,10 @@
 """Subject access: everything held about one resident, in words a person can read."""
 
+from collections.abc import Callable
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from residents.audit import exports_including
@@ -26,17 +28,31 @@ def _readable(obj, exclude=()) -> dict:
     return values
 
 
+# Later apps add what they hold about a resident: a function taking the resident and
+# returning {"section name": [records...]} plus, under "audit", the LogEntry rows of them.
+Section = Callable[[Resident], dict]
+SECTIONS: list[Section] = []
+
+
+def readable(obj, exclude=()) -> dict:
+    return _readable(obj, exclude)
+
+
+def trail_of(records_by_model: dict[type, list]) -> QuerySet[LogEntry]:
+    """The audit entries of the given records, in one query."""
+    types = ContentType.objects.get_for_models(*records_by_model)
+    condition = Q(pk__in=[])
+    for model, records in records_by_model.items():
+        condition |= Q(content_type=types[model], object_pk__in=[str(record.pk) for record in records])
+    return LogEntry.objects.filter(condition).select_related("actor", "content_type")
+
+
 def everything_about(resident: Resident) -> dict:
     """Everything Hamlet holds about one resident, with its audit trail, for a subject access request."""
     stage_changes = list(resident.stage_changes.all())
     contacts = list(resident.support_contacts.all())
-    types = ContentType.objects.get_for_models(Resident, StageChange, SupportContact)
-    trail = LogEntry.objects.filter(
-        Q(content_type=types[Resident], object_pk=str(resident.pk))
-        | Q(content_type=types[StageChange], object_pk__in=[str(c.pk) for c in stage_changes])
-        | Q(content_type=types[SupportContact], object_pk__in=[str(c.pk) for c in contacts])
-    ).select_related("actor", "content_type")
-    return {
+    trail = list(trail_of({Resident: [resident], StageChange: stage_changes, SupportContact: contacts}))
+    held = {
         "produced_at": timezone.now(),
         "resident": {
             **_readable(resident, exclude={"version"}),
@@ -51,15 +67,21 @@ def everything_about(resident: Resident) -> dict:
             {"with": "another resident", "reason": row.reason, "recorded at": row.recorded_at}
             for row in NonAssociation.objects.filter(Q(first=resident) | Q(second=resident))
         ],
-        "audit_trail": [
-            {
-                "when": entry.timestamp,
-                "who": entry.actor.get_username() if entry.actor else None,
-                "record": f"{entry.content_type.model} {entry.object_pk}",
-                "action": entry.get_action_display(),
-                "changes": entry.changes,
-                "details": entry.additional_data,
-            }
-            for entry in [*trail.order_by("timestamp"), *exports_including(resident)]
-        ],
     }
+    for section in SECTIONS:
+        found = section(resident)
+        trail += list(found.pop("audit", []))
+        held.update(found)
+    trail.sort(key=lambda entry: entry.timestamp)
+    held["audit_trail"] = [
+        {
+            "when": entry.timestamp,
+            "who": entry.actor.get_username() if entry.actor else None,
+            "record": f"{entry.content_type.model} {entry.object_pk}",
+            "action": entry.get_action_display(),
+            "changes": entry.changes,
+            "details": entry.additional_data,
+        }
+        for entry in [*trail, *exports_including(resident)]
+    ]
+    return held

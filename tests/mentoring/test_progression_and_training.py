@@ -80,3 +80,15 @@ def test_the_interview_form_never_breaks_and_saves_only_valid_scores(client, sta
         interview.full_clean()
         assert 5 <= interview.total <= 20
     Interview.objects.all().delete()
+
+
+def test_subject_access_includes_what_mentoring_holds(client, manager, holding, ncfe):
+    import json
+
+    TrainingRecord.objects.create(resident=holding.resident, qualification=ncfe, status="achieved",
+                                  attained_at="HMP Styal")  # fmt: skip
+    client.force_login(manager)
+    data = json.loads(client.get(reverse("residents:subject_access", args=[holding.resident_id])).content)
+    assert data["peer roles"][0]["role"] == "Peer mentors"
+    assert data["training"][0]["where"] == "HMP Styal"
+    assert any(entry["record"].startswith("trainingrecord") for entry in data["audit_trail"])
