@@ -54,7 +54,7 @@ class MentoringConfig(AppConfig):
 
         from mentoring import models, services
         from residents.panels import PANELS, Panel
-        from residents.services import DEPARTURE_STEPS
+        from residents.services import ANONYMISE_STEPS, DEPARTURE_STEPS
         from residents.subject_access import SECTIONS
 
         for model in (
@@ -74,6 +74,8 @@ class MentoringConfig(AppConfig):
         auditlog.register(models.Interview, m2m_fields={"interviewers"})
         if services.end_roles_on_departure not in DEPARTURE_STEPS:
             DEPARTURE_STEPS.append(services.end_roles_on_departure)
+        if _anonymise not in ANONYMISE_STEPS:
+            ANONYMISE_STEPS.append(_anonymise)
         if _subject_access not in SECTIONS:
             SECTIONS.append(_subject_access)
         if not any(panel.template == "mentoring/_resident_panel.html" for panel in PANELS):
@@ -113,3 +115,26 @@ def _subject_access(resident) -> dict:
         ],
         "audit": trail_of(records),
     }
+
+
+def _anonymise(resident) -> dict:
+    """Clear the free text mentoring holds about a resident who is being anonymised."""
+    from django.db.models import Q
+
+    from mentoring.models import Candidate, Interview, MentorContact, NextStep, Nomination, SupervisionSession
+
+    notes = [f"{name}_notes" for name in ("ready", "wants_responsibility", "emotional_skills", "practical_skills",
+                                          "life_skills")]  # fmt: skip
+    targets = {
+        SupervisionSession: (SupervisionSession.objects.filter(mentor=resident), {"notes": "", "hand_back": ""}),
+        MentorContact: (MentorContact.objects.filter(Q(mentor=resident) | Q(mentee=resident)), {"notes": ""}),
+        NextStep: (NextStep.objects.filter(resident=resident), {"description": "[anonymised]"}),
+        Nomination: (Nomination.objects.filter(Q(by=resident) | Q(candidate__resident=resident)), {"comment": ""}),
+        Candidate: (Candidate.objects.filter(resident=resident), {"decision_reason": ""}),
+        Interview: (Interview.objects.filter(candidate__resident=resident), dict.fromkeys(notes, "")),
+    }
+    redactions = {}
+    for model, (queryset, blanks) in targets.items():
+        redactions[model] = (list(queryset.values_list("pk", flat=True)), set(blanks))
+        queryset.update(**blanks)
+    return redactions

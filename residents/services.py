@@ -29,6 +29,11 @@ from residents.models import (
 DepartureStep = Callable[..., None]
 DEPARTURE_STEPS: list[DepartureStep] = []
 
+# Later apps clear their own free text when a resident is anonymised, and say which of
+# their records and fields the audit trail must forget: {Model: (primary keys, field names)}.
+Redactions = dict[type, tuple[list[int], set[str]]]
+ANONYMISE_STEPS: list[Callable[[Resident], Redactions]] = []
+
 ANONYMISED = "[anonymised]"
 
 
@@ -137,16 +142,15 @@ def resident_anonymise(*, resident: Resident, by, today: date) -> Resident:
         resident.stage_changes.update(note="")
         NonAssociation.objects.filter(first=resident).update(reason="")
         NonAssociation.objects.filter(second=resident).update(reason="")
-    _redact_audit_trail(resident)
+        redactions: Redactions = {
+            Resident: ([resident.pk], {"prison_number", "pseudonym", "room", "cats_id"}),
+            SupportContact: (list(resident.support_contacts.values_list("pk", flat=True)), {"notes", "next_step"}),
+            StageChange: (list(resident.stage_changes.values_list("pk", flat=True)), {"note"}),
+        }
+        for step in ANONYMISE_STEPS:
+            redactions.update(step(resident))
+    redact_audit_trail(resident, redactions)
     return resident
-
-
-# Free-text and identifying fields, per model, that anonymisation removes from the audit trail too.
-_PERSONAL_FIELDS = {
-    Resident: {"prison_number", "pseudonym", "room", "cats_id"},
-    SupportContact: {"notes", "next_step"},
-    StageChange: {"note"},
-}
 
 
 def _redact(values):
@@ -155,14 +159,9 @@ def _redact(values):
     return [ANONYMISED if value not in (None, "None", "") else value for value in values]
 
 
-def _redact_audit_trail(resident: Resident) -> None:
-    records = {
-        Resident: [resident.pk],
-        SupportContact: list(resident.support_contacts.values_list("pk", flat=True)),
-        StageChange: list(resident.stage_changes.values_list("pk", flat=True)),
-    }
-    for model, pks in records.items():
-        fields = _PERSONAL_FIELDS[model]
+def redact_audit_trail(resident: Resident, redactions: Redactions) -> None:
+    """Remove the named fields' values from the audit entries of the named records."""
+    for model, (pks, fields) in redactions.items():
         entries = LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks]
         )

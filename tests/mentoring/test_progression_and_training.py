@@ -92,3 +92,19 @@ def test_subject_access_includes_what_mentoring_holds(client, manager, holding, 
     assert data["peer roles"][0]["role"] == "Peer mentors"
     assert data["training"][0]["where"] == "HMP Styal"
     assert any(entry["record"].startswith("trainingrecord") for entry in data["audit_trail"])
+
+
+def test_anonymising_a_former_mentor_clears_mentoring_free_text_and_its_audit(manager, long_gone_resident,
+                                                                              peer_mentor_role):  # fmt: skip
+    from mentoring.models import SupervisionSession
+    from residents import services as resident_services
+
+    session = SupervisionSession.objects.create(
+        mentor=long_gone_resident, held_on=long_gone_resident.arrived_on, enough_down_time=True,
+        out_of_hours_demands=True, hand_back="Her sister in Leeds keeps ringing",
+        next_due=long_gone_resident.arrived_on + timezone.timedelta(days=7),
+    )  # fmt: skip
+    resident_services.resident_anonymise(resident=long_gone_resident, by=manager, today=TODAY)
+    session.refresh_from_db()
+    assert session.hand_back == ""
+    assert "Leeds" not in " ".join(str(entry.changes) for entry in LogEntry.objects.all())
