@@ -33,6 +33,8 @@ class GovukDateField(DateInputField):
             return None
         if len(str(year)) != 4:
             raise ValidationError("Enter the year as 4 numbers, like 2026")
+        if not 1900 <= int(year) <= 2100:
+            raise ValidationError(f"{self.label} must be a real date")
         try:
             return date(day=int(day), month=int(month), year=int(year))
         except (ValueError, OverflowError):

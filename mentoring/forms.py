@@ -45,7 +45,7 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": f"Answer: {label[0].lower()}{label[1:].rstrip('?')}"},
+        error_messages={"required": f"Select yes or no for ‘{label}’"},
     )
 
 
@@ -159,14 +159,23 @@ class TrainingForm(forms.ModelForm):
         error_messages = {
             "qualification": {"required": "Select the qualification"},
             "status": {"required": "Select the status"},
-            "learning_hours": {"invalid": "Enter the hours as a number, like 12 or 7.5"},
+            "learning_hours": {
+                "invalid": "Enter the hours as a number, like 12 or 7.5",
+                "max_decimal_places": "Enter the hours to at most one decimal place, like 7.5",
+                "max_digits": "Enter at most 999 hours",
+                "max_whole_digits": "Enter at most 999 hours",
+                "min_value": "The hours cannot be negative",
+                "max_value": "Enter at most 999 hours",
+            },
         }
         widgets = {"learning_hours": forms.TextInput(attrs={"inputmode": "decimal"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["qualification"].queryset = Qualification.objects.all()
+        self.fields["qualification"].empty_label = "Select a qualification"
         self.fields["provider"].queryset = Organisation.objects.all()
+        self.fields["provider"].empty_label = "Not recorded"
         self.fields["status"].widget = forms.RadioSelect()
         self.fields["status"].choices = TrainingStatus.choices
         self.helper = _helper(
@@ -188,6 +197,11 @@ class TrainingForm(forms.ModelForm):
             self.add_error("completed_on", "The completion date must be on or after the start")
         if cleaned.get("status") == "achieved" and not completed:
             self.add_error("completed_on", "Enter the date it was achieved")
+        today = timezone.localdate()
+        if completed and completed > today:
+            self.add_error("completed_on", "The completion date cannot be in the future")
+        if started and started > today and cleaned.get("status") != "planned":
+            self.add_error("started_on", "Only planned training can start in the future")
         return cleaned
 
 
@@ -233,6 +247,12 @@ class RoundForm(forms.ModelForm):
             },
         }
         widgets = {"places": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+    def clean_opened_on(self):
+        opened = self.cleaned_data["opened_on"]
+        if opened and opened > timezone.localdate():
+            raise forms.ValidationError("The round cannot open in the future")
+        return opened
 
     def __init__(self, *args, wing, **kwargs):
         super().__init__(*args, initial={"opened_on": timezone.localdate()}, **kwargs)
@@ -336,15 +356,8 @@ class InterviewForm(forms.ModelForm):
                     "invalid_choice": f"Score ‘{label}’ from 1 to 4",
                 },
             )
-            self.fields[f"{name}_notes"].label = "Notes (optional)"
-            layout.append(
-                Fieldset(
-                    Field.radios(name, inline=True),
-                    Field.textarea(f"{name}_notes", rows=2),
-                    legend=label,
-                    legend_size=Size.SMALL,
-                )
-            )
+            self.fields[f"{name}_notes"].label = f"Notes on ‘{label}’ (optional)"
+            layout += [Field.radios(name, inline=True), Field.textarea(f"{name}_notes", rows=2)]
         self.helper = _helper(*layout, submit="Save the scores")
 
 

@@ -173,15 +173,19 @@ class MentoringSettings(models.Model):
         default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
     overload_contacts_per_week = models.PositiveSmallIntegerField(
-        default=25, help_text="More logged contacts than this in a week flags a mentor as overloaded"
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text="More logged contacts than this in a week flags a mentor as overloaded",
     )
     overload_out_of_hours_percent = models.PositiveSmallIntegerField(
         default=30,
-        validators=[MaxValueValidator(100)],
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="A larger share of a week's contacts out of hours flags a mentor as overloaded",
     )
     quiet_days = models.PositiveSmallIntegerField(
-        default=14, help_text="A mentor with no logged contact for this many days is flagged"
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="A mentor with no logged contact for this many days is flagged",
     )
 
     class Meta:

@@ -131,9 +131,14 @@ def interview(request, pk: int, candidate_pk: int):
         request.POST or None, instance=instance, staff=staff, initial={"held_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Interview scores saved for {candidate.resident}.")
-        return redirect(candidate.round)
+        try:
+            services.interview_save(interview=form.instance)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            form.save()
+            messages.success(request, f"Interview scores saved for {candidate.resident}.")
+            return redirect(candidate.round)
     return render(request, "mentoring/interview_form.html", {"form": form, "candidate": candidate})
 
 
@@ -152,10 +157,13 @@ def decide(request, pk: int, candidate_pk: int):
     return render(request, "mentoring/decision_form.html", {"form": form, "candidate": candidate})
 
 
-@require_POST
 @permission_required("mentoring.change_recruitmentround", raise_exception=True)
 def round_close(request, pk: int):
+    """Asks first (GET), then closes (POST): a closed round cannot be reopened."""
     recruitment = _round(request, pk)
+    if request.method != "POST":
+        waiting = recruitment.candidates.filter(decision="").select_related("resident")
+        return render(request, "mentoring/round_close.html", {"round": recruitment, "waiting": waiting})
     try:
         services.round_close(round=recruitment, closed_on=timezone.localdate())
     except ValidationError as error:

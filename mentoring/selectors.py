@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hamlet.models import Wing
@@ -21,6 +21,11 @@ def mentors_on(wing: Wing, user) -> QuerySet[Resident]:
     return Resident.objects.visible_to(user).current().on_wing(wing).filter(Exists(holds_cfo_role))
 
 
+# A share of contacts out of hours means little over a handful: below this many contacts
+# in the week, only the number of contacts can flag overload.
+SHARE_NEEDS_CONTACTS = 5
+
+
 @dataclass
 class MentorLoad:
     mentor: Resident
@@ -32,6 +37,7 @@ class MentorLoad:
     next_supervision_due: date | None
     achieved: int
     in_progress: int
+    quiet_for: int
     quiet: bool
     supervision_overdue: bool
     overloaded: bool
@@ -47,7 +53,11 @@ class MentorLoad:
 
 def mentor_workload(wing: Wing, user, today: date) -> list[MentorLoad]:
     """Every current mentor's week, month, supervision and training, with the three flags
-    of the study's wellbeing concerns. One query, however many mentors and contacts."""
+    of the study's wellbeing concerns. One query, however many mentors and contacts.
+
+    Supervision is overdue once the recorded next session date has passed (or, before any
+    session, the agreed interval after the mentor took the role).
+    """
     rules = MentoringSettings.for_wing(wing)
     week_start, four_weeks_start = _start_of(today - timedelta(days=6)), _start_of(today - timedelta(days=27))
     latest_supervision = SupervisionSession.objects.filter(mentor=OuterRef("pk")).order_by("-held_on", "-pk")
@@ -66,11 +76,19 @@ def mentor_workload(wing: Wing, user, today: date) -> list[MentorLoad]:
         next_supervision_due=Subquery(latest_supervision.values("next_due")[:1]),
         achieved=Count("training", filter=Q(training__status=TrainingStatus.ACHIEVED), distinct=True),
         in_progress=Count("training", filter=Q(training__status=TrainingStatus.IN_PROGRESS), distinct=True),
+        mentor_since=Min(
+            "role_holdings__started_on",
+            filter=Q(role_holdings__ended_on__isnull=True, role_holdings__role__is_cfo_role=True),
+        ),
     )
     loads = []
     for mentor in mentors.order_by("pseudonym"):
-        quiet_since = today - timedelta(days=rules.quiet_days)
-        out_of_hours_share = 100 * mentor.out_of_hours_week / mentor.contacts_week if mentor.contacts_week else 0
+        # A new mentor is not quiet or overdue on day one: the clock starts with the role.
+        last_active = timezone.localdate(mentor.last_contact) if mentor.last_contact else mentor.mentor_since
+        supervision_due = mentor.next_supervision_due or mentor.mentor_since + timedelta(
+            days=rules.supervision_interval_days
+        )
+        share = 100 * mentor.out_of_hours_week / mentor.contacts_week if mentor.contacts_week else 0
         loads.append(
             MentorLoad(
                 mentor=mentor,
@@ -82,11 +100,11 @@ def mentor_workload(wing: Wing, user, today: date) -> list[MentorLoad]:
                 next_supervision_due=mentor.next_supervision_due,
                 achieved=mentor.achieved,
                 in_progress=mentor.in_progress,
-                quiet=mentor.last_contact is None or timezone.localdate(mentor.last_contact) <= quiet_since,
-                supervision_overdue=mentor.last_supervision is None
-                or mentor.last_supervision < today - timedelta(days=rules.supervision_interval_days),
+                quiet_for=(today - last_active).days,
+                quiet=(today - last_active).days >= rules.quiet_days,
+                supervision_overdue=today > supervision_due,
                 overloaded=mentor.contacts_week > rules.overload_contacts_per_week
-                or out_of_hours_share > rules.overload_out_of_hours_percent,
+                or (mentor.contacts_week >= SHARE_NEEDS_CONTACTS and share > rules.overload_out_of_hours_percent),
             )
         )
     return loads

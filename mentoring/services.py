@@ -28,6 +28,7 @@ def role_holding_start(*, resident: Resident, role: PeerRole, started_on: date) 
         raise ValidationError("This resident has left the wing")
     if RoleHolding.objects.filter(resident=resident, role=role, ended_on__isnull=True).exists():
         raise ValidationError({"role": f"{resident} already holds this role"})
+    _check_date(resident, started_on, "started_on")
     return RoleHolding.objects.create(resident=resident, role=role, started_on=started_on)
 
 
@@ -37,6 +38,8 @@ def role_holding_end(*, holding: RoleHolding, ended_on: date, reason: str, note:
         raise ValidationError("This role has already ended")
     if ended_on < holding.started_on:
         raise ValidationError({"ended_on": "The role cannot end before it started"})
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "The date cannot be in the future"})
     holding.ended_on, holding.end_reason, holding.end_note = ended_on, reason, note
     holding.save(update_fields=["ended_on", "end_reason", "end_note"])
     return holding
@@ -53,10 +56,19 @@ def end_roles_on_departure(*, resident: Resident, departed_on: date, reason: Dep
         )
 
 
+def _check_date(resident: Resident, on: date, field: str) -> None:
+    """A mentoring date belongs to the resident's time on the wing, up to today."""
+    if on > timezone.localdate():
+        raise ValidationError({field: "The date cannot be in the future"})
+    if on < resident.arrived_on:
+        raise ValidationError({field: "The date must be on or after the resident arrived on the wing"})
+
+
 @transaction.atomic
 def contact_log(*, contact: MentorContact) -> MentorContact:
     if contact.occurred_at > timezone.now():
-        raise ValidationError({"occurred_at": "The contact cannot be in the future"})
+        raise ValidationError({"occurred_on": "The contact cannot be in the future"})
+    _check_date(contact.mentor, timezone.localdate(contact.occurred_at), "occurred_on")
     if contact.mentee_id == contact.mentor_id:
         raise ValidationError({"mentee": "A mentor cannot be their own mentee"})
     contact.full_clean()
@@ -66,8 +78,7 @@ def contact_log(*, contact: MentorContact) -> MentorContact:
 
 @transaction.atomic
 def supervision_record(*, session: SupervisionSession) -> SupervisionSession:
-    if session.held_on > timezone.localdate():
-        raise ValidationError({"held_on": "The session cannot be in the future"})
+    _check_date(session.mentor, session.held_on, "held_on")
     if session.next_due <= session.held_on:
         raise ValidationError({"next_due": "The next session must be after this one"})
     session.full_clean()
@@ -81,6 +92,8 @@ def candidate_add(*, round: RecruitmentRound, resident: Resident, route: str) ->
         raise ValidationError("This recruitment round is closed")
     if resident.wing_id != round.wing_id or not resident.is_current:
         raise ValidationError({"resident": "The candidate must be living on the wing"})
+    if RoleHolding.objects.filter(resident=resident, role=round.role, ended_on__isnull=True).exists():
+        raise ValidationError({"resident": f"{resident} already holds the role {round.role}"})
     if Candidate.objects.filter(round=round, resident=resident).exists():
         raise ValidationError({"resident": f"{resident} is already a candidate in this round"})
     return Candidate.objects.create(round=round, resident=resident, route=route, added_on=timezone.localdate())
@@ -128,3 +141,14 @@ def round_close(*, round: RecruitmentRound, closed_on: date) -> RecruitmentRound
     round.closed_on = closed_on
     round.save(update_fields=["closed_on"])
     return round
+
+
+@transaction.atomic
+def interview_save(*, interview) -> None:
+    candidate = interview.candidate
+    if not candidate.round.is_open:
+        raise ValidationError("This recruitment round is closed")
+    if interview.held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The interview cannot be in the future"})
+    if interview.held_on < candidate.round.opened_on:
+        raise ValidationError({"held_on": "The interview must be on or after the round opened"})

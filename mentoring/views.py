@@ -23,7 +23,7 @@ from mentoring.forms import (
 )
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, TrainingRecord, mentor_url
 from mentoring.resources import TrainingExportResource
-from mentoring.selectors import mentor_workload
+from mentoring.selectors import mentor_workload, mentors_on
 from residents.audit import record_access, record_export
 from residents.models import Resident
 from residents.resources import EXPORT_FORMATS, neutralise_formulae
@@ -42,7 +42,8 @@ def role_catalogue(request):
     """The peer involvement roles of the current wing's establishment, as Appendix 2."""
     wing = _current_wing_or_404(request)
     roles = PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id)
-    return render(request, "mentoring/peerrole_list.html", {"wing": wing, "roles": roles})
+    mentors = mentors_on(wing, request.user) if request.user.has_perm("mentoring.view_mentorcontact") else []
+    return render(request, "mentoring/peerrole_list.html", {"wing": wing, "roles": roles, "mentors": mentors})
 
 
 @require_GET
@@ -86,7 +87,8 @@ def mentor_detail(request, pk: int):
         "holdings": list(mentor.role_holdings.select_related("role")),
         "pathway": list(PeerRole.objects.filter(establishment=mentor.establishment_id).pathway()),
         "training": training,
-        "learning_hours": sum((record.learning_hours for record in training), Decimal(0)),
+        # Accreditation evidence counts hours of training achieved.
+        "learning_hours": sum((r.learning_hours for r in training if r.status == "achieved"), Decimal(0)),
         "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
         "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
         "contacts": _hide_unseen_mentees(list(mentor.mentor_contacts.select_related("mentee")[:20]), request.user),
@@ -159,7 +161,7 @@ def training_add(request, pk: int):
 def holding_start(request, pk: int):
     def act(mentor, form):
         holding = services.role_holding_start(resident=mentor, **form.cleaned_data)
-        return f"{mentor} is now {holding.role}."
+        return f"{mentor} now holds the role {holding.role}."
 
     build = lambda mentor, data: HoldingStartForm(data, resident=mentor)  # noqa: E731
     return _mentor_form(request, pk, build, "mentoring/holding_start.html", act)

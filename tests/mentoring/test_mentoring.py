@@ -78,16 +78,40 @@ def test_supervision_is_overdue_after_the_agreed_interval(manager, holding, haml
     assert _load(manager, hamlet_wing).supervision_overdue is overdue
 
 
-def test_the_supervision_interval_is_a_wing_setting(manager, holding, hamlet_wing):
+@pytest.mark.parametrize(("started_days_ago", "overdue"), [(14, False), (15, True)])
+def test_before_any_session_supervision_is_due_the_wings_interval_after_the_role_began(
+    manager, holding, hamlet_wing, started_days_ago, overdue
+):
     MentoringSettings.objects.create(wing=hamlet_wing, supervision_interval_days=14)
-    _supervised(holding.resident, 10)
+    RoleHolding.objects.filter(pk=holding.pk).update(started_on=TODAY - timedelta(days=started_days_ago))
+    _contacts(holding.resident, 1)
+    assert _load(manager, hamlet_wing).supervision_overdue is overdue
+
+
+def test_the_recorded_next_session_date_decides_when_supervision_is_overdue(manager, holding, hamlet_wing):
+    SupervisionSession.objects.create(
+        mentor=holding.resident, held_on=TODAY - timedelta(days=10), enough_down_time=True,
+        out_of_hours_demands=False, next_due=TODAY + timedelta(days=11),
+    )  # fmt: skip
     assert not _load(manager, hamlet_wing).supervision_overdue
+
+
+def test_a_new_mentor_is_neither_quiet_nor_overdue_nor_overloaded_on_day_one(manager, holding, hamlet_wing):
+    RoleHolding.objects.filter(pk=holding.pk).update(started_on=TODAY)
+    _contacts(holding.resident, 1, out_of_hours=1)  # one out-of-hours contact is 100%, but only one
+    load = _load(manager, hamlet_wing)
+    assert not load.quiet
+    assert not load.supervision_overdue
+    assert not load.overloaded
 
 
 @pytest.mark.parametrize(("days_ago", "quiet"), [(13, False), (14, True)])
 def test_a_mentor_is_quiet_after_fourteen_days_without_a_contact(manager, holding, hamlet_wing, days_ago, quiet):
+    RoleHolding.objects.filter(pk=holding.pk).update(started_on=TODAY - timedelta(days=60))
     _contacts(holding.resident, 1, days_ago=days_ago)
-    assert _load(manager, hamlet_wing).quiet is quiet
+    load = _load(manager, hamlet_wing)
+    assert load.quiet is quiet
+    assert load.quiet_for == days_ago
 
 
 def test_a_former_mentor_is_not_on_the_workload_page(manager, holding, hamlet_wing):
