@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -26,7 +26,7 @@ from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_workload, mentors_on
 from residents.audit import record_access, record_export
 from residents.models import Resident
-from residents.resources import EXPORT_FORMATS, neutralise_formulae
+from residents.resources import EXPORT_FORMATS, spreadsheet_response
 
 
 def _current_wing_or_404(request):
@@ -217,12 +217,5 @@ def training_export(request, fmt: str):
         .select_related("resident", "qualification", "provider")
         .order_by("resident__pseudonym", "-completed_on")
     )
-    dataset = neutralise_formulae(TrainingExportResource().export(queryset=records))
     record_export(user=request.user, residents=list({record.resident for record in records}), how=f"training {fmt}")
-    content_type, extension = EXPORT_FORMATS[fmt]
-    content = dataset.export(fmt)
-    if fmt == "csv":
-        content = "\ufeff" + content
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="training-{timezone.localdate():%Y-%m-%d}.{extension}"'
-    return response
+    return spreadsheet_response(TrainingExportResource().export(queryset=records), fmt=fmt, name="training")

@@ -10,6 +10,8 @@ from datetime import datetime
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from hamlet.models import Houseblock, Wing
@@ -262,3 +264,14 @@ def neutralise_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
             ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
         )
     return cleaned
+
+
+def spreadsheet_response(dataset: tablib.Dataset, *, fmt: str, name: str) -> HttpResponse:
+    """A download of ``dataset`` as CSV or Excel, with formulae made harmless first."""
+    content_type, extension = EXPORT_FORMATS[fmt]
+    content = neutralise_formulae(dataset).export(fmt)
+    if fmt == "csv":
+        content = "\ufeff" + content  # the byte-order mark makes Excel read the file as UTF-8
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{extension}"'
+    return response

@@ -33,7 +33,7 @@ from residents.resources import (
     REQUIRED_COLUMNS,
     ResidentExportResource,
     check_import,
-    neutralise_formulae,
+    spreadsheet_response,
 )
 from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
 from residents.subject_access import everything_about
@@ -66,15 +66,8 @@ def resident_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     residents = list(_filtered(request).qs.select_related("houseblock"))
-    dataset = neutralise_formulae(ResidentExportResource().export(queryset=residents))
     record_export(user=request.user, residents=residents, how=f"export {fmt}")
-    content_type, extension = EXPORT_FORMATS[fmt]
-    content = dataset.export(fmt)
-    if fmt == "csv":
-        content = "\ufeff" + content  # the byte-order mark makes Excel read the file as UTF-8
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="residents-{timezone.localdate():%Y-%m-%d}.{extension}"'
-    return response
+    return spreadsheet_response(ResidentExportResource().export(queryset=residents), fmt=fmt, name="residents")
 
 
 @require_GET
