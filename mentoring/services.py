@@ -58,6 +58,8 @@ def end_roles_on_departure(*, resident: Resident, departed_on: date, reason: Dep
 
 def _check_date(resident: Resident, on: date, field: str) -> None:
     """A mentoring date belongs to the resident's time on the wing, up to today."""
+    if resident.departed_on and on > resident.departed_on:
+        raise ValidationError({field: "The date must be on or before the resident left the wing"})
     if on > timezone.localdate():
         raise ValidationError({field: "The date cannot be in the future"})
     if on < resident.arrived_on:

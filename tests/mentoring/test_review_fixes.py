@@ -72,3 +72,17 @@ def test_staff_find_the_mentors_from_the_mentoring_page(client, staff, holding, 
     client.force_login(staff)
     content = client.get(reverse("mentoring:index")).content.decode()
     assert f'href="/mentoring/mentors/{holding.resident_id}/"' in content
+
+
+def test_nothing_is_logged_for_a_mentor_after_they_left(holding, staff):
+    from mentoring.models import MentorContact
+    from residents import services as resident_services
+
+    resident_services.resident_depart(
+        resident=holding.resident, departed_on=TODAY - timedelta(days=2), reason="released", by=staff
+    )
+    contact = MentorContact(
+        mentor=holding.resident, occurred_at=timezone.now(), contact_type="welcome", setting="houseblock", minutes=5
+    )
+    with pytest.raises(ValidationError, match="left the wing"):
+        services.contact_log(contact=contact)
