@@ -1,0 +1,48 @@
+"""The pages no journey passes through, opened in Chromium and checked with axe-core."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_journeys import PASSWORD, _sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_confirmation_refusal_and_changed_password_pages_are_accessible(
+    page, manager, long_gone_resident, recruitment_round
+):
+    _sign_in(page, manager)
+    for path, heading in [
+        ("/sign-out/", "Sign out of Hamlet"),
+        (f"/residents/{long_gone_resident.pk}/anonymise/", "Anonymise this record?"),
+        (f"/mentoring/recruitment/{recruitment_round.pk}/close/", "Close this round?"),
+        ("/account/password/done/", "Password changed"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+
+
+def test_the_locked_out_page_is_accessible(page, staff):
+    staff.set_password(PASSWORD)
+    staff.save()
+    for _ in range(5):
+        page.goto("/sign-in/")
+        page.get_by_label("Username").fill(staff.username)
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+    page.problems.clear()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("locked for 15 minutes"))
+    assert_accessible(page)
+
+
+def test_the_refusal_page_is_accessible(page, staff, hamlet_wing):
+    _sign_in(page, staff)
+    response = page.goto("/residents/retention/")  # for custody managers only
+    assert response.status == 403
+    page.problems.clear()  # the browser logs the refused load itself
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do this")
+    assert_accessible(page)
