@@ -2,9 +2,28 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 
 from hamlet.fields import GovukDateField
 from hamlet.models import Wing
+
+
+def govuk_helper(*fields, submit: str, **button) -> FormHelper:
+    """The layout every Hamlet form uses: small GOV.UK labels and legends, one submit button."""
+    helper = FormHelper()
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields, Submit("submit", submit, **button))
+    return helper
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class SignInForm(AuthenticationForm):

@@ -1,11 +1,11 @@
 from datetime import datetime
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField
+from hamlet.forms import govuk_helper
 from hamlet.models import Organisation
 from mentoring.models import (
     CRITERIA,
@@ -29,14 +29,6 @@ from mentoring.models import (
     Voice,
 )
 from residents.models import Resident
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
@@ -93,7 +85,7 @@ class ContactForm(forms.ModelForm):
         for name, choices in (("contact_type", ContactType.choices), ("setting", Setting.choices)):
             self.fields[name].widget = forms.RadioSelect()
             self.fields[name].choices = choices
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.radios("contact_type", small=True),
             Field("occurred_on"),
             Field.text("time_of_day", field_width=5),
@@ -129,7 +121,7 @@ class SupervisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].widget = forms.RadioSelect()
         self.fields["kind"].choices = SupervisionKind.choices
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field("held_on"),
             Field.radios("kind", inline=True),
             Fieldset(
@@ -178,7 +170,7 @@ class TrainingForm(forms.ModelForm):
         self.fields["provider"].empty_label = "Not recorded"
         self.fields["status"].widget = forms.RadioSelect()
         self.fields["status"].choices = TrainingStatus.choices
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.select("qualification"),
             Field.select("provider"),
             Field.text("attained_at", field_width=20),
@@ -213,7 +205,7 @@ class HoldingStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = PeerRole.objects.filter(establishment=resident.establishment_id)
         self.fields["role"].empty_label = "Select a role"
-        self.helper = _helper(Field.select("role"), Field("started_on"), submit="Start the role")
+        self.helper = govuk_helper(Field.select("role"), Field("started_on"), submit="Start the role")
 
 
 class HoldingEndForm(forms.Form):
@@ -227,7 +219,7 @@ class HoldingEndForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("ended_on"), Field.radios("reason"), Field.text("note"), submit="End the role")
+        self.helper = govuk_helper(Field("ended_on"), Field.radios("reason"), Field.text("note"), submit="End the role")
 
 
 class RoundForm(forms.ModelForm):
@@ -258,7 +250,7 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, initial={"opened_on": timezone.localdate()}, **kwargs)
         self.fields["role"].queryset = PeerRole.objects.filter(establishment=wing.establishment_id)
         self.fields["role"].empty_label = "Select a role"
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.select("role"), Field.text("places", field_width=2), Field("opened_on"), submit="Open the round"
         )
 
@@ -284,7 +276,7 @@ class CandidateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["resident"].queryset = _residents_on(round.wing, user)
         self.fields["resident"].empty_label = "Select a resident"
-        self.helper = _helper(Field.select("resident"), Field.radios("route", inline=True), submit="Add candidate")
+        self.helper = govuk_helper(Field.select("resident"), Field.radios("route", inline=True), submit="Add candidate")
 
 
 class NominationForm(forms.Form):
@@ -317,7 +309,7 @@ class NominationForm(forms.Form):
         self.fields["candidate"].empty_label = "Select a candidate"
         self.fields["by"].queryset = _residents_on(round.wing, user)
         self.fields["by"].empty_label = "Select a resident"
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.select("candidate"),
             Field.select("by"),
             Field.radios("kind", inline=True),
@@ -358,7 +350,7 @@ class InterviewForm(forms.ModelForm):
             )
             self.fields[f"{name}_notes"].label = f"Notes on ‘{label}’ (optional)"
             layout += [Field.radios(name, inline=True), Field.textarea(f"{name}_notes", rows=2)]
-        self.helper = _helper(*layout, submit="Save the scores")
+        self.helper = govuk_helper(*layout, submit="Save the scores")
 
 
 class DecisionForm(forms.Form):
@@ -372,7 +364,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("decision"), Field.textarea("reason"), submit="Record the decision")
+        self.helper = govuk_helper(Field.radios("decision"), Field.textarea("reason"), submit="Record the decision")
 
 
 class NextStepForm(forms.ModelForm):
@@ -386,7 +378,7 @@ class NextStepForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["target_role"].queryset = PeerRole.objects.filter(establishment=resident.establishment_id)
         self.fields["target_role"].empty_label = "No particular role"
-        self.helper = _helper(Field.text("description"), Field.select("target_role"), submit="Save the next step")
+        self.helper = govuk_helper(Field.text("description"), Field.select("target_role"), submit="Save the next step")
 
 
 class MentoringSettingsForm(forms.ModelForm):
@@ -413,4 +405,4 @@ class MentoringSettingsForm(forms.ModelForm):
             field.error_messages.update(
                 {"required": f"Enter: {field.label.lower()}", "invalid": "Enter a whole number, like 7"}
             )
-        self.helper = _helper(*(Field.text(name, field_width=3) for name in self.fields), submit="Save")
+        self.helper = govuk_helper(*(Field.text(name, field_width=3) for name in self.fields), submit="Save")

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hamlet.access import get_visible_or_404
+from hamlet.forms import attach_errors
 from mentoring import services
 from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, NominationForm, RoundForm
 from mentoring.models import Candidate, Interview, Nomination, RecruitmentRound
-from mentoring.views import _attach, _current_wing_or_404
+from mentoring.views import _current_wing_or_404
 from residents.models import Resident
 
 
@@ -86,7 +87,7 @@ def candidate_add(request, pk: int):
         try:
             candidate = services.candidate_add(round=recruitment, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, f"{candidate.resident} is a candidate.")
             return redirect(recruitment)
@@ -102,7 +103,7 @@ def nomination_add(request, pk: int):
         try:
             nomination = services.nomination_add(**form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, f"{nomination.get_kind_display()} of {nomination.candidate.resident} recorded.")
             return redirect(recruitment)
@@ -134,7 +135,7 @@ def interview(request, pk: int, candidate_pk: int):
         try:
             services.interview_save(interview=form.instance)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             form.save()
             messages.success(request, f"Interview scores saved for {candidate.resident}.")
@@ -150,7 +151,7 @@ def decide(request, pk: int, candidate_pk: int):
         try:
             services.candidate_decide(candidate=candidate, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, f"{candidate.resident}: {candidate.get_decision_display().lower()}.")
             return redirect(candidate.round)

@@ -18,6 +18,7 @@ from mentoring.models import (
     SupervisionSession,
 )
 from residents.models import DepartureReason, Resident
+from residents.services import check_within_stay
 
 
 @transaction.atomic
@@ -28,7 +29,7 @@ def role_holding_start(*, resident: Resident, role: PeerRole, started_on: date) 
         raise ValidationError("This resident has left the wing")
     if RoleHolding.objects.filter(resident=resident, role=role, ended_on__isnull=True).exists():
         raise ValidationError({"role": f"{resident} already holds this role"})
-    _check_date(resident, started_on, "started_on")
+    check_within_stay(resident, started_on, "started_on")
     return RoleHolding.objects.create(resident=resident, role=role, started_on=started_on)
 
 
@@ -56,21 +57,11 @@ def end_roles_on_departure(*, resident: Resident, departed_on: date, reason: Dep
         )
 
 
-def _check_date(resident: Resident, on: date, field: str) -> None:
-    """A mentoring date belongs to the resident's time on the wing, up to today."""
-    if resident.departed_on and on > resident.departed_on:
-        raise ValidationError({field: "The date must be on or before the resident left the wing"})
-    if on > timezone.localdate():
-        raise ValidationError({field: "The date cannot be in the future"})
-    if on < resident.arrived_on:
-        raise ValidationError({field: "The date must be on or after the resident arrived on the wing"})
-
-
 @transaction.atomic
 def contact_log(*, contact: MentorContact) -> MentorContact:
     if contact.occurred_at > timezone.now():
         raise ValidationError({"occurred_on": "The contact cannot be in the future"})
-    _check_date(contact.mentor, timezone.localdate(contact.occurred_at), "occurred_on")
+    check_within_stay(contact.mentor, timezone.localdate(contact.occurred_at), "occurred_on")
     if contact.mentee_id == contact.mentor_id:
         raise ValidationError({"mentee": "A mentor cannot be their own mentee"})
     contact.full_clean()
@@ -80,7 +71,7 @@ def contact_log(*, contact: MentorContact) -> MentorContact:
 
 @transaction.atomic
 def supervision_record(*, session: SupervisionSession) -> SupervisionSession:
-    _check_date(session.mentor, session.held_on, "held_on")
+    check_within_stay(session.mentor, session.held_on, "held_on")
     if session.next_due <= session.held_on:
         raise ValidationError({"next_due": "The next session must be after this one"})
     session.full_clean()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from hamlet import wings
 from hamlet.access import get_visible_or_404
+from hamlet.forms import attach_errors
 from mentoring import services
 from mentoring.forms import (
     ContactForm,
@@ -74,7 +75,7 @@ def mentor_detail(request, pk: int):
             try:
                 services.contact_log(contact=contact)
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, f"Contact logged for {mentor}.")
                 return redirect(mentor_url(mentor))
@@ -106,14 +107,6 @@ def _hide_unseen_mentees(contacts: list, user) -> list:
     return contacts
 
 
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _mentor_form(request, pk: int, build, template: str, act):
     """Fetch the mentor in scope → bind → call the service → back to the mentor page."""
     mentor = _mentor(request, pk)
@@ -122,7 +115,7 @@ def _mentor_form(request, pk: int, build, template: str, act):
         try:
             message = act(mentor, form)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, message)
             return redirect(mentor_url(mentor))

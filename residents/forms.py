@@ -1,10 +1,10 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField
+from hamlet.forms import govuk_helper
 from hamlet.models import Houseblock, Wing
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,
@@ -17,14 +17,6 @@ from residents.models import (
 
 def _date(label: str, required: bool = True, required_message: str = "") -> GovukDateField:
     return GovukDateField(label=label, required=required, required_message=required_message)
-
-
-def _helper(*fields, submit: str, **button) -> FormHelper:
-    helper = FormHelper()
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Submit("submit", submit, **button))
-    return helper
 
 
 class PrisonNumberField(forms.CharField):
@@ -97,7 +89,7 @@ class ResidentForm(forms.ModelForm):
         self.fields["age_band"].choices = [("", "Select age band"), *self.fields["age_band"].choices[1:]]
         if self.instance.pk:
             self.initial["version"] = self.instance.version
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("prison_number", field_width=10),
             Field.text("pseudonym", field_width=20),
             Field.select("houseblock"),
@@ -165,7 +157,7 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.radios("stage"), Field("changed_on"), Field.textarea("note"), submit="Record stage change"
         )
 
@@ -183,7 +175,7 @@ class SupportContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contact_type"].widget = forms.RadioSelect()
         self.fields["contact_type"].choices = self.fields["contact_type"].choices[1:]
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field("contact_on"),
             Field.radios("contact_type", small=True),
             Field.textarea("notes", rows=4),
@@ -203,7 +195,7 @@ class DepartureForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field("departed_on"), Field.radios("reason"), submit="Record departure", css_class="govuk-button--warning"
         )
 
@@ -216,7 +208,9 @@ class NonAssociationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("other", field_width=10), Field.text("reason"), submit="Add non-association")
+        self.helper = govuk_helper(
+            Field.text("other", field_width=10), Field.text("reason"), submit="Add non-association"
+        )
 
 
 class ImportForm(forms.Form):
@@ -230,7 +224,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("file"), submit="Check the file")
+        self.helper = govuk_helper(Field("file"), submit="Check the file")
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's own <form> carries the token
 

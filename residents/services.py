@@ -67,7 +67,7 @@ def resident_change_stage(*, resident: Resident, stage: str, changed_on: date, n
         raise ValidationError({"stage": "Phase 1 and Phase 2 are recorded when the resident joins a cohort"})
     if not resident.is_current:
         raise ValidationError("This resident has left the wing")
-    _check_date(resident, changed_on, "changed_on")
+    check_within_stay(resident, changed_on, "changed_on")
     change = StageChange.objects.create(
         resident=resident, stage=stage, changed_on=changed_on, note=note, recorded_by=by
     )
@@ -77,7 +77,10 @@ def resident_change_stage(*, resident: Resident, stage: str, changed_on: date, n
     return change
 
 
-def _check_date(resident: Resident, on: date, field: str) -> None:
+def check_within_stay(resident: Resident, on: date, field: str) -> None:
+    """A date recorded about a resident falls in their time on the wing, and not after today."""
+    if resident.departed_on and on > resident.departed_on:
+        raise ValidationError({field: "The date must be on or before the resident left the wing"})
     if on < resident.arrived_on:
         raise ValidationError({field: "The date must be on or after the resident arrived on the wing"})
     if on > timezone.localdate():
@@ -88,7 +91,7 @@ def _check_date(resident: Resident, on: date, field: str) -> None:
 def support_log(*, contact: SupportContact) -> SupportContact:
     if not contact.resident.is_current:
         raise ValidationError("This resident has left the wing")
-    _check_date(contact.resident, contact.contact_on, "contact_on")
+    check_within_stay(contact.resident, contact.contact_on, "contact_on")
     contact.full_clean()
     contact.save()
     return contact
@@ -99,7 +102,7 @@ def resident_depart(*, resident: Resident, departed_on: date, reason: DepartureR
     """Record that a resident has left the wing and end everything they held on it."""
     if not resident.is_current:
         raise ValidationError("This resident has already left the wing")
-    _check_date(resident, departed_on, "departed_on")
+    check_within_stay(resident, departed_on, "departed_on")
     resident.departed_on = departed_on
     resident.departure_reason = reason
     # A colleague with the edit form open must not then save over the departure.

@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from hamlet import wings
 from hamlet.access import get_visible_or_404
+from hamlet.forms import attach_errors
 from residents import services
 from residents.audit import record_access, record_export
 from residents.filters import ResidentFilter
@@ -135,11 +136,7 @@ def _resident_action(request, pk: int, form_class, template: str, act):
         try:
             message = act(resident, form)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, message)
             return redirect(resident)

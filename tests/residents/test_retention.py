@@ -33,3 +33,25 @@ def test_a_later_apps_panel_appears_on_the_resident_page(client, staff, resident
     content = client.get(f"/residents/{resident.pk}/").content.decode()
     assert "Peer roles" in content
     assert "Holds 2 peer roles" in content
+
+
+def test_the_retention_page_does_not_grow_its_queries_with_records(
+    client, manager, long_gone_resident, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from tests.factories import ResidentFactory
+
+    client.force_login(manager)
+    with django_assert_max_num_queries(20) as one:
+        client.get("/residents/retention/")
+    for n in range(20):
+        ResidentFactory(
+            wing=long_gone_resident.wing,
+            arrived_on=long_gone_resident.arrived_on,
+            departed_on=long_gone_resident.departed_on - timedelta(days=n),
+            departure_reason="released",
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get("/residents/retention/")
+    assert response.content.decode().count("Anonymise<span") == 21
