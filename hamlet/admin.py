@@ -1,8 +1,15 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path
+from django.views.decorators.http import require_POST
 
 from hamlet.models import Establishment, Houseblock, Organisation, StaffProfile, Wing
+from hamlet.sessions import user_sessions_end
+from hamlet.two_factor import two_factor_reset
 
 
 class HouseblockInline(admin.TabularInline):
@@ -65,6 +72,41 @@ admin.site.unregister(User)
 class HamletUserAdmin(UserAdmin):
     inlines = [StaffProfileInline]
     list_filter = [*UserAdmin.list_filter, "staff_profile__establishments"]
+    actions = ["end_sessions", "reset_two_factor"]
+    change_form_template = "admin/hamlet/user_change_form.html"
+
+    @admin.action(description="End sessions (sign out everywhere)", permissions=["change"])
+    def end_sessions(self, request, queryset):
+        ended = sum(
+            user_sessions_end(user=user, reason="ended by an administrator", by=request.user) for user in queryset
+        )
+        if ended:
+            self.message_user(request, f"Ended {ended} session{'s' if ended != 1 else ''}: they must sign in again.")
+        else:
+            self.message_user(request, "No sessions to end: no one was signed in.")
+
+    @admin.action(description="Reset two-factor sign-in (they set it up again)", permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        # For someone who lost their phone and backup codes: at their next sign-in they set up a new app.
+        reset = two_factor_reset(users=queryset, by=request.user)
+        for user in queryset:
+            self.log_change(request, user, "Reset two-factor sign-in.")
+        self.message_user(request, f"Reset two-factor sign-in for {reset} user{'s' if reset != 1 else ''}.")
+
+    def get_urls(self):
+        end_sessions = self.admin_site.admin_view(require_POST(self.end_sessions_view))
+        return [path("<object_id>/end-sessions/", end_sessions, name="auth_user_end_sessions"), *super().get_urls()]
+
+    def end_sessions_view(self, request, object_id):
+        user = self.get_object(request, unquote(object_id))
+        if user is None or not self.has_change_permission(request, user):
+            raise PermissionDenied
+        self.end_sessions(request, self.get_queryset(request).filter(pk=user.pk))
+        return redirect("admin:auth_user_change", user.pk)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["open_sessions"] = obj.signed_in_sessions.count() if obj else 0
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Administrators give people roles (groups); only a superuser may hand out

@@ -26,7 +26,7 @@ class HamletConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from hamlet import models, signals  # noqa: F401  (connects the sign-in receivers)
+        from hamlet import models, pseudonyms, signals  # noqa: F401  (signals and checks register on import)
 
         for model in (models.Establishment, models.Wing, models.Houseblock, models.Organisation):
             auditlog.register(model)

@@ -1,6 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 
-from hamlet import wings
+from hamlet import two_factor, wings
 from hamlet.forms import WingChoiceForm
 
 # The service navigation: label, URL name, and the permission that page needs. An entry
@@ -11,7 +11,7 @@ NAVIGATION = [
     ("Residents", "residents:list", "residents.view_resident"),
     ("Mentoring", "mentoring:index", "mentoring.view_peerrole"),
     ("Programme", "programme:index", "programme.view_cohort"),
-    ("Evaluation", "evaluation:index", "evaluation.view_assessmentperiod"),
+    ("Evaluation", "evaluation:index", "residents.research_extract_resident"),
 ]
 
 
@@ -28,7 +28,8 @@ def _navigation_links(user) -> list[tuple[str, str]]:
 
 
 def navigation(request) -> dict:
-    if not request.user.is_authenticated:
+    # Before the two-factor code, no menu and no wing names: those are for after it.
+    if not request.user.is_authenticated or two_factor.needs_verifying(request.user):
         return {}
     path = request.path
     links = [

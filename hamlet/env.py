@@ -44,8 +44,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
 
 
-def env_list(name: str, default: list[str]) -> list[str]:
+def env_list(name: str, default: list[str], choices: list[str] | None = None) -> list[str]:
+    """Comma-separated values; with ``choices``, each must be one of them (in any case)."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if choices is None:
+        return items
+    known = {choice.lower(): choice for choice in choices}
+    unknown = [item for item in items if item.lower() not in known]
+    if unknown:
+        raise ImproperlyConfigured(f"{name} may list only {', '.join(choices)}; got {', '.join(unknown)}.")
+    return [known[item.lower()] for item in items]

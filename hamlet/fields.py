@@ -1,6 +1,7 @@
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -39,3 +40,16 @@ class GovukDateField(DateInputField):
             return date(day=int(day), month=int(month), year=int(year))
         except (ValueError, OverflowError):
             raise ValidationError(f"{self.label} must be a real date") from None
+
+
+class KeysChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of records. A number too big to be any record's key is an unknown choice:
+    Django passes it to the database as it is, and SQLite cannot compare it (a crash)."""
+
+    def _check_values(self, value):
+        for key in value or []:
+            if str(key).strip().isdigit() and int(str(key).strip()) > 2**63 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
+                )
+        return super()._check_values(value)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from hamlet.fields import GovukDateField
 from hamlet.models import Wing
+from hamlet.versions import VersionedModelForm
 
 
 def govuk_helper(*fields, submit: str, **button) -> FormHelper:
@@ -83,7 +84,9 @@ class WingChoiceForm(forms.Form):
         self.helper.layout = Layout(Field.select("wing"))
 
 
-class WingForm(forms.ModelForm):
+class WingForm(VersionedModelForm):
+    stale_noun = "this wing"
+
     pilot_start = GovukDateField(label="Pilot started", help_text="For example, 1 9 2025", required=False)
     funded_until = GovukDateField(label="Funded until", help_text="For example, 28 2 2027", required=False)
 
@@ -112,6 +115,7 @@ class WingForm(forms.ModelForm):
             Field("pilot_start"),
             Field("funded_until"),
             Field.textarea("aims", rows=8),
+            "version",
             Submit("submit", "Save changes"),
         )
 
@@ -132,3 +136,34 @@ class WingForm(forms.ModelForm):
         if start and until and until < start:
             self.add_error("funded_until", "The funded-until date must be on or after the pilot start")
         return cleaned
+
+
+class TwoFactorCodeForm(forms.Form):
+    """One code: from the authenticator app, or (where ``backup`` is allowed) a backup code."""
+
+    code = forms.CharField(
+        max_length=20,
+        error_messages={
+            "required": "Enter the code from your authenticator app",
+            "max_length": "The code is too long: enter the 6 digits your app shows",
+        },
+    )
+
+    def __init__(self, *args, label: str, hint: str = "", heading: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.label, field.help_text = label, hint
+        # Codes are not words: no spelling help, no capitals; phones offer the code they received.
+        field.widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        if heading:
+            code = Field.text("code", label_size=Size.LARGE, label_tag="h1", field_width=10)
+        else:
+            code = Field.text("code", label_size=Size.SMALL, field_width=10)
+        self.helper.layout = Layout(code, Submit("submit", "Continue"))
+
+    def clean_code(self) -> str:
+        # People copy codes with spaces ("123 456") or as printed; compare them bare.
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()

@@ -73,6 +73,8 @@ class Wing(models.Model):
     pilot_start = models.DateField("pilot started", null=True, blank=True)
     funded_until = models.DateField(null=True, blank=True)
     aims = models.TextField(blank=True, help_text="One aim on each line")
+    # Two custody managers changing the wing at once: see hamlet.versions.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = WingQuerySet.as_manager()
 
@@ -166,3 +168,18 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.username} ({self.get_job_title_display()})"
+
+
+class UserSession(models.Model):
+    """One signed-in session, so a user's sessions can be found and ended on the server
+    without reading every stored session. Written at sign-in, removed at sign-out."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-signed_in_at"]
+
+    def __str__(self) -> str:
+        return f"Signed in {self.signed_in_at:%d/%m/%Y %H:%M}"

@@ -8,6 +8,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from hamlet.env import env_bool, env_int, env_list, env_str
+from hamlet.roles import Role
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,6 +16,12 @@ DEBUG = env_bool("DEBUG", default=False)
 
 # A development key is only acceptable when DEBUG is on; production must set its own.
 SECRET_KEY = env_str("SECRET_KEY", default="django-insecure-hamlet-development-only" if DEBUG else None)
+
+# The key for evaluators' research IDs (hamlet.pseudonyms). It lives only in the environment,
+# never in the database, and must differ from SECRET_KEY (a system check says so).
+HAMLET_PSEUDONYM_KEY = env_str(
+    "HAMLET_PSEUDONYM_KEY", default="hamlet-development-pseudonym-key-not-for-real-data" if DEBUG else None
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -34,6 +41,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Hamlet's own apps, in the one direction their dependencies may point.
     "hamlet",
     "residents",
@@ -49,11 +59,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A password-only session of someone who needs two-factor sign-in reaches no page but
+    # setting it up or entering a code (hamlet.two_factor).
+    "hamlet.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: ends a session 10 hours after sign-in, and says why.
+    "hamlet.middleware.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "hamlet.middleware.AuditAddressMiddleware",
     "hamlet.middleware.NoStoreMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of every sign-in.
     "axes.middleware.AxesMiddleware",
@@ -107,6 +123,18 @@ LOGIN_URL = "hamlet:sign_in"
 LOGIN_REDIRECT_URL = "hamlet:home"
 LOGOUT_REDIRECT_URL = "hamlet:sign_in"
 
+# Two-factor sign-in (TOTP, with backup codes) for administrators, evaluators, anyone who can
+# open the Django admin, and the roles HAMLET_2FA_ROLES adds. Only demo installs switch it off.
+HAMLET_2FA = env_bool("HAMLET_2FA", default=True)
+HAMLET_2FA_ROLES = [
+    Role.ADMINISTRATOR.value,
+    Role.EVALUATOR.value,
+    *env_list("HAMLET_2FA_ROLES", default=[], choices=[role.value for role in Role]),
+]
+OTP_TOTP_ISSUER = "Hamlet"
+# Administrators never see anyone's secret key or backup codes in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Lock a username at one address for 15 minutes after 5 failed sign-ins.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -114,11 +142,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", default=0) or None
+# Behind proxies the lock-out uses the address the outermost trusted proxy saw
+# (hamlet.network.client_ip). Axes's own AXES_IPWARE_* settings need django-ipware, which
+# Hamlet does not install, so they would be silently ignored.
+HAMLET_PROXY_COUNT = env_int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "hamlet.network.client_ip"
 AXES_VERBOSE = False
 
-# Sessions end after 30 idle minutes: the cookie is renewed on every request.
-SESSION_COOKIE_AGE = 30 * 60
+# Sessions end after 30 idle minutes (the expiry moves on with every request) and, however
+# busy, 10 hours after signing in (hamlet.middleware.SessionLimitMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60
+HAMLET_SESSION_ABSOLUTE_LIMIT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", default=10))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -30,6 +30,8 @@ hamlet_patterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html"),
         name="password_change_done",
     ),
+    path("account/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("wings/switch/", views.wing_switch, name="wing_switch"),
     path("wings/<int:pk>/", views.wing_detail, name="wing_detail"),
     path("wings/<int:pk>/edit/", views.wing_edit, name="wing_edit"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include((hamlet_patterns, "hamlet"))),
     path("residents/", include("residents.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,20 +5,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import LogoutView
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_tables2 import RequestConfig
 
-from hamlet import wings
+from hamlet import two_factor, wings
 from hamlet.access import get_visible_or_404
-from hamlet.forms import WingChoiceForm, WingForm
+from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm
 from hamlet.models import Establishment, Houseblock, Wing
 from hamlet.tables import HistoryTable
+from hamlet.versions import StaleEdit, save_if_unchanged
 
 
 @require_GET
@@ -62,10 +65,15 @@ def wing_edit(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
     form = WingForm(request.POST or None, instance=wing)
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            form.save()
+        if not form.has_changed():
+            return redirect(wing)
+        try:
+            save_if_unchanged(form.save(commit=False), version=form.opened_version)
+        except StaleEdit:
+            form.refuse_stale_edit()
+        else:
             messages.success(request, f"{wing.name} has been updated.")
-        return redirect(wing)
+            return redirect(wing)
     return render(request, "hamlet/wing_edit.html", {"wing": wing, "form": form})
 
 
@@ -109,3 +117,60 @@ class SignOutView(LogoutView):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+# Two-factor sign-in (hamlet.two_factor): the only pages a password-only session may open
+# besides signing out. Both carry on to the page first asked for, if it is on this site.
+def _safe_next(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False)
+    return candidate if safe else ""
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    next_url = _safe_next(request)
+    if not two_factor.needs_verifying(request.user):
+        return redirect(next_url or "hamlet:home")
+    if two_factor.authenticator_for(request.user):
+        # Only an administrator's reset lets someone set up again: a password alone must not add an app.
+        return redirect(two_factor.next_step_url(request.user, next_url))
+    form = TwoFactorCodeForm(request.POST or None, label="6-digit code from your app")
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, codes = two_factor.two_factor_set_up(request=request, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            context = {"codes": codes, "next": next_url or reverse("hamlet:home")}
+            return render(request, "registration/two_factor_backup_codes.html", context)
+    device = two_factor.pending_authenticator(request)
+    qr_code, secret = two_factor.qr_code_svg(device), two_factor.secret_for_typing(device)
+    context = {"form": form, "qr_code": qr_code, "secret": secret, "next": next_url}
+    return render(request, "registration/two_factor_setup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    next_url = _safe_next(request)
+    if not two_factor.needs_verifying(request.user):
+        return redirect(next_url or "hamlet:home")
+    if not two_factor.authenticator_for(request.user):
+        return redirect(two_factor.next_step_url(request.user, next_url))
+    form = TwoFactorCodeForm(
+        request.POST or None,
+        label="Enter the code from your authenticator app",
+        hint="The 6-digit code your app shows now. Without your phone, enter one of your backup codes.",
+        heading=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor.two_factor_verify(request=request, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            if isinstance(device, StaticDevice):
+                left = two_factor.backup_codes_left(request.user)
+                messages.info(request, f"You used a backup code. You have {left} left.")
+            return redirect(next_url or "hamlet:home")
+    return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})

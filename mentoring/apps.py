@@ -18,6 +18,7 @@ class MentoringConfig(AppConfig):
             "mentoring.add_trainingrecord",
             "mentoring.view_supervisionsession",
             "mentoring.add_supervisionsession",
+            "mentoring.change_supervisionsession",
             "mentoring.view_mentorcontact",
             "mentoring.add_mentorcontact",
             "mentoring.view_recruitmentround",

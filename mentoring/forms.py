@@ -4,9 +4,10 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from hamlet.fields import GovukDateField
+from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper
 from hamlet.models import Organisation
+from hamlet.versions import VersionedModelForm, VersionField
 from mentoring.models import (
     CRITERIA,
     Candidate,
@@ -31,8 +32,15 @@ from mentoring.models import (
 from residents.models import Resident
 
 
+class YesNoField(forms.TypedChoiceField):
+    """Yes and No radios for a true-or-false field; a saved record shows its answer ticked."""
+
+    def prepare_value(self, value):
+        return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+
+
 def _yes_no(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
+    return YesNoField(
         label=label,
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",
@@ -106,7 +114,9 @@ class ContactForm(forms.ModelForm):
         return cleaned
 
 
-class SupervisionForm(forms.ModelForm):
+class SupervisionForm(VersionedModelForm):
+    stale_noun = "this supervision session"
+
     held_on = GovukDateField(label="Date of the session", required_message="Enter the date of the session")
     next_due = GovukDateField(label="Next session due", required_message="Enter when the next session is due")
     enough_down_time = _yes_no("Has enough down time?")
@@ -133,7 +143,8 @@ class SupervisionForm(forms.ModelForm):
             ),
             Field.textarea("notes", rows=3),
             Field("next_due"),
-            submit="Record supervision",
+            "version",
+            submit="Save changes" if self.instance.pk else "Record supervision",
         )
 
 
@@ -277,6 +288,8 @@ class CandidateForm(forms.Form):
         self.fields["resident"].queryset = _residents_on(round.wing, user)
         self.fields["resident"].empty_label = "Select a resident"
         self.helper = govuk_helper(Field.select("resident"), Field.radios("route", inline=True), submit="Add candidate")
+        self.helper.form_tag = False  # the round page's own <form> posts it: forms cannot nest
+        self.helper.disable_csrf = True  # and carries the token
 
 
 class NominationForm(forms.Form):
@@ -304,7 +317,7 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, round, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = round.candidates.select_related("resident")
+        self.fields["candidate"].queryset = round.candidates.visible_to(user).select_related("resident")
         self.fields["candidate"].label_from_instance = lambda candidate: candidate.resident.pseudonym
         self.fields["candidate"].empty_label = "Select a candidate"
         self.fields["by"].queryset = _residents_on(round.wing, user)
@@ -316,6 +329,8 @@ class NominationForm(forms.Form):
             Field.textarea("comment"),
             submit="Record",
         )
+        self.helper.form_tag = False  # the round page's own <form> posts it: forms cannot nest
+        self.helper.disable_csrf = True  # and carries the token
 
 
 class InterviewForm(forms.ModelForm):
@@ -328,6 +343,7 @@ class InterviewForm(forms.ModelForm):
             "interviewers",
             *[name for criterion in CRITERIA for name in (criterion[0], f"{criterion[0]}_notes")],
         ]
+        field_classes = {"interviewers": KeysChoiceField}
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -381,7 +397,9 @@ class NextStepForm(forms.ModelForm):
         self.helper = govuk_helper(Field.text("description"), Field.select("target_role"), submit="Save the next step")
 
 
-class MentoringSettingsForm(forms.ModelForm):
+class MentoringSettingsForm(VersionedModelForm):
+    stale_noun = "these settings"
+
     class Meta:
         model = MentoringSettings
         fields = [
@@ -401,8 +419,12 @@ class MentoringSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, VersionField):
+                continue
             field.help_text = ""
             field.error_messages.update(
                 {"required": f"Enter: {field.label.lower()}", "invalid": "Enter a whole number, like 7"}
             )
-        self.helper = govuk_helper(*(Field.text(name, field_width=3) for name in self.fields), submit="Save")
+        self.helper = govuk_helper(
+            *(Field.text(name, field_width=3) for name in self.Meta.fields), "version", submit="Save"
+        )

@@ -12,50 +12,93 @@ def roles_panel(resident, user):
 
 def subject_access(resident) -> dict:
     """What mentoring holds about a resident, for a subject access request. Other residents
-    named in these records (mentees, nominees) are third parties, so only this resident's side
-    is given."""
-    from mentoring.models import Candidate, MentorContact, NextStep, RoleHolding, SupervisionSession, TrainingRecord
+    named in these records (mentors, mentees, nominees, nominators) are third parties, so only
+    this resident's side is given."""
+    from mentoring.models import (
+        Candidate,
+        Interview,
+        MentorContact,
+        NextStep,
+        Nomination,
+        RoleHolding,
+        SupervisionSession,
+        TrainingRecord,
+    )
     from residents.subject_access import readable, trail_of
 
+    as_mentor = list(resident.mentor_contacts.all())
+    as_mentee = list(MentorContact.objects.filter(mentee=resident))
+    about = list(Nomination.objects.filter(candidate__resident=resident).select_related("candidate__round__role"))
+    made = list(Nomination.objects.filter(by=resident).select_related("candidate__round__role"))
+    interviews = list(
+        Interview.objects.filter(candidate__resident=resident)
+        .select_related("candidate__round__role")
+        .prefetch_related("interviewers")
+    )
     records = {
         RoleHolding: list(resident.role_holdings.select_related("role")),
         TrainingRecord: list(resident.training.select_related("qualification", "provider")),
         SupervisionSession: list(resident.supervision_sessions.select_related("supervisor")),
-        MentorContact: list(resident.mentor_contacts.all()),
+        MentorContact: as_mentor + as_mentee,
         NextStep: list(resident.next_steps.select_related("target_role")),
         Candidate: list(resident.candidacies.select_related("round__role")),
+        Nomination: about + made,
+        Interview: interviews,
     }
+    voice = {"candidate", "by"}
     return {
         "peer roles": [readable(row, exclude={"resident"}) for row in records[RoleHolding]],
         "training": [readable(row, exclude={"resident"}) for row in records[TrainingRecord]],
         "supervision": [readable(row, exclude={"mentor"}) for row in records[SupervisionSession]],
-        "contacts as a mentor": [readable(row, exclude={"mentor", "mentee"}) for row in records[MentorContact]],
+        "contacts as a mentor": [readable(row, exclude={"mentor", "mentee"}) for row in as_mentor],
+        "contacts as a mentee": [readable(row, exclude={"mentor", "mentee"}) for row in as_mentee],
         "next steps": [readable(row, exclude={"resident"}) for row in records[NextStep]],
         "recruitment": [
             {"role": str(row.round.role), **readable(row, exclude={"round", "resident"})} for row in records[Candidate]
+        ],
+        "interviews": [
+            {
+                "role": str(row.candidate.round.role),
+                **readable(row, exclude={"candidate"}),
+                "interviewers": [user.get_full_name() or user.get_username() for user in row.interviewers.all()],
+            }
+            for row in interviews
+        ],
+        "nominations and endorsements of them": [
+            {"role": str(row.candidate.round.role), "by": "another resident", **readable(row, exclude=voice)}
+            for row in about
+        ],
+        "nominations and endorsements they made": [
+            {"role": str(row.candidate.round.role), "of": "another resident", **readable(row, exclude=voice)}
+            for row in made
         ],
         "audit": trail_of(records),
     }
 
 
 def anonymise(resident) -> dict:
-    """Clear the free text mentoring holds about a resident who is being anonymised."""
+    """The records mentoring holds about a resident being anonymised: the residents app
+    blanks their free text and redacts their audit trail."""
     from django.db.models import Q
 
-    from mentoring.models import Candidate, Interview, MentorContact, NextStep, Nomination, SupervisionSession
+    from mentoring.models import (
+        Candidate,
+        Interview,
+        MentorContact,
+        NextStep,
+        Nomination,
+        RoleHolding,
+        SupervisionSession,
+        TrainingRecord,
+    )
 
-    notes = [f"{name}_notes" for name in ("ready", "wants_responsibility", "emotional_skills", "practical_skills",
-                                          "life_skills")]  # fmt: skip
-    targets = {
-        SupervisionSession: (SupervisionSession.objects.filter(mentor=resident), {"notes": "", "hand_back": ""}),
-        MentorContact: (MentorContact.objects.filter(Q(mentor=resident) | Q(mentee=resident)), {"notes": ""}),
-        NextStep: (NextStep.objects.filter(resident=resident), {"description": "[anonymised]"}),
-        Nomination: (Nomination.objects.filter(Q(by=resident) | Q(candidate__resident=resident)), {"comment": ""}),
-        Candidate: (Candidate.objects.filter(resident=resident), {"decision_reason": ""}),
-        Interview: (Interview.objects.filter(candidate__resident=resident), dict.fromkeys(notes, "")),
+    return {
+        RoleHolding: RoleHolding.objects.filter(resident=resident),
+        TrainingRecord: TrainingRecord.objects.filter(resident=resident),
+        SupervisionSession: SupervisionSession.objects.filter(mentor=resident),
+        MentorContact: MentorContact.objects.filter(Q(mentor=resident) | Q(mentee=resident)),
+        NextStep: NextStep.objects.filter(resident=resident),
+        Candidate: Candidate.objects.filter(resident=resident),
+        Nomination: Nomination.objects.filter(Q(by=resident) | Q(candidate__resident=resident)),
+        Interview: Interview.objects.filter(candidate__resident=resident),
     }
-    redactions = {}
-    for model, (queryset, blanks) in targets.items():
-        redactions[model] = (list(queryset.values_list("pk", flat=True)), set(blanks))
-        queryset.update(**blanks)
-    return redactions

@@ -187,6 +187,8 @@ class MentoringSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text="A mentor with no logged contact for this many days is flagged",
     )
+    # Two custody managers changing the settings at once: see hamlet.versions.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name_plural = "mentoring settings"
@@ -219,6 +221,8 @@ class SupervisionSession(models.Model):
     hand_back = models.TextField("anything to hand back to staff", blank=True)
     notes = models.TextField(blank=True)
     next_due = models.DateField()
+    # A note can be corrected after it is recorded; two people doing so at once: see hamlet.versions.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SupervisionQuerySet.as_manager()
 
@@ -325,6 +329,10 @@ class Decision(models.TextChoices):
 class CandidateQuerySet(SiteScopedQuerySet):
     establishment_field = "round__wing__establishment"
 
+    def visible_to(self, user) -> "CandidateQuerySet":
+        """A candidate whose record is limited to other staff is left out, scores and all."""
+        return super().visible_to(user).filter(resident__in=Resident.objects.visible_to(user))
+
 
 class Candidate(models.Model):
     round = models.ForeignKey(RecruitmentRound, on_delete=models.CASCADE, related_name="candidates")
@@ -334,7 +342,9 @@ class Candidate(models.Model):
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(blank=True)
     decided_on = models.DateField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = CandidateQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +16,7 @@ from mentoring import services
 from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, NominationForm, RoundForm
 from mentoring.models import Candidate, Interview, Nomination, RecruitmentRound
 from mentoring.views import _current_wing_or_404
+from residents.audit import record_access, record_export, record_refusals
 from residents.models import Resident
 
 
@@ -27,7 +28,12 @@ def round_list(request):
         RecruitmentRound.objects.visible_to(request.user)
         .filter(wing=wing)
         .select_related("role")
-        .annotate(candidate_count=Count("candidates"))
+        # Candidates whose records are limited to other staff are not counted either.
+        .annotate(
+            candidate_count=Count(
+                "candidates", filter=Q(candidates__resident__in=Resident.objects.visible_to(request.user))
+            )
+        )
     )
     return render(request, "mentoring/round_list.html", {"wing": wing, "rounds": rounds})
 
@@ -52,7 +58,8 @@ def _round(request, pk: int) -> RecruitmentRound:
 
 
 def _round_page(request, recruitment, candidate_form=None, nomination_form=None, status=200):
-    candidates = recruitment.candidates.select_related("resident", "interview").prefetch_related(
+    candidates = recruitment.candidates.visible_to(request.user).select_related("resident", "interview")
+    candidates = candidates.prefetch_related(
         Prefetch("nominations", queryset=Nomination.objects.select_related("by")),
         Prefetch("interview__interviewers"),
     )
@@ -63,6 +70,9 @@ def _round_page(request, recruitment, candidate_form=None, nomination_form=None,
     for candidate in candidates:
         for voice in candidate.nominations.all():
             voice.shown_by = voice.by.pseudonym if voice.by_id in visible else "another resident"
+    named = {candidate.resident for candidate in candidates}
+    named |= {voice.by for candidate in candidates for voice in candidate.nominations.all() if voice.by_id in visible}
+    record_export(user=request.user, residents=list(named), how="recruitment round page")
     context = {
         "round": recruitment,
         "candidates": candidates,
@@ -110,6 +120,11 @@ def nomination_add(request, pk: int):
     return _round_page(request, recruitment, nomination_form=form)
 
 
+def _candidate_resident_pk(kwargs: dict) -> int | None:
+    """Who a refused candidate page was about, for the audit trail only."""
+    return Candidate.objects.filter(pk=kwargs["candidate_pk"]).values_list("resident_id", flat=True).first()
+
+
 def _candidate(request, pk: int, candidate_pk: int) -> Candidate:
     return get_visible_or_404(
         Candidate.objects.select_related("resident", "round__role", "round__wing"),
@@ -119,6 +134,7 @@ def _candidate(request, pk: int, candidate_pk: int) -> Candidate:
     )
 
 
+@record_refusals(resident_pk=_candidate_resident_pk)
 @permission_required("mentoring.add_interview", raise_exception=True)
 def interview(request, pk: int, candidate_pk: int):
     candidate = _candidate(request, pk, candidate_pk)
@@ -133,16 +149,17 @@ def interview(request, pk: int, candidate_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_save(interview=form.instance)
+            services.interview_save(interview=form.save(commit=False), interviewers=form.cleaned_data["interviewers"])
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            form.save()
             messages.success(request, f"Interview scores saved for {candidate.resident}.")
             return redirect(candidate.round)
+    record_access(user=request.user, resident=candidate.resident, how="interview form")
     return render(request, "mentoring/interview_form.html", {"form": form, "candidate": candidate})
 
 
+@record_refusals(resident_pk=_candidate_resident_pk)
 @permission_required("mentoring.change_candidate", raise_exception=True)
 def decide(request, pk: int, candidate_pk: int):
     candidate = _candidate(request, pk, candidate_pk)
@@ -155,6 +172,7 @@ def decide(request, pk: int, candidate_pk: int):
         else:
             messages.success(request, f"{candidate.resident}: {candidate.get_decision_display().lower()}.")
             return redirect(candidate.round)
+    record_access(user=request.user, resident=candidate.resident, how="decision form")
     return render(request, "mentoring/decision_form.html", {"form": form, "candidate": candidate})
 
 
@@ -163,7 +181,9 @@ def round_close(request, pk: int):
     """Asks first (GET), then closes (POST): a closed round cannot be reopened."""
     recruitment = _round(request, pk)
     if request.method != "POST":
-        waiting = recruitment.candidates.filter(decision="").select_related("resident")
+        waiting = list(recruitment.candidates.visible_to(request.user).filter(decision="").select_related("resident"))
+        named = [candidate.resident for candidate in waiting]
+        record_export(user=request.user, residents=named, how="close round page")
         return render(request, "mentoring/round_close.html", {"round": recruitment, "waiting": waiting})
     try:
         services.round_close(round=recruitment, closed_on=timezone.localdate())

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hamlet.versions import save_if_unchanged
 from mentoring.models import (
     Candidate,
     Decision,
     HoldingEnd,
+    Interview,
     MentorContact,
     Nomination,
     PeerRole,
@@ -46,6 +48,7 @@ def role_holding_end(*, holding: RoleHolding, ended_on: date, reason: str, note:
     return holding
 
 
+@transaction.atomic
 def end_roles_on_departure(*, resident: Resident, departed_on: date, reason: DepartureReason, by) -> None:
     """The residents app's departure step: every role the resident holds ends with them."""
     for holding in RoleHolding.objects.filter(resident=resident, ended_on__isnull=True).select_for_update():
@@ -69,13 +72,27 @@ def contact_log(*, contact: MentorContact) -> MentorContact:
     return contact
 
 
-@transaction.atomic
-def supervision_record(*, session: SupervisionSession) -> SupervisionSession:
+def _check_supervision(session: SupervisionSession) -> None:
     check_within_stay(session.mentor, session.held_on, "held_on")
     if session.next_due <= session.held_on:
         raise ValidationError({"next_due": "The next session must be after this one"})
     session.full_clean()
+
+
+@transaction.atomic
+def supervision_record(*, session: SupervisionSession) -> SupervisionSession:
+    _check_supervision(session)
     session.save()
+    return session
+
+
+@transaction.atomic
+def supervision_update(*, session: SupervisionSession, version: int) -> SupervisionSession:
+    """Correct a recorded session, unless someone else saved it since ``version`` was read."""
+    if session.mentor.anonymised_on:
+        raise ValidationError("This mentor's record has been anonymised, so its notes cannot be changed")
+    _check_supervision(session)
+    save_if_unchanged(session, version=version)
     return session
 
 
@@ -137,7 +154,8 @@ def round_close(*, round: RecruitmentRound, closed_on: date) -> RecruitmentRound
 
 
 @transaction.atomic
-def interview_save(*, interview) -> None:
+def interview_save(*, interview: Interview, interviewers) -> Interview:
+    """Save an interview's scores with who interviewed, together."""
     candidate = interview.candidate
     if not candidate.round.is_open:
         raise ValidationError("This recruitment round is closed")
@@ -145,3 +163,6 @@ def interview_save(*, interview) -> None:
         raise ValidationError({"held_on": "The interview cannot be in the future"})
     if interview.held_on < candidate.round.opened_on:
         raise ValidationError({"held_on": "The interview must be on or after the round opened"})
+    interview.save()
+    interview.interviewers.set(interviewers)
+    return interview

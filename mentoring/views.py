@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
+from hamlet.versions import StaleEdit, save_if_unchanged
 from mentoring import services
 from mentoring.forms import (
     ContactForm,
@@ -25,7 +26,7 @@ from mentoring.forms import (
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, TrainingRecord, mentor_url
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_workload, mentors_on
-from residents.audit import record_access, record_export
+from residents.audit import record_access, record_export, record_refusals
 from residents.models import Resident
 from residents.resources import EXPORT_FORMATS, spreadsheet_response
 
@@ -43,7 +44,8 @@ def role_catalogue(request):
     """The peer involvement roles of the current wing's establishment, as Appendix 2."""
     wing = _current_wing_or_404(request)
     roles = PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id)
-    mentors = mentors_on(wing, request.user) if request.user.has_perm("mentoring.view_mentorcontact") else []
+    mentors = list(mentors_on(wing, request.user)) if request.user.has_perm("mentoring.view_mentorcontact") else []
+    record_export(user=request.user, residents=mentors, how="mentors list")
     return render(request, "mentoring/peerrole_list.html", {"wing": wing, "roles": roles, "mentors": mentors})
 
 
@@ -53,6 +55,7 @@ def workload(request):
     wing = _current_wing_or_404(request)
     today = timezone.localdate()
     loads = mentor_workload(wing, request.user, today)
+    record_export(user=request.user, residents=[load.mentor for load in loads], how="workload page")
     context = {"wing": wing, "loads": loads, "rules": MentoringSettings.for_wing(wing), "today": today}
     return render(request, "mentoring/workload.html", context)
 
@@ -61,6 +64,7 @@ def _mentor(request, pk: int) -> Resident:
     return get_visible_or_404(Resident.objects.select_related("wing__establishment"), request.user, pk=pk)
 
 
+@record_refusals
 @permission_required("mentoring.view_mentorcontact", raise_exception=True)
 def mentor_detail(request, pk: int):
     """A mentor's page: roles, training, supervision, contacts, and the quick contact form."""
@@ -79,8 +83,7 @@ def mentor_detail(request, pk: int):
             else:
                 messages.success(request, f"Contact logged for {mentor}.")
                 return redirect(mentor_url(mentor))
-    else:
-        record_access(user=request.user, resident=mentor, how="mentor page")
+    record_access(user=request.user, resident=mentor, how="mentor page")
     training = list(mentor.training.select_related("qualification", "provider"))
     context = {
         "mentor": mentor,
@@ -116,12 +119,16 @@ def _mentor_form(request, pk: int, build, template: str, act):
             message = act(mentor, form)
         except ValidationError as error:
             attach_errors(form, error)
+        except StaleEdit:
+            form.refuse_stale_edit()
         else:
             messages.success(request, message)
             return redirect(mentor_url(mentor))
+    record_access(user=request.user, resident=mentor, how=request.resolver_match.view_name)
     return render(request, template, {"form": form, "mentor": mentor})
 
 
+@record_refusals
 @permission_required("mentoring.add_supervisionsession", raise_exception=True)
 def supervision_add(request, pk: int):
     def act(mentor, form):
@@ -138,6 +145,20 @@ def supervision_add(request, pk: int):
     return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act)
 
 
+@record_refusals
+@permission_required("mentoring.change_supervisionsession", raise_exception=True)
+def supervision_edit(request, pk: int, session_pk: int):
+    def build(mentor, data):
+        return SupervisionForm(data, instance=get_object_or_404(mentor.supervision_sessions, pk=session_pk))
+
+    def act(mentor, form):
+        session = services.supervision_update(session=form.save(commit=False), version=form.opened_version)
+        return f"Supervision of {session.held_on:%-d %B %Y} updated for {mentor}."
+
+    return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act)
+
+
+@record_refusals
 @permission_required("mentoring.add_trainingrecord", raise_exception=True)
 def training_add(request, pk: int):
     def act(mentor, form):
@@ -150,6 +171,7 @@ def training_add(request, pk: int):
     return _mentor_form(request, pk, lambda mentor, data: TrainingForm(data), "mentoring/training_form.html", act)
 
 
+@record_refusals
 @permission_required("mentoring.add_roleholding", raise_exception=True)
 def holding_start(request, pk: int):
     def act(mentor, form):
@@ -160,6 +182,7 @@ def holding_start(request, pk: int):
     return _mentor_form(request, pk, build, "mentoring/holding_start.html", act)
 
 
+@record_refusals
 @permission_required("mentoring.change_roleholding", raise_exception=True)
 def holding_end(request, pk: int, holding_pk: int):
     holding = get_visible_or_404(RoleHolding.objects.select_related("role", "resident"), request.user, pk=holding_pk)
@@ -173,6 +196,7 @@ def holding_end(request, pk: int, holding_pk: int):
     return _mentor_form(request, pk, lambda mentor, data: HoldingEndForm(data), "mentoring/holding_end.html", act)
 
 
+@record_refusals
 @permission_required("mentoring.add_nextstep", raise_exception=True)
 def next_step_add(request, pk: int):
     def act(mentor, form):
@@ -191,9 +215,13 @@ def settings_edit(request):
     wing = _current_wing_or_404(request)
     form = MentoringSettingsForm(request.POST or None, instance=MentoringSettings.for_wing(wing))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Mentoring settings for {wing.name} saved.")
-        return redirect("mentoring:workload")
+        try:
+            save_if_unchanged(form.save(commit=False), version=form.opened_version)
+        except StaleEdit:
+            form.refuse_stale_edit()
+        else:
+            messages.success(request, f"Mentoring settings for {wing.name} saved.")
+            return redirect("mentoring:workload")
     return render(request, "mentoring/settings_form.html", {"form": form, "wing": wing})
 
 

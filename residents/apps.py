@@ -21,7 +21,13 @@ class ResidentsConfig(AppConfig):
         ]
         return {
             Role.CFO_STAFF: staff,
-            Role.CUSTODY_MANAGER: [*staff, "residents.anonymise_resident", "residents.subject_access_resident"],
+            Role.CUSTODY_MANAGER: [
+                *staff,
+                "residents.anonymise_resident",
+                "residents.subject_access_resident",
+                "residents.research_extract_resident",
+            ],
+            Role.EVALUATOR: ["residents.research_extract_resident"],
         }
 
     def ready(self) -> None:

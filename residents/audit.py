@@ -1,14 +1,20 @@
 """Access events: every time someone sees a resident's data, the audit trail says so.
 
-Opening a resident's page is one access entry on that resident. An export is one entry
-per establishment it covers, naming every resident in it, so a list of 2,000 costs one
-write, and a subject access request still finds every export that included the person.
+Opening a resident's page (or a form about them) is one access entry on that resident. A
+list page or an export is one entry per establishment it covers, naming every resident in
+it, so a list of 2,000 costs one write, and a subject access request still finds every
+list and export that included the person. A refusal is an access entry too: who asked
+for which resident, and why they were refused.
 """
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from hamlet.models import Establishment
 from residents.models import Resident
@@ -54,3 +60,50 @@ def exports_including(resident: Resident) -> list[LogEntry]:
         action=LogEntry.Action.ACCESS,
     ).select_related("actor")
     return [entry for entry in entries if resident.pk in (entry.additional_data or {}).get("residents", [])]
+
+
+def _resident_pk(kwargs: dict) -> int | None:
+    return kwargs.get("pk")
+
+
+def record_refusals(view=None, *, resident_pk: Callable[[dict], int | None] = _resident_pk):
+    """Around a view about one resident: a refusal (no permission, another establishment,
+    a limited-access record, no such record) is recorded before the user sees the 403 or
+    404. The entry names the establishment the record is at, which the user is never told.
+
+    ``resident_pk`` finds the resident asked for in the view's URL arguments (``pk``
+    unless told otherwise). Put it outermost, so it sees the permission decorators refuse.
+    """
+    if view is None:
+        return functools.partial(record_refusals, resident_pk=resident_pk)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (PermissionDenied, Http404) as refusal:
+            if request.user.is_authenticated:
+                reason = "no permission" if isinstance(refusal, PermissionDenied) else "not found"
+                record_refusal(user=request.user, pk=resident_pk(kwargs), reason=reason, path=request.path)
+            raise
+
+    return wrapper
+
+
+def record_refusal(*, user, pk: int | None, reason: str, path: str) -> None:
+    resident = Resident.objects.filter(pk=pk).values("establishment_id").first() if pk else None
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Resident),
+        object_pk=str(pk or ""),
+        object_id=pk,
+        object_repr=f"refused: {reason}",
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        changes={},
+        additional_data={
+            "how": "refused",
+            "reason": reason,
+            "page": path,
+            "establishment": resident["establishment_id"] if resident else None,
+        },
+    )

@@ -46,7 +46,7 @@ def _sentence(index: int) -> str:
     return SentenceType.SHORT if index % 2 else SentenceType.INTERMEDIATE
 
 
-def _admit(wing, pseudonym, number, index, today, sentence) -> Resident | None:
+def _admit(wing, pseudonym, number, index, today, sentence, witness) -> Resident | None:
     if Resident.objects.filter(prison_number=number).exists():
         return None
     houseblocks = list(wing.houseblocks.all())
@@ -62,6 +62,11 @@ def _admit(wing, pseudonym, number, index, today, sentence) -> Resident | None:
         arrived_on=today - timedelta(days=30 + 11 * index),
         cats_id=f"CATS-{70000 + index}" if index % 3 else "",
     )
+    # Four in five agree to take part in the evaluation, a few days after arriving.
+    if index % 5 != 4:
+        resident.evaluation_consent = True
+        resident.consent_date = min(today, resident.arrived_on + timedelta(days=3))
+        resident.consent_witnessed_by = witness
     return services.resident_admit(resident=resident, by=None)
 
 
@@ -99,7 +104,7 @@ def load() -> list[str]:
     officer = get_user_model().objects.get(username="officer.dhi")
     hamlet = Wing.objects.get(establishment__nomis_code="DHI", name="The Hamlet")
     for index, pseudonym in enumerate(HAMLET_PSEUDONYMS):
-        resident = _admit(hamlet, pseudonym, _prison_number("A", index), index, today, _sentence(index))
+        resident = _admit(hamlet, pseudonym, _prison_number("A", index), index, today, _sentence(index), officer)
         if resident:
             _journey(resident, index, today, officer)
     for index, (number, reason) in enumerate(
@@ -122,5 +127,6 @@ def load() -> list[str]:
             index,
             today,
             [SentenceType.INTERMEDIATE, SentenceType.LONG_DETERMINATE][index % 2],
+            get_user_model().objects.get(username="officer.other"),
         )
     return []

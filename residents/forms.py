@@ -3,9 +3,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from hamlet.fields import GovukDateField
+from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper
 from hamlet.models import Houseblock, Wing
+from hamlet.versions import VersionedModelForm
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,
     DepartureReason,
@@ -34,13 +35,14 @@ class PrisonNumberField(forms.CharField):
         return {**super().widget_attrs(widget), "autocomplete": "off", "spellcheck": "false"}
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(VersionedModelForm):
     """Admit or edit a resident. The wing's houseblocks and staff are the only choices."""
+
+    stale_noun = "this resident"
 
     prison_number = PrisonNumberField(help_text="One letter, four numbers, two letters, like A1234BC")
     arrived_on = _date("Arrived on the wing", required_message="Enter the date they arrived on the wing")
     consent_date = _date("Date consent was given", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Resident
@@ -59,6 +61,7 @@ class ResidentForm(forms.ModelForm):
             "limited_access",
             "permitted_staff",
         ]
+        field_classes = {"permitted_staff": KeysChoiceField}
         labels = {"evaluation_consent": "Consents to take part in the evaluation"}
         error_messages = {
             "prison_number": {"unique": "A resident with this prison number is already on Hamlet"},
@@ -87,8 +90,6 @@ class ResidentForm(forms.ModelForm):
         self.fields["permitted_staff"].label = "Staff who may open a limited-access record"
         self.fields["sentence_type"].choices = [("", "Select sentence type"), *self.fields["sentence_type"].choices[1:]]
         self.fields["age_band"].choices = [("", "Select age band"), *self.fields["age_band"].choices[1:]]
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version
         self.helper = govuk_helper(
             Field.text("prison_number", field_width=10),
             Field.text("pseudonym", field_width=20),
@@ -135,6 +136,10 @@ class ResidentForm(forms.ModelForm):
                 self.add_error("consent_date", "Enter the date consent was given")
             if not cleaned.get("consent_witnessed_by"):
                 self.add_error("consent_witnessed_by", "Select who witnessed the consent")
+        else:
+            # No consent, or consent withdrawn: a date and witness left behind would contradict it.
+            # The old values stay in the audit trail.
+            cleaned["consent_date"] = cleaned["consent_witnessed_by"] = None
         if cleaned.get("limited_access") and not cleaned.get("permitted_staff"):
             self.add_error("permitted_staff", "Name at least one member of staff who may open this record")
         return cleaned

@@ -12,10 +12,12 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from hamlet.versions import StaleEdit as StaleEdit  # the views catch it from here
+from hamlet.versions import save_if_unchanged
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,
     DepartureReason,
@@ -29,35 +31,33 @@ from residents.models import (
 DepartureStep = Callable[..., None]
 DEPARTURE_STEPS: list[DepartureStep] = []
 
-# Later apps clear their own free text when a resident is anonymised, and say which of
-# their records and fields the audit trail must forget: {Model: (primary keys, field names)}.
+# Later apps name the records they hold about a resident being anonymised, {Model: QuerySet}:
+# as mentor, mentee, candidate, nominee or nominator. Every free-text field of those records
+# is blanked, and their audit trail forgets it. Which fields: see _free_text().
+ANONYMISE_STEPS: list[Callable[[Resident], dict[type, QuerySet]]] = []
+# For the audit trail: {Model: (primary keys, field names whose past values go)}.
 Redactions = dict[type, tuple[list[int], set[str]]]
-ANONYMISE_STEPS: list[Callable[[Resident], Redactions]] = []
 
 ANONYMISED = "[anonymised]"
 
 
-class StaleEdit(Exception):
-    """Someone else saved the record after this copy was opened."""
-
-
 @transaction.atomic
-def resident_admit(*, resident: Resident, by) -> Resident:
+def resident_admit(*, resident: Resident, by, permitted_staff=None) -> Resident:
     resident.prison_number = resident.prison_number.upper()
     resident.stage = resident.stage or Stage.NOT_ENGAGED
     resident.save()
+    if permitted_staff is not None:
+        resident.permitted_staff.set(permitted_staff)
     StageChange.objects.create(resident=resident, stage=resident.stage, changed_on=resident.arrived_on, recorded_by=by)
     return resident
 
 
 @transaction.atomic
-def resident_update(*, resident: Resident, version: int, by) -> Resident:
+def resident_update(*, resident: Resident, version: int, by, permitted_staff=None) -> Resident:
     """Save an edited resident, unless someone else saved it since ``version`` was read."""
-    updated = Resident.objects.filter(pk=resident.pk, version=version).update(version=F("version") + 1)
-    if not updated:
-        raise StaleEdit
-    resident.version = version + 1
-    resident.save()
+    save_if_unchanged(resident, version=version)
+    if permitted_staff is not None:
+        resident.permitted_staff.set(permitted_staff)
     return resident
 
 
@@ -127,32 +127,50 @@ def non_association_add(*, resident: Resident, other: Resident, reason: str, by)
     return association
 
 
+def _free_text(model: type[models.Model]) -> dict[str, str]:
+    """What anonymisation writes over each free-text field of ``model``: every character or
+    text field that is not a choice (categories are kept for the statistics)."""
+    return {
+        field.name: "" if field.blank else ANONYMISED
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+    }
+
+
 @transaction.atomic
 def resident_anonymise(*, resident: Resident, by, today: date) -> Resident:
-    """Keep the counts, drop the person: identifiers and free text go, from the record,
-    its log and its audit trail; stages, dates and categories stay for the statistics."""
+    """Keep the counts, drop the person: identifiers and free text go, from the record, from
+    every record about them in any app, and from the audit trail of all of these; stages,
+    dates and categories stay for the statistics."""
     if resident.is_current:
         raise ValidationError("Only residents who have left can be anonymised")
+    forget = [value for value in (resident.pseudonym, resident.prison_number) if value]
+    about: dict[type, QuerySet] = {
+        StageChange: resident.stage_changes.all(),
+        SupportContact: resident.support_contacts.all(),
+        NonAssociation: NonAssociation.objects.filter(Q(first=resident) | Q(second=resident)),
+    }
+    for step in ANONYMISE_STEPS:
+        about.update(step(resident))
     with set_actor(by):
+        for name, blank in _free_text(Resident).items():
+            setattr(resident, name, blank)
         resident.prison_number = None
         resident.pseudonym = f"Anonymised resident {resident.pk}"
-        resident.room = ""
-        resident.cats_id = ""
         resident.anonymised_on = today
+        # Nothing identifying is left to protect, and the named staff go: keeping the flag
+        # would leave a record that no one could open or count.
+        resident.limited_access = False
         resident.save()
         resident.permitted_staff.clear()
-        resident.support_contacts.update(notes="", next_step="")
-        resident.stage_changes.update(note="")
-        NonAssociation.objects.filter(first=resident).update(reason="")
-        NonAssociation.objects.filter(second=resident).update(reason="")
-        redactions: Redactions = {
-            Resident: ([resident.pk], {"prison_number", "pseudonym", "room", "cats_id"}),
-            SupportContact: (list(resident.support_contacts.values_list("pk", flat=True)), {"notes", "next_step"}),
-            StageChange: (list(resident.stage_changes.values_list("pk", flat=True)), {"note"}),
-        }
-        for step in ANONYMISE_STEPS:
-            redactions.update(step(resident))
-    redact_audit_trail(resident, redactions)
+        redactions: Redactions = {Resident: ([resident.pk], set(_free_text(Resident)))}
+        for model, records in about.items():
+            pks = list(records.values_list("pk", flat=True))
+            blanks = _free_text(model)
+            if blanks:
+                model.objects.filter(pk__in=pks).update(**blanks)
+            redactions[model] = (pks, set(blanks))
+    redact_audit_trail(resident, redactions, forget=forget)
     return resident
 
 
@@ -162,16 +180,38 @@ def _redact(values):
     return [ANONYMISED if value not in (None, "None", "") else value for value in values]
 
 
-def redact_audit_trail(resident: Resident, redactions: Redactions) -> None:
-    """Remove the named fields' values from the audit entries of the named records."""
+def _scrub(value, forget: list[str]):
+    """``value`` with any string that holds one of ``forget`` replaced, however deeply nested."""
+    if isinstance(value, str):
+        return ANONYMISED if any(word in value for word in forget) else value
+    if isinstance(value, dict):
+        return {key: _scrub(item, forget) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, forget) for item in value]
+    return value
+
+
+@transaction.atomic
+def redact_audit_trail(resident: Resident, redactions: Redactions, *, forget: list[str] = ()) -> None:
+    """Remove the named fields' values from the audit entries of the named records, and any
+    mention of the words in ``forget`` (the old pseudonym and prison number). Who did what to
+    which record, and when, stays."""
+    forget = list(forget)
     for model, (pks, fields) in redactions.items():
+        current = model._base_manager.in_bulk(pks)
         entries = LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks]
         )
         for entry in entries:
             changes = {name: _redact(v) if name in fields else v for name, v in (entry.changes or {}).items()}
-            repr_ = resident.pseudonym if model is Resident else entry.object_repr
+            record = current.get(int(entry.object_pk))
+            # The record's name as it reads now, with the anonymised name and blanked text in it.
+            repr_ = str(record) if record is not None else ANONYMISED
             # .update() rather than save(): audit entries are otherwise never rewritten.
             LogEntry.objects.filter(pk=entry.pk).update(
-                object_repr=repr_, changes=changes, changes_text="", serialized_data=None
+                object_repr=_scrub(repr_, forget),
+                changes=_scrub(changes, forget),
+                changes_text="",
+                serialized_data=None,
+                additional_data=_scrub(entry.additional_data, forget),
             )

@@ -51,7 +51,17 @@ def everything_about(resident: Resident) -> dict:
     """Everything Hamlet holds about one resident, with its audit trail, for a subject access request."""
     stage_changes = list(resident.stage_changes.all())
     contacts = list(resident.support_contacts.all())
-    trail = list(trail_of({Resident: [resident], StageChange: stage_changes, SupportContact: contacts}))
+    non_associations = list(NonAssociation.objects.filter(Q(first=resident) | Q(second=resident)))
+    trail = list(
+        trail_of(
+            {
+                Resident: [resident],
+                StageChange: stage_changes,
+                SupportContact: contacts,
+                NonAssociation: non_associations,
+            }
+        )
+    )
     held = {
         "produced_at": timezone.now(),
         "resident": {
@@ -65,7 +75,7 @@ def everything_about(resident: Resident) -> dict:
         # Another resident is a third party: say that a non-association exists, not with whom.
         "non-associations": [
             {"with": "another resident", "reason": row.reason, "recorded at": row.recorded_at}
-            for row in NonAssociation.objects.filter(Q(first=resident) | Q(second=resident))
+            for row in non_associations
         ],
     }
     for section in SECTIONS:

@@ -16,7 +16,7 @@ from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
 from residents import services
-from residents.audit import record_access, record_export
+from residents.audit import record_access, record_export, record_refusals
 from residents.filters import ResidentFilter
 from residents.forms import (
     DepartureForm,
@@ -58,6 +58,7 @@ def resident_list(request):
     current_only = filterset.form.cleaned_data.get("status") == "current"
     table = ResidentTable(residents, exclude=["departed_on"] if current_only else [])
     RequestConfig(request, paginate=True).configure(table)
+    record_export(user=request.user, residents=[row.record for row in table.page.object_list], how="list page")
     return render(request, "residents/resident_list.html", {"filter": filterset, "table": table})
 
 
@@ -71,6 +72,7 @@ def resident_export(request, fmt: str):
     return spreadsheet_response(ResidentExportResource().export(queryset=residents), fmt=fmt, name="residents")
 
 
+@record_refusals
 @require_GET
 @permission_required("residents.view_resident", raise_exception=True)
 def resident_detail(request, pk: int):
@@ -96,13 +98,15 @@ def resident_admit(request):
         raise Http404
     form = ResidentForm(request.POST or None, wing=wing, user=request.user)
     if request.method == "POST" and form.is_valid():
-        resident = services.resident_admit(resident=form.save(commit=False), by=request.user)
-        form.save_m2m()
+        resident = services.resident_admit(
+            resident=form.save(commit=False), by=request.user, permitted_staff=form.cleaned_data["permitted_staff"]
+        )
         messages.success(request, f"{resident} has been admitted to {wing.name}.")
         return redirect(resident)
     return render(request, "residents/resident_form.html", {"form": form, "wing": wing})
 
 
+@record_refusals
 @permission_required("residents.change_resident", raise_exception=True)
 def resident_edit(request, pk: int):
     resident = get_visible_or_404(Resident.objects.select_related("wing"), request.user, pk=pk)
@@ -110,18 +114,17 @@ def resident_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.resident_update(
-                resident=form.save(commit=False), version=form.cleaned_data["version"] or 0, by=request.user
+                resident=form.save(commit=False),
+                version=form.opened_version,
+                by=request.user,
+                permitted_staff=form.cleaned_data["permitted_staff"],
             )
         except services.StaleEdit:
-            form.add_error(
-                None,
-                "Someone else saved changes to this resident while you were editing. "
-                "Your changes have not been saved: open the record again to see theirs, then make yours.",
-            )
+            form.refuse_stale_edit()
         else:
-            form.save_m2m()
             messages.success(request, f"{resident}'s record has been updated.")
             return redirect(resident)
+    record_access(user=request.user, resident=resident, how="edit form")
     return render(request, "residents/resident_form.html", {"form": form, "wing": resident.wing, "resident": resident})
 
 
@@ -140,9 +143,11 @@ def _resident_action(request, pk: int, form_class, template: str, act):
         else:
             messages.success(request, message)
             return redirect(resident)
+    record_access(user=request.user, resident=resident, how=request.resolver_match.view_name)
     return render(request, template, {"form": form, "resident": resident})
 
 
+@record_refusals
 @permission_required("residents.add_stagechange", raise_exception=True)
 def resident_stage(request, pk: int):
     def act(resident, form):
@@ -152,6 +157,7 @@ def resident_stage(request, pk: int):
     return _resident_action(request, pk, StageChangeForm, "residents/resident_stage.html", act)
 
 
+@record_refusals
 @permission_required("residents.add_supportcontact", raise_exception=True)
 def resident_support(request, pk: int):
     def act(resident, form):
@@ -163,6 +169,7 @@ def resident_support(request, pk: int):
     return _resident_action(request, pk, SupportContactForm, "residents/resident_support.html", act)
 
 
+@record_refusals
 @permission_required("residents.change_resident", raise_exception=True)
 def resident_depart(request, pk: int):
     def act(resident, form):
@@ -177,6 +184,7 @@ def resident_depart(request, pk: int):
     return _resident_action(request, pk, DepartureForm, "residents/resident_depart.html", act)
 
 
+@record_refusals
 @permission_required("residents.add_nonassociation", raise_exception=True)
 def resident_non_association(request, pk: int):
     def act(resident, form):
@@ -245,11 +253,13 @@ def resident_import_confirm(request):
 @require_GET
 @permission_required("residents.anonymise_resident", raise_exception=True)
 def resident_retention(request):
-    residents = residents_due_for_anonymisation(request.user, timezone.localdate())
+    residents = list(residents_due_for_anonymisation(request.user, timezone.localdate()))
+    record_export(user=request.user, residents=residents, how="retention page")
     context = {"residents": residents, "retention_years": settings.HAMLET_RETENTION_YEARS}
     return render(request, "residents/resident_retention.html", context)
 
 
+@record_refusals
 @permission_required("residents.anonymise_resident", raise_exception=True)
 def resident_anonymise(request, pk: int):
     """Asks first (GET), then anonymises (POST): it cannot be undone."""
@@ -257,14 +267,17 @@ def resident_anonymise(request, pk: int):
         residents_due_for_anonymisation(request.user, timezone.localdate()), request.user, pk=pk
     )
     if request.method != "POST":
+        record_access(user=request.user, resident=resident, how="anonymise form")
         return render(request, "residents/resident_anonymise.html", {"resident": resident})
     services.resident_anonymise(resident=resident, by=request.user, today=timezone.localdate())
     messages.success(request, f"The record has been anonymised as {resident}.")
     return redirect("residents:retention")
 
 
+@record_refusals
 @require_GET
-@permission_required("residents.subject_access_resident", raise_exception=True)
+# The download carries the audit trail, so it needs the permission to read audit entries too.
+@permission_required(["residents.subject_access_resident", "auditlog.view_logentry"], raise_exception=True)
 def resident_subject_access(request, pk: int):
     resident = resident_for_page(request.user, pk)
     record_access(user=request.user, resident=resident, how="subject access")

@@ -4,15 +4,20 @@ Drake Hall has the Hamlet; Thornbury Vale is another prison whose staff must see
 nothing of Drake Hall. The named users are the ones the study's wing would have.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from hamlet.models import Estate
 from hamlet.roles import Role
-from mentoring.models import Candidate, PeerRole, RecruitmentRound, RoleHolding
+from mentoring.models import Candidate, PeerRole, RecruitmentRound, RoleHolding, SupervisionSession
 from residents.models import DepartureReason
 from tests.factories import EstablishmentFactory, HouseblockFactory, ResidentFactory, UserFactory, WingFactory
+
+# Fails the run if any log record names a resident (issue 5, promise 9).
+pytest_plugins = ["tests.log_canary"]
 
 
 def pytest_report_header(config):
@@ -151,6 +156,15 @@ def peer_mentor_role(drake_hall):
 def holding(resident, peer_mentor_role):
     """Tamsin holds the Peer mentors role: she is a mentor."""
     return RoleHolding.objects.create(resident=resident, role=peer_mentor_role, started_on=resident.arrived_on)
+
+
+@pytest.fixture
+def supervision_session(holding, staff):
+    """Tamsin's first supervision as a mentor, recorded by the officer."""
+    return SupervisionSession.objects.create(
+        mentor=holding.resident, held_on=holding.started_on, supervisor=staff, enough_down_time=True,
+        out_of_hours_demands=False, notes="Settling in well", next_due=holding.started_on + timedelta(days=7),
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -29,6 +29,10 @@ MATRIX = {
     "hamlet:sign_out": ("post", None, {}, _expect(302, 302, 302, 302, 302, 302)),
     "hamlet:password_change": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
     "hamlet:password_change_done": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
+    # With two-factor sign-in off, as in the suite, there is nothing to set up or enter: on to
+    # the dashboard. tests/hamlet/test_two_factor.py runs this matrix with it on.
+    "hamlet:two_factor_setup": ("get", None, None, _expect(SIGN_IN, 302, 302, 302, 302, 302)),
+    "hamlet:two_factor_verify": ("get", None, None, _expect(SIGN_IN, 302, 302, 302, 302, 302)),
     "hamlet:wing_switch": ("post", None, {"wing": "@hamlet_wing"}, _expect(SIGN_IN, 302, 302, 302, 302, 302)),
     "hamlet:wing_detail": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 200, 200, 200, 200, 404)),
     "hamlet:wing_edit": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
@@ -52,6 +56,12 @@ MATRIX = {
     "mentoring:workload": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "mentoring:mentor": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:supervision_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:supervision_edit": (
+        "get",
+        ["@resident", "@supervision_session"],
+        None,
+        _expect(SIGN_IN, 200, 200, 403, 403, 404),
+    ),
     "mentoring:training_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_start": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_end": ("get", ["@resident", "@holding"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
@@ -72,6 +82,8 @@ MATRIX = {
         _expect(SIGN_IN, 200, 200, 403, 403, 404),
     ),
     "mentoring:decide": ("get", ["@recruitment_round", "@candidate"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:index": ("get", None, None, _expect(SIGN_IN, 403, 200, 200, 403, 403)),
+    "evaluation:extract_export": ("get", ["csv"], None, _expect(SIGN_IN, 403, 200, 200, 403, 403)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
     "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
 }

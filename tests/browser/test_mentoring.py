@@ -102,3 +102,28 @@ def test_a_custody_manager_runs_a_round_from_nomination_to_appointment(page, man
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("table")).to_contain_text("Appointed")
     assert RoleHolding.objects.filter(resident=resident, role=peer_mentor_role, ended_on=None).exists()
+
+
+def test_a_supervision_note_changed_by_someone_else_meanwhile_is_not_overwritten(page, manager, supervision_session):
+    from mentoring.services import supervision_update
+
+    _sign_in(page, manager)
+    page.goto(f"/mentoring/mentors/{supervision_session.mentor_id}/")
+    page.get_by_role("link", name="Change the supervision").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change supervision of")
+    assert_accessible(page)
+    # A colleague corrects the note while this page is open.
+    supervision_session.notes = "Settling in; asked for a quieter landing"
+    supervision_update(session=supervision_session, version=supervision_session.version)
+
+    page.get_by_label("Notes").fill("Settling in well; doing the course")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("Notes was changed from ‘Settling in well’")
+    assert_accessible(page)
+    page.get_by_role("link", name="Open the latest version").click()
+    expect(page.get_by_label("Notes")).to_have_value("Settling in; asked for a quieter landing")
+    page.get_by_label("Notes").fill("Settling in; asked for a quieter landing. Doing the course")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("Supervision of")
+    supervision_session.refresh_from_db()
+    assert supervision_session.notes == "Settling in; asked for a quieter landing. Doing the course"

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import PASSWORD, _sign_in
+from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,4 +46,13 @@ def test_the_refusal_page_is_accessible(page, staff, hamlet_wing):
     assert response.status == 403
     page.problems.clear()  # the browser logs the refused load itself
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do this")
+    assert_accessible(page)
+
+
+def test_the_research_extract_is_accessible(page, evaluator, hamlet_wing):
+    ResidentFactory.create_batch(3, wing=hamlet_wing, evaluation_consent=True)
+    _sign_in(page, evaluator)
+    page.get_by_role("link", name="Evaluation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Research extract")
+    expect(page.get_by_role("status")).to_have_text("3 residents")
     assert_accessible(page)

@@ -2,7 +2,6 @@
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -62,10 +61,6 @@ def test_four_failures_then_the_right_password_signs_in_and_resets_the_count(cli
     assert not AccessAttempt.objects.filter(username="officer.dhi").exists()
 
 
-def test_passwords_are_hashed_with_argon2(officer):
-    assert identify_hasher(officer.password).algorithm == "argon2"
-
-
 @pytest.mark.parametrize("password", ["short-one", "password1234", "123456789012"])
 def test_weak_passwords_are_refused(password, staff):
     with pytest.raises(ValidationError):
@@ -91,9 +86,3 @@ def test_a_too_short_new_password_is_explained_next_to_the_field(client, officer
     response = _change_password(client, officer, "short")
     assert response.status_code == 200
     assert "at least 12 characters" in " ".join(response.context["form"].errors["new_password2"])
-
-
-def test_signing_out_ends_the_session(client, staff, hamlet_wing):
-    client.force_login(staff)
-    client.post(reverse("hamlet:sign_out"))
-    assert client.get(reverse("hamlet:home")).status_code == 302

@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from hamlet.models import Wing
+from tests.editing import opened
 from tests.factories import HouseblockFactory, WingFactory
 
 
@@ -77,7 +78,8 @@ def _wing_form(**overrides):
 
 def test_a_custody_manager_can_change_the_wing(client, manager, hamlet_wing):
     client.force_login(manager)
-    response = client.post(reverse("hamlet:wing_edit", args=[hamlet_wing.pk]), _wing_form(capacity="41"))
+    url = reverse("hamlet:wing_edit", args=[hamlet_wing.pk])
+    response = client.post(url, {**_wing_form(capacity="41"), **opened(client, url)})
     assert response.status_code == 302
     hamlet_wing.refresh_from_db()
     assert hamlet_wing.capacity == 41
@@ -116,7 +118,7 @@ def test_bad_wing_details_are_explained_next_to_the_field_and_nothing_is_saved(
 def test_saving_an_unchanged_wing_records_no_change(client, manager, hamlet_wing):
     client.force_login(manager)
     url = reverse("hamlet:wing_edit", args=[hamlet_wing.pk])
-    client.post(url, _wing_form(aims="A community wing\r\nGive back"), follow=True)
+    client.post(url, {**_wing_form(aims="A community wing\r\nGive back"), **opened(client, url)}, follow=True)
     before = LogEntry.objects.get_for_object(hamlet_wing).count()
     response = client.post(url, _wing_form(aims="A community wing\r\nGive back"), follow=True)
     assert LogEntry.objects.get_for_object(hamlet_wing).count() == before
@@ -146,7 +148,8 @@ def test_a_typed_sign_out_address_asks_before_signing_out(client, staff, hamlet_
 
 def test_the_audit_trail_shows_who_changed_a_wing(client, manager, hamlet_wing):
     client.force_login(manager)
-    client.post(reverse("hamlet:wing_edit", args=[hamlet_wing.pk]), _wing_form(capacity="41"))
+    url = reverse("hamlet:wing_edit", args=[hamlet_wing.pk])
+    client.post(url, {**_wing_form(capacity="41"), **opened(client, url)})
     entry = LogEntry.objects.get_for_object(hamlet_wing).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.actor == manager
     history = client.get(reverse("hamlet:wing_history", args=[hamlet_wing.pk])).content.decode()

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentoring.models import Interview, MentoringSettings, NextStep, Qualification, TrainingRecord
+from tests.editing import opened
 from tests.factories import ResidentFactory
 
 TODAY = timezone.localdate()
@@ -52,7 +53,8 @@ def test_the_wing_sets_its_own_limits(client, manager, hamlet_wing):
             "overload_out_of_hours_percent": "150"}  # fmt: skip
     response = client.post(reverse("mentoring:settings"), data)
     assert "overload_out_of_hours_percent" in response.context["form"].errors
-    client.post(reverse("mentoring:settings"), {**data, "overload_out_of_hours_percent": "25"})
+    url = reverse("mentoring:settings")
+    client.post(url, {**data, "overload_out_of_hours_percent": "25", **opened(client, url)})
     rules = MentoringSettings.objects.get(wing=hamlet_wing)
     assert (rules.supervision_interval_days, rules.overload_out_of_hours_percent) == (14, 25)
 

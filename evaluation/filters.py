@@ -1,0 +1,35 @@
+import django_filters
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+
+from hamlet.models import Establishment, Wing
+from residents.models import Resident, SentenceType, Stage
+
+
+class ResearchExtractFilter(django_filters.FilterSet):
+    establishment = django_filters.ModelChoiceFilter(
+        queryset=Establishment.objects.none(), empty_label="All establishments"
+    )
+    wing = django_filters.ModelChoiceFilter(queryset=Wing.objects.none(), empty_label="All wings")
+    sentence_type = django_filters.ChoiceFilter(choices=SentenceType.choices, empty_label="All sentence types")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="All stages")
+
+    class Meta:
+        model = Resident
+        fields = ["establishment", "wing", "sentence_type", "stage"]
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["establishment"].queryset = Establishment.objects.visible_to(user)
+        self.filters["wing"].queryset = Wing.objects.visible_to(user).select_related("establishment")
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.label_size = Size.SMALL
+        helper.layout = Layout(
+            Field.select("establishment"),
+            Field.select("wing"),
+            Field.select("sentence_type"),
+            Field.select("stage"),
+            Submit("", "Apply filters"),
+        )
+        self.form.helper = helper

@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from evaluation import selectors
+from evaluation.filters import ResearchExtractFilter
+from evaluation.resources import ResearchExtractResource
+from evaluation.tables import ResearchExtractTable
+from residents.audit import record_export
+from residents.resources import EXPORT_FORMATS, spreadsheet_response
+
+
+def _filtered(request) -> ResearchExtractFilter:
+    return ResearchExtractFilter(request.GET, queryset=selectors.research_extract(request.user), user=request.user)
+
+
+@require_GET
+@permission_required("residents.research_extract_resident", raise_exception=True)
+def research_extract(request):
+    filterset = _filtered(request)
+    table = ResearchExtractTable(filterset.qs)
+    RequestConfig(request, paginate=True).configure(table)
+    # Pseudonymised data is still personal data: the rows on this page are an access event.
+    shown = [row.record for row in table.page.object_list]
+    record_export(user=request.user, residents=shown, how="research extract page")
+    return render(request, "evaluation/research_extract.html", {"filter": filterset, "table": table})
+
+
+@require_GET
+@permission_required("residents.research_extract_resident", raise_exception=True)
+def research_extract_export(request, fmt: str):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    residents = list(_filtered(request).qs)
+    record_export(user=request.user, residents=residents, how=f"research extract {fmt}")
+    dataset = ResearchExtractResource().export(queryset=residents)
+    return spreadsheet_response(dataset, fmt=fmt, name="research-extract")

@@ -1,0 +1,172 @@
+"""Evaluators see no one: the research extract carries keyed research IDs, never identities."""
+
+import csv
+import hashlib
+import hmac
+import io
+from base64 import b32encode
+
+import openpyxl
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from hamlet.pseudonyms import check_pseudonym_key, research_id
+from residents.models import AgeBand, SentenceType
+from residents.services import resident_anonymise
+from tests.factories import ResidentFactory
+
+KEY = "test-suite-pseudonym-key-0123456789abcdef"  # pyproject.toml's test default
+
+
+@pytest.fixture
+def consenting(hamlet_wing, other_wing):
+    """Consenting residents at both prisons, with identities planted as canaries."""
+    here = ResidentFactory(
+        wing=hamlet_wing,
+        pseudonym="Canary Marigold",
+        prison_number="A9001ZZ",
+        evaluation_consent=True,
+        sentence_type=SentenceType.LIFE,
+        age_band=AgeBand.FORTIES,
+    )
+    there = ResidentFactory(
+        wing=other_wing, pseudonym="Canary Juniper", prison_number="B9002ZZ", evaluation_consent=True
+    )
+    return here, there
+
+
+def _csv_rows(response) -> list[dict]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _downloads(client) -> dict[str, str]:
+    """The page, the CSV and the Excel file, each as text."""
+    xlsx = client.get(reverse("evaluation:extract_export", args=["xlsx"])).content
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx))
+    cells = " ".join(str(cell) for row in workbook.active.iter_rows(values_only=True) for cell in row)
+    return {
+        "page": client.get(reverse("evaluation:index")).content.decode(),
+        "csv": client.get(reverse("evaluation:extract_export", args=["csv"])).content.decode("utf-8-sig"),
+        "xlsx": cells,
+    }
+
+
+def test_the_research_id_is_an_hmac_of_the_record_under_the_environment_key(resident):
+    digest = hmac.new(KEY.encode(), f"resident:{resident.pk}".encode(), hashlib.sha256).digest()
+    assert research_id("resident", resident.pk) == "R-" + b32encode(digest).decode()[:10]
+
+
+def test_an_evaluator_sees_research_ids_and_no_identities(client, evaluator, consenting):
+    here, there = consenting
+    client.force_login(evaluator)
+    for name, text in _downloads(client).items():
+        for person in (here, there):
+            assert research_id("resident", person.pk) in text, name
+            assert person.pseudonym not in text, name
+            assert person.prison_number not in text, name
+    rows = _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))
+    row = next(row for row in rows if row["research_id"] == research_id("resident", here.pk))
+    assert row["establishment"] == "HMP Drake Hall"
+    assert row["sentence_type"] == "Life"
+    assert row["arrived_month"] == f"{here.arrived_on:%Y-%m}"
+
+
+def test_research_ids_are_stable_between_extracts_and_change_with_the_key(client, evaluator, consenting, settings):
+    client.force_login(evaluator)
+    url = reverse("evaluation:extract_export", args=["csv"])
+    first = [row["research_id"] for row in _csv_rows(client.get(url))]
+    second = [row["research_id"] for row in _csv_rows(client.get(url))]
+    assert first == second
+    assert len(set(first)) == 2
+    settings.HAMLET_PSEUDONYM_KEY = "another-key-for-another-deployment-0123456789"
+    assert set(row["research_id"] for row in _csv_rows(client.get(url))).isdisjoint(first)
+
+
+def test_the_key_is_never_stored_in_the_database(client, evaluator, consenting):
+    client.force_login(evaluator)
+    _downloads(client)  # writes access events, the likeliest place for it to leak
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    assert KEY not in dump.getvalue()
+    assert research_id("resident", consenting[0].pk) not in dump.getvalue()
+
+
+def test_only_consenting_residents_without_limited_access_or_anonymisation_are_in_it(
+    client, evaluator, hamlet_wing, consenting, long_gone_resident, staff
+):
+    declined = ResidentFactory(wing=hamlet_wing, evaluation_consent=False)
+    limited = ResidentFactory(wing=hamlet_wing, evaluation_consent=True, limited_access=True)
+    long_gone_resident.evaluation_consent = True
+    long_gone_resident.save()
+    resident_anonymise(resident=long_gone_resident, by=staff, today=timezone.localdate())
+    client.force_login(evaluator)
+    ids = {row["research_id"] for row in _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))}
+    assert ids == {research_id("resident", person.pk) for person in consenting}
+    assert research_id("resident", declined.pk) not in ids
+    assert research_id("resident", limited.pk) not in ids
+
+
+def test_a_custody_manager_sees_only_their_own_prison(client, manager, consenting):
+    here, there = consenting
+    client.force_login(manager)
+    ids = {row["research_id"] for row in _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))}
+    assert ids == {research_id("resident", here.pk)}
+
+
+def test_every_view_and_download_of_the_extract_is_an_access_event(client, evaluator, consenting):
+    here, there = consenting
+    client.force_login(evaluator)
+    before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    _downloads(client)
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("pk")[before:]
+    # One entry per establishment for each of the page, the CSV and the Excel file.
+    assert len(entries) == 6
+    assert {entry.additional_data["how"] for entry in entries} == {
+        "research extract page",
+        "research extract csv",
+        "research extract xlsx",
+    }
+    assert all(entry.actor == evaluator for entry in entries)
+    assert {tuple(entry.additional_data["residents"]) for entry in entries} == {(here.pk,), (there.pk,)}
+
+
+def test_an_unknown_format_is_not_found(client, evaluator):
+    client.force_login(evaluator)
+    assert client.get(reverse("evaluation:extract_export", args=["pdf"])).status_code == 404
+
+
+def test_the_extract_page_costs_the_same_for_five_or_fifty_residents(client, evaluator, hamlet_wing):
+    client.force_login(evaluator)
+    counts = []
+    for how_many in (5, 45):
+        ResidentFactory.create_batch(how_many, wing=hamlet_wing, evaluation_consent=True)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("evaluation:index")).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_a_short_or_reused_key_stops_a_production_start(settings):
+    settings.DEBUG = False
+    settings.HAMLET_PSEUDONYM_KEY = "short"
+    assert [error.id for error in check_pseudonym_key(None)] == ["hamlet.E001"]
+    settings.HAMLET_PSEUDONYM_KEY = settings.SECRET_KEY = "x" * 40
+    assert [error.id for error in check_pseudonym_key(None)] == ["hamlet.E002"]
+    settings.HAMLET_PSEUDONYM_KEY = "y" * 40
+    assert check_pseudonym_key(None) == []
+
+
+def test_months_not_days_leave_the_site(client, evaluator, hamlet_wing):
+    arrived = timezone.localdate().replace(day=17)
+    ResidentFactory(wing=hamlet_wing, evaluation_consent=True, arrived_on=arrived)
+    client.force_login(evaluator)
+    text = _downloads(client)
+    assert arrived.strftime("%d/%m/%Y") not in text["csv"]
+    assert arrived.isoformat() not in text["csv"]
+    assert arrived.strftime("%Y-%m") in text["csv"]

@@ -1,0 +1,102 @@
+"""Lock-out that holds behind a proxy (ASVS 6.3.1, 15.3.4): axes locks a username at the real
+client address, which a client cannot change by writing its own X-Forwarded-For."""
+
+import logging
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import RequestFactory
+from django.urls import reverse
+
+from hamlet.network import client_ip
+
+PASSWORD = "correct-horse-battery-staple"
+PROXY = "10.0.0.2"
+CLIENT = "203.0.113.5"
+
+
+@pytest.fixture
+def officer(staff):
+    staff.set_password(PASSWORD)
+    staff.save()
+    return staff
+
+
+def _sign_in(client, password, remote_addr, forwarded_for=None):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for is not None else {}
+    return client.post(
+        reverse("hamlet:sign_in"),
+        {"username": "officer.dhi", "password": password},
+        REMOTE_ADDR=remote_addr,
+        **headers,
+    )
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.HAMLET_PROXY_COUNT = 1
+
+
+# What reaches Hamlet when the client sent its own X-Forwarded-For and the proxy appended
+# the address it really saw.
+FORGED = [f"198.51.100.1, {CLIENT}", f"1.2.3.4, 5.6.7.8, {CLIENT}", f"{PROXY}, {CLIENT}", f"not-an-address, {CLIENT}"]
+
+
+def test_behind_a_proxy_five_failures_lock_the_account_at_the_client_address(client, officer, behind_one_proxy, caplog):
+    caplog.set_level(logging.WARNING, logger="hamlet.security")
+    responses = [_sign_in(client, "not-the-password", PROXY, CLIENT) for _ in range(5)]
+    locked = responses[-1]
+    assert locked.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in locked.templates]
+    assert "Your account is locked for 15 minutes" in locked.content.decode()
+    attempt = AccessAttempt.objects.get(username="officer.dhi")
+    assert attempt.ip_address == CLIENT
+    lock_records = [r for r in caplog.records if r.name == "hamlet.security" and "locked out" in r.getMessage()]
+    assert len(lock_records) == 1
+    assert f"user_id={officer.pk}" in lock_records[0].getMessage()
+    assert "officer.dhi" not in lock_records[0].getMessage()
+
+
+@pytest.mark.parametrize("forwarded_for", FORGED)
+def test_a_forged_forwarded_for_does_not_lift_the_lock(client, officer, behind_one_proxy, forwarded_for):
+    for _ in range(5):
+        _sign_in(client, "not-the-password", PROXY, CLIENT)
+    response = _sign_in(client, PASSWORD, PROXY, forwarded_for)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {CLIENT}
+
+
+def test_behind_a_proxy_someone_else_at_another_address_is_not_locked_out(client, officer, behind_one_proxy):
+    # The lock is on the client's address, not the proxy's, which every request shares.
+    for _ in range(5):
+        _sign_in(client, "not-the-password", PROXY, CLIENT)
+    assert _sign_in(client, PASSWORD, PROXY, "198.51.100.77").status_code == 302
+
+
+def test_without_a_proxy_the_forwarded_for_header_is_ignored(client, officer, settings):
+    settings.HAMLET_PROXY_COUNT = 0
+    for n in range(5):
+        _sign_in(client, "not-the-password", CLIENT, f"192.0.2.{n}")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {CLIENT}
+    response = _sign_in(client, PASSWORD, CLIENT, "192.0.2.99")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "expected"),
+    [
+        (0, "192.0.2.1", PROXY),
+        (1, "", PROXY),  # never passed through the proxy: only the connection is known
+        (1, "192.0.2.1,203.0.113.5", CLIENT),
+        (2, f"192.0.2.1, {CLIENT}, 10.0.0.1", CLIENT),
+        (2, CLIENT, PROXY),  # fewer entries than proxies
+        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "garbage", PROXY),
+    ],
+)
+def test_the_client_address_is_the_one_the_outermost_proxy_saw(settings, count, forwarded_for, expected):
+    settings.HAMLET_PROXY_COUNT = count
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == expected

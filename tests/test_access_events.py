@@ -1,0 +1,255 @@
+"""Every read is accounted for (ASVS 16.3, MoJ "Accounting").
+
+Each page or download that shows residents' personal data writes one access event: who,
+when, which establishment, and which residents. A page about one resident is an entry on
+that resident; a list or an export is one entry per establishment naming everyone in it.
+A refused request for a resident's page is an entry too, naming the establishment the
+record is at, which the person refused is never told. Every URL in the permission matrix
+is sorted into one of the three groups below, so a new page must say which it is.
+"""
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from hamlet.models import Establishment
+from mentoring.models import Qualification, TrainingRecord
+from residents.models import Resident
+from tests.factories import UserFactory
+from tests.test_permissions import MATRIX
+
+# Pages about one resident: one access entry on that resident per view.
+ONE_RESIDENT = {
+    "residents:detail",
+    "residents:edit",
+    "residents:stage",
+    "residents:support",
+    "residents:depart",
+    "residents:non_association",
+    "residents:anonymise",
+    "residents:subject_access",
+    "mentoring:mentor",
+    "mentoring:supervision_add",
+    "mentoring:supervision_edit",
+    "mentoring:training_add",
+    "mentoring:holding_start",
+    "mentoring:holding_end",
+    "mentoring:next_step",
+    "mentoring:interview",
+    "mentoring:decide",
+}
+# Lists and downloads of many residents: one entry per establishment, naming them all.
+MANY_RESIDENTS = {
+    "residents:list",
+    "residents:export",
+    "residents:retention",
+    "mentoring:index",
+    "mentoring:workload",
+    "mentoring:training_export",
+    "mentoring:round",
+    "mentoring:round_close",
+    "mentoring:candidate_add",
+    "mentoring:nomination_add",
+    "evaluation:index",
+    "evaluation:extract_export",
+}
+# Pages that show no resident: the site, the signed-in user's own account, catalogues,
+# blank forms. The audit trail pages (wing history, the admin) need their own permission.
+NO_RESIDENTS = {
+    "hamlet:home",
+    "hamlet:healthz",
+    "hamlet:sign_in",
+    "hamlet:sign_out",
+    "hamlet:password_change",
+    "hamlet:password_change_done",
+    "hamlet:two_factor_setup",
+    "hamlet:two_factor_verify",
+    "hamlet:wing_switch",
+    "hamlet:wing_detail",
+    "hamlet:wing_edit",
+    "hamlet:wing_history",
+    "residents:admit",
+    "residents:import",
+    "residents:import_confirm",
+    "mentoring:settings",
+    "mentoring:rounds",
+    "mentoring:round_add",
+    "admin:index",
+}
+
+
+def test_every_url_says_whether_it_shows_residents():
+    assert ONE_RESIDENT | MANY_RESIDENTS | NO_RESIDENTS >= set(MATRIX), "sort each new URL into a group above"
+    assert not ONE_RESIDENT & MANY_RESIDENTS
+    assert not (ONE_RESIDENT | MANY_RESIDENTS) & NO_RESIDENTS
+
+
+def _access_entries():
+    return LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("pk")
+
+
+def _url(name, request, args=None):
+    _, matrix_args, _, _ = MATRIX[name]
+    args = args if args is not None else matrix_args
+    values = [request.getfixturevalue(arg[1:]).pk if str(arg).startswith("@") else arg for arg in args or []]
+    return reverse(name, args=values)
+
+
+@pytest.fixture
+def everything(resident, long_gone_resident, holding, supervision_session, candidate):
+    resident.evaluation_consent = True
+    resident.save()
+    TrainingRecord.objects.create(
+        resident=resident, qualification=Qualification.objects.create(name="NCFE Level 2 Award in Mentoring"),
+        status="achieved", learning_hours=10,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(ONE_RESIDENT))
+def test_each_view_of_a_resident_writes_one_access_event(
+    client, manager, drake_hall, resident, long_gone_resident, everything, request, name
+):
+    client.force_login(manager)
+    before, started = _access_entries().count(), timezone.now()
+    response = client.get(_url(name, request))
+    assert response.status_code == 200
+    (entry,) = _access_entries()[before:]
+    seen = long_gone_resident if name == "residents:anonymise" else resident
+    assert entry.content_type == ContentType.objects.get_for_model(Resident)
+    assert entry.object_pk == str(seen.pk)
+    assert entry.actor == manager
+    assert entry.additional_data["establishment"] == drake_hall.pk
+    assert started <= entry.timestamp <= timezone.now()
+    assert entry.additional_data["how"] != "refused"
+
+
+# Pages with a form; the anonymise page's POST acts at once, with nothing to show again.
+FORMS = ONE_RESIDENT - {"residents:detail", "residents:subject_access", "residents:anonymise"}
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_a_form_shown_again_with_its_errors_is_another_view(client, manager, resident, everything, request, name):
+    client.force_login(manager)
+    before = _access_entries().count()
+    response = client.post(_url(name, request), {"version": "x"})
+    assert response.status_code == 200
+    assert _access_entries().count() == before + 1
+
+
+def _many(name, request):
+    """The GET that shows the list: the round page stands for its two forms, which show it again."""
+    if name in ("mentoring:candidate_add", "mentoring:nomination_add"):
+        return "post", _url(name, request), {}
+    if name == "mentoring:round_close":
+        return "get", _url(name, request), {}
+    return "get", _url(name, request), {"status": ""} if name.startswith("residents:") else {}
+
+
+@pytest.mark.parametrize("name", sorted(MANY_RESIDENTS))
+def test_each_list_or_export_writes_one_access_event_naming_everyone_in_it(
+    client, manager, drake_hall, resident, long_gone_resident, everything, request, name
+):
+    client.force_login(manager)
+    method, url, data = _many(name, request)
+    before, started = _access_entries().count(), timezone.now()
+    response = getattr(client, method)(url, data)
+    assert response.status_code == 200
+    (entry,) = _access_entries()[before:]
+    assert entry.content_type == ContentType.objects.get_for_model(Establishment)
+    assert entry.object_pk == str(drake_hall.pk)
+    assert entry.actor == manager
+    assert started <= entry.timestamp <= timezone.now()
+    shown = long_gone_resident if name == "residents:retention" else resident
+    assert shown.pk in entry.additional_data["residents"]
+
+
+def _refusals():
+    """Every matrix URL about a resident, with each user the matrix refuses there."""
+    for name in sorted(ONE_RESIDENT):
+        method, _, data, expected = MATRIX[name]
+        for user, status in expected.items():
+            if status in (403, 404) and user != "anonymous":
+                yield pytest.param(name, user, status, id=f"{name}-{user}")
+
+
+@pytest.mark.parametrize(("name", "user", "status"), list(_refusals()))
+def test_each_refused_request_for_a_resident_writes_one_access_event(
+    client, drake_hall, resident, long_gone_resident, everything, other_wing, request, name, user, status
+):
+    """Refused for want of permission (403) or because the record is at another
+    establishment (404): recorded either way, with the record's establishment."""
+    asker = request.getfixturevalue(user)
+    client.force_login(asker)
+    method, _, data, _ = MATRIX[name]
+    before, started = _access_entries().count(), timezone.now()
+    response = getattr(client, method)(_url(name, request), data or {})
+    assert response.status_code == status
+    asked_for = long_gone_resident if name == "residents:anonymise" else resident
+    assert asked_for.pseudonym not in response.content.decode()
+    (entry,) = _access_entries()[before:]
+    assert entry.content_type == ContentType.objects.get_for_model(Resident)
+    assert entry.object_pk == str(asked_for.pk)
+    assert entry.actor == asker
+    assert entry.additional_data["how"] == "refused"
+    assert entry.additional_data["reason"] == ("no permission" if status == 403 else "not found")
+    assert entry.additional_data["establishment"] == drake_hall.pk
+    assert started <= entry.timestamp <= timezone.now()
+
+
+def test_a_limited_access_refusal_is_recorded(client, staff, manager, resident, drake_hall):
+    resident.limited_access = True
+    resident.save()
+    resident.permitted_staff.set([manager])
+    client.force_login(staff)
+    assert client.get(reverse("residents:detail", args=[resident.pk])).status_code == 404
+    (entry,) = _access_entries()
+    assert (entry.actor, entry.object_pk, entry.additional_data["how"]) == (staff, str(resident.pk), "refused")
+    assert entry.additional_data["establishment"] == drake_hall.pk
+
+
+def test_asking_for_a_resident_who_does_not_exist_is_recorded(client, staff, hamlet_wing):
+    client.force_login(staff)
+    assert client.get(reverse("residents:detail", args=[987654])).status_code == 404
+    (entry,) = _access_entries()
+    assert (entry.actor, entry.object_pk, entry.additional_data["establishment"]) == (staff, "987654", None)
+
+
+def test_a_successful_view_writes_no_refusal(client, staff, resident):
+    client.force_login(staff)
+    client.get(reverse("residents:detail", args=[resident.pk]))
+    assert not _access_entries().filter(additional_data__how="refused").exists()
+
+
+def test_subject_access_carries_the_audit_trail_so_needs_the_audit_permission(client, resident, drake_hall):
+    """Whoever may answer a subject access request but not read audit entries is refused."""
+    group = Group.objects.create(name="Subject access without audit")
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="residents", codename__in=["view_resident", "subject_access_resident"]
+        )
+    )
+    clerk = UserFactory(role=group.name, establishments=[drake_hall])
+    client.force_login(clerk)
+    assert client.get(reverse("residents:subject_access", args=[resident.pk])).status_code == 403
+    assert client.get(reverse("residents:detail", args=[resident.pk])).status_code == 200
+
+
+def test_the_audit_log_cannot_be_added_to_in_the_admin_and_reading_it_needs_its_own_permission(
+    client, administrator, staff, resident
+):
+    client.force_login(staff)
+    client.get(reverse("residents:detail", args=[resident.pk]))
+    client.force_login(administrator)
+    assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:auditlog_logentry_add")).status_code == 403
+    assert client.post(reverse("admin:auditlog_logentry_add"), {"action": 3}).status_code == 403
+    entries = LogEntry.objects.count()
+    # A member of the admin without the audit permission is refused the list.
+    administrator.groups.clear()
+    administrator.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(administrator)
+    assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code == 403
+    assert LogEntry.objects.count() == entries

@@ -1,0 +1,228 @@
+"""Anonymisation and subject access reach every record about a resident, in every app.
+
+Both tests walk Hamlet's own models for every way a record points at a resident (directly, or
+through another record, as an interview points at a candidate), so a new model or a new text
+field linked to residents fails here until anonymisation and subject access deal with it.
+"""
+
+import json
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from auditlog.models import LogEntry
+from django.apps import apps
+from django.core.management import call_command
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import (
+    Candidate,
+    Interview,
+    MentorContact,
+    NextStep,
+    Nomination,
+    PeerRole,
+    Qualification,
+    RecruitmentRound,
+    RoleHolding,
+    SupervisionSession,
+    TrainingRecord,
+)
+from residents import services
+from residents.audit import record_access, record_export, record_refusal
+from residents.models import NonAssociation, Resident, StageChange, SupportContact
+from tests.factories import ResidentFactory
+
+HAMLET_APPS = ("hamlet", "residents", "mentoring", "programme", "evaluation")
+TODAY = timezone.localdate()
+
+
+def _links(model, prefix="", depth=0):
+    for field in model._meta.get_fields():
+        if not (field.is_relation and field.concrete):
+            continue  # only the links this model holds, not links to it
+        if field.related_model is Resident:
+            yield prefix + field.name
+        elif depth < 2 and field.related_model._meta.app_label in HAMLET_APPS:
+            yield from _links(field.related_model, f"{prefix}{field.name}__", depth + 1)
+
+
+def links_to_residents() -> list[tuple[str, str]]:
+    """(model label, lookup) for every way a record in Hamlet's apps points at a resident."""
+    return sorted(
+        (model._meta.label, lookup)
+        for app in HAMLET_APPS
+        for model in apps.get_app_config(app).get_models()
+        if model is not Resident
+        for lookup in _links(model)
+    )
+
+
+def text_fields(model) -> list[models.Field]:
+    """Every character or text field that is not a choice: where anyone can type anything."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+    ]
+
+
+def plant(record, text: str):
+    """Type ``text`` into every text field of ``record`` and save it, so the audit trail has it too."""
+    for field in text_fields(type(record)):
+        setattr(record, field.name, text[: field.max_length] if field.max_length else text)
+    record.save()
+    return record
+
+
+def builders(person: Resident, staff) -> dict[tuple[str, str], callable]:
+    """How to make one record linked to ``person`` in each way ``links_to_residents`` finds.
+    Other residents in them (the other side of a non-association, a mentor, a nominator)
+    are made on the same wing, before or after ``person`` so the non-association is in order."""
+    wing, day = person.wing, person.arrived_on
+    before = Resident.objects.filter(pk__lt=person.pk).first() or pytest.fail("make a resident before the person")
+    after = ResidentFactory(wing=wing, pseudonym="Rowan", arrived_on=day)
+    role = PeerRole.objects.create(
+        establishment=wing.establishment, title="Listeners", pay="unpaid", induction=False, single_issue=True,
+        bridging=False,
+    )  # fmt: skip
+    recruitment = RecruitmentRound.objects.create(role=role, wing=wing, opened_on=day, places=1, opened_by=staff)
+
+    def candidacy(resident):
+        return Candidate.objects.get_or_create(
+            round=recruitment, resident=resident, defaults={"route": "self", "added_on": day}
+        )[0]
+
+    def contact(mentor, mentee):
+        return MentorContact.objects.create(
+            mentor=mentor, mentee=mentee, occurred_at=timezone.now() - timedelta(days=3000),
+            contact_type="welcome", setting="houseblock", minutes=20, recorded_by=staff,
+        )  # fmt: skip
+
+    scores = dict.fromkeys(("ready", "wants_responsibility", "emotional_skills", "practical_skills", "life_skills"), 3)
+    return {
+        ("residents.StageChange", "resident"): lambda: StageChange.objects.create(
+            resident=person, stage="ready", changed_on=day, recorded_by=staff
+        ),
+        ("residents.SupportContact", "resident"): lambda: SupportContact.objects.create(
+            resident=person, contact_on=day, staff=staff, contact_type="anxiety"
+        ),
+        ("residents.NonAssociation", "first"): lambda: NonAssociation.objects.create(
+            first=person, second=after, recorded_by=staff
+        ),
+        ("residents.NonAssociation", "second"): lambda: NonAssociation.objects.create(
+            first=before, second=person, recorded_by=staff
+        ),
+        ("mentoring.RoleHolding", "resident"): lambda: RoleHolding.objects.create(
+            resident=person, role=role, started_on=day, ended_on=day, end_reason="stepped_down"
+        ),
+        ("mentoring.TrainingRecord", "resident"): lambda: TrainingRecord.objects.create(
+            resident=person, qualification=Qualification.objects.create(name="Listener training"), status="achieved"
+        ),
+        ("mentoring.SupervisionSession", "mentor"): lambda: SupervisionSession.objects.create(
+            mentor=person,
+            held_on=day,
+            supervisor=staff,
+            enough_down_time=True,
+            out_of_hours_demands=False,
+            next_due=day + timedelta(days=7),
+        ),  # fmt: skip
+        ("mentoring.MentorContact", "mentor"): lambda: contact(person, after),
+        ("mentoring.MentorContact", "mentee"): lambda: contact(after, person),
+        ("mentoring.Candidate", "resident"): lambda: candidacy(person),
+        ("mentoring.Nomination", "by"): lambda: Nomination.objects.create(
+            candidate=candidacy(after), by=person, kind="nomination", recorded_on=day
+        ),
+        ("mentoring.Nomination", "candidate__resident"): lambda: Nomination.objects.create(
+            candidate=candidacy(person), by=after, kind="endorsement", recorded_on=day
+        ),
+        ("mentoring.Interview", "candidate__resident"): lambda: Interview.objects.create(
+            candidate=candidacy(person), held_on=day, **scores
+        ),
+        ("mentoring.NextStep", "resident"): lambda: NextStep.objects.create(
+            resident=person, description="Apply to be a Listener", recorded_on=day, recorded_by=staff
+        ),
+    }
+
+
+def linked_records(person: Resident, staff, text) -> dict[tuple[str, str], models.Model]:
+    """One record for every way a record can point at ``person``, ``text(link)`` typed into every text field."""
+    build = builders(person, staff)
+    made = {}
+    for link in links_to_residents():
+        assert link in build, f"{link}: add it to builders(), to anonymisation and to subject access"
+        record = build[link]()
+        model, lookup = link
+        assert type(record)._meta.label == model
+        assert type(record).objects.filter(pk=record.pk, **{lookup: person}).exists(), link
+        made[link] = plant(record, text(link))
+    return made
+
+
+def test_the_walk_finds_the_links_we_know_of():
+    found = links_to_residents()
+    for link in [("mentoring.MentorContact", "mentee"), ("mentoring.Interview", "candidate__resident")]:
+        assert link in found
+
+
+CANARY = "Xq7Wren was here"  # its first 7 characters fit the shortest text field (prison number)
+
+
+def test_anonymising_leaves_no_trace_of_the_person_in_any_table(resident, manager, staff):
+    today = TODAY
+    person = ResidentFactory(  # after ``resident``, who is the first side of a non-association with her
+        wing=resident.wing, pseudonym="Verity", prison_number="A0001AA", limited_access=True,
+        arrived_on=today.replace(year=today.year - 9), departed_on=today.replace(year=today.year - 7),
+        departure_reason="released",
+    )  # fmt: skip
+    person.permitted_staff.add(manager)
+    plant(person, CANARY)  # her pseudonym, prison number, room and CATS ID all become the canary
+    linked_records(person, staff, lambda link: CANARY)
+    record_access(user=manager, resident=person, how="resident page")
+    record_refusal(user=staff, pk=person.pk, reason="not found", path=f"/residents/{person.pk}/")
+    record_export(user=manager, residents=[person], how="export csv")
+
+    services.resident_anonymise(resident=Resident.objects.get(pk=person.pk), by=manager, today=TODAY)
+
+    out = StringIO()
+    call_command("dumpdata", stdout=out)
+    everything = out.getvalue()
+    for trace in (CANARY[:7], "Verity", "A0001AA"):
+        assert trace not in everything
+    # Who did what to which record, and when, is still there.
+    assert LogEntry.objects.filter(object_pk=str(person.pk), action=LogEntry.Action.ACCESS, actor=manager).exists()
+    assert LogEntry.objects.filter(content_type__model="interview", action=LogEntry.Action.UPDATE).exists()
+
+
+def test_anonymising_a_limited_access_record_leaves_it_where_staff_can_count_and_open_it(
+    client, long_gone_resident, manager, staff
+):
+    person = long_gone_resident
+    person.limited_access = True
+    person.save()
+    person.permitted_staff.set([manager])
+    services.resident_anonymise(resident=person, by=manager, today=TODAY)
+    person.refresh_from_db()
+    assert not person.limited_access
+    assert not person.permitted_staff.exists()
+    assert Resident.objects.visible_to(staff).filter(pk=person.pk).exists()
+    client.force_login(staff)
+    assert client.get(reverse("residents:detail", args=[person.pk])).status_code == 200
+
+
+def test_subject_access_gives_every_record_linked_to_the_person(client, resident, manager, staff):
+    person = ResidentFactory(wing=resident.wing, pseudonym="Juniper")
+    made = linked_records(person, staff, lambda link: f"Marker for {link[0]} by {link[1]}")
+    client.force_login(manager)
+    data = json.loads(client.get(reverse("residents:subject_access", args=[person.pk])).content)
+    trail = {entry["record"] for entry in data.pop("audit_trail")}
+    held = json.dumps(data)  # what is held, apart from the audit trail (which has every change)
+    for (model, lookup), record in made.items():
+        if text_fields(type(record)):
+            assert f"Marker for {model} by {lookup}" in held, f"{model} by {lookup} is not in subject access"
+        assert f"{type(record)._meta.model_name} {record.pk}" in trail, f"{model} by {lookup} has no audit trail"
+    # The other residents in these records are third parties: never named.
+    assert "Rowan" not in held
+    assert resident.pseudonym not in held

@@ -1,0 +1,298 @@
+"""Sites are sealed (ASVS 8.2.2, 8.4.1): no page shows another establishment's rows.
+
+Both prisons get the same records, every text a page could show carrying the prison's
+canary word (Kestrel at Drake Hall, Osprey at Thornbury Vale) or its prison numbers. Each
+member of staff then opens every page the permission matrix lets them open — lists,
+dashboards, searches, exports in both formats, and the pages of their own records with
+the choices their forms offer — and must find their own prison's canaries and none of the
+other's. Every URL about a record, given the other prison's record, is Not Found.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import quote_plus
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hamlet.models import Organisation
+from mentoring.models import (
+    Candidate,
+    Interview,
+    MentorContact,
+    NextStep,
+    Nomination,
+    PeerRole,
+    Qualification,
+    RecruitmentRound,
+    RoleHolding,
+    SupervisionSession,
+    TrainingRecord,
+)
+from residents.models import DepartureReason, NonAssociation, Resident, StageChange, SupportContact
+from tests.factories import HouseblockFactory, ResidentFactory
+from tests.test_permissions import MATRIX
+
+
+@dataclass
+class Site:
+    word: str
+    prison_numbers: list[str]
+    objects: dict  # MATRIX fixture name → this prison's record
+
+    @property
+    def canaries(self) -> list[str]:
+        return [self.word, *self.prison_numbers]
+
+
+def plant(wing, word: str, letter: str, staff_user) -> Site:
+    """One prison's records, with ``word`` in every text a page or export could show."""
+    today = timezone.localdate()
+    numbers = iter(f"{letter}{n:04d}{letter}{letter}" for n in range(1, 10))
+    houseblock = HouseblockFactory(wing=wing, name=f"{word} Houseblock", rooms=12)
+
+    def resident(name, **fields):
+        fields.setdefault("prison_number", next(numbers))
+        return ResidentFactory(wing=wing, houseblock=houseblock, pseudonym=f"{word} {name}", **fields)
+
+    mentor = resident("Mentor", cats_id=f"{word}CATS", room="7")
+    mentee, voice, hopeful = resident("Mentee"), resident("Voice"), resident("Candidate")
+    resident("Leaver", departed_on=today - timedelta(days=3), departure_reason=DepartureReason.RELEASED)
+    gone = resident(
+        "Departed",
+        arrived_on=today.replace(year=today.year - 9),
+        departed_on=today.replace(year=today.year - 8),
+        departure_reason=DepartureReason.TRANSFERRED,
+    )
+    StageChange.objects.create(resident=mentor, stage="pre_engagement", changed_on=today, note=f"{word} stage note")
+    SupportContact.objects.create(
+        resident=mentor, contact_on=today, staff=staff_user, contact_type="anxiety",
+        notes=f"{word} support note", next_step=f"{word} support next step",
+    )  # fmt: skip
+    NonAssociation.objects.create(
+        first=min(mentor, mentee, key=lambda r: r.pk), second=max(mentor, mentee, key=lambda r: r.pk),
+        reason=f"{word} keep apart",
+    )  # fmt: skip
+    role = PeerRole.objects.create(
+        establishment=wing.establishment, title=f"{word} Listener", pay="paid", pay_note=f"{word} band",
+        induction=True, single_issue=False, bridging=True, notes=f"{word} role notes", is_cfo_role=True,
+        pathway_step=1,
+    )  # fmt: skip
+    holding = RoleHolding.objects.create(resident=mentor, role=role, started_on=mentor.arrived_on)
+    RoleHolding.objects.create(
+        resident=mentee, role=role, started_on=mentee.arrived_on, ended_on=today,
+        end_reason="stepped_down", end_note=f"{word} end note",
+    )  # fmt: skip
+    # Qualifications and providers are catalogues every prison shares (forms offer them all),
+    # so they carry no canary; where the training was taken is this prison's own.
+    TrainingRecord.objects.create(
+        resident=mentor, qualification=Qualification.objects.create(name=f"Award in Mentoring {letter}"),
+        provider=Organisation.objects.create(name=f"Learning provider {letter}"), attained_at=f"{word} classroom",
+        status="achieved", completed_on=today, learning_hours=12,
+    )  # fmt: skip
+    supervision = SupervisionSession.objects.create(
+        mentor=mentor, held_on=today, supervisor=staff_user, enough_down_time=False, out_of_hours_demands=True,
+        hand_back=f"{word} hand back", notes=f"{word} supervision note", next_due=today + timedelta(days=7),
+    )  # fmt: skip
+    MentorContact.objects.create(
+        mentor=mentor, mentee=mentee, occurred_at=timezone.now(), contact_type="welcome", setting="houseblock",
+        minutes=20, notes=f"{word} contact note", recorded_by=staff_user,
+    )  # fmt: skip
+    NextStep.objects.create(
+        resident=mentor, target_role=role, description=f"{word} next step", recorded_on=today, recorded_by=staff_user
+    )
+    recruitment = RecruitmentRound.objects.create(role=role, wing=wing, opened_on=today, places=2, opened_by=staff_user)
+    candidate = Candidate.objects.create(
+        round=recruitment, resident=hopeful, route="staff", added_on=today,
+        decision="reserve", decision_reason=f"{word} decision reason", decided_on=today, decided_by=staff_user,
+    )  # fmt: skip
+    Nomination.objects.create(
+        candidate=candidate, by=voice, kind="endorsement", comment=f"{word} endorsement", recorded_on=today
+    )
+    interview = Interview.objects.create(
+        candidate=candidate, held_on=today, ready=3, ready_notes=f"{word} interview note", wants_responsibility=4,
+        emotional_skills=3, practical_skills=2, life_skills=3,
+    )  # fmt: skip
+    interview.interviewers.set([staff_user])
+    objects = {
+        "hamlet_wing": wing,
+        "resident": mentor,
+        "long_gone_resident": gone,
+        "holding": holding,
+        "supervision_session": supervision,
+        "recruitment_round": recruitment,
+        "candidate": candidate,
+    }
+    return Site(word, list(Resident.objects.filter(wing=wing).values_list("prison_number", flat=True)), objects)
+
+
+@pytest.fixture
+def sites(hamlet_wing, other_wing, staff, other_staff):
+    return {
+        "drake_hall": plant(hamlet_wing, "Kestrel", "K", staff),
+        "other_prison": plant(other_wing, "Osprey", "Q", other_staff),
+    }
+
+
+# Who is at which prison, and which column of the matrix says what their role may open.
+PEOPLE = {
+    "staff": ("drake_hall", "staff"),
+    "manager": ("drake_hall", "manager"),
+    "other_staff": ("other_prison", "staff"),
+}
+
+# Pages that show nothing of a prison's records, so there is no canary of one's own to find.
+SHOWS_NO_RECORDS = {
+    "hamlet:healthz",
+    "hamlet:password_change",
+    "hamlet:password_change_done",
+    "hamlet:wing_edit",
+    "hamlet:wing_history",
+    "residents:admit",
+    "residents:import",
+    "mentoring:settings",
+}
+
+
+def _text(response) -> str:
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+        )
+    return response.content.decode()
+
+
+def _args(args, objects: dict) -> list:
+    return [objects[arg[1:]].pk if str(arg).startswith("@") else arg for arg in args or []]
+
+
+def _pages(site: Site, other: Site, column: str):
+    """Every page the role may open, for its own prison's records: (label, URL, query)."""
+    other_resident = other.objects["resident"]
+    searches = [
+        {},
+        {"status": ""},
+        {"status": "left"},
+        {"q": other_resident.pseudonym, "status": ""},
+        {"q": other_resident.prison_number.lower(), "status": ""},
+        {"q": other.word, "status": "left"},
+        {"wing": other.objects["hamlet_wing"].pk, "status": ""},
+        {"houseblock": other_resident.houseblock_id, "status": ""},
+    ]
+    for name, (method, args, _, expected) in MATRIX.items():
+        if method != "get" or expected[column] != 200 or name.startswith("admin:"):
+            continue
+        url = reverse(name, args=_args(args, site.objects))
+        if name == "residents:list":
+            yield from ((name, url, query) for query in searches)
+        elif name in ("residents:export", "mentoring:training_export"):
+            for fmt in ("csv", "xlsx"):
+                query_list = searches if name == "residents:export" else [{}]
+                yield from ((f"{name} {fmt}", reverse(name, args=[fmt]), query) for query in query_list)
+        else:
+            yield name, url, {}
+    # Not in the matrix as a GET: the round-closing page lists who is still waiting.
+    if MATRIX["mentoring:round_close"][3][column] == 302:
+        yield "mentoring:round_close", reverse("mentoring:round_close", args=[site.objects["recruitment_round"].pk]), {}
+
+
+@pytest.mark.parametrize("person", list(PEOPLE))
+def test_no_page_list_search_or_export_shows_another_prisons_records(client, request, sites, person):
+    own_key, column = PEOPLE[person]
+    own = sites[own_key]
+    other = next(site for key, site in sites.items() if key != own_key)
+    client.force_login(request.getfixturevalue(person))
+    opened = 0
+    for label, url, query in _pages(own, other, column):
+        response = client.get(url, query)
+        assert response.status_code == 200, f"{label} {query}"
+        text = _text(response)
+        for value in query.values():
+            # The search box and the sort and download links repeat what was searched for.
+            text = text.replace(f'value="{value}"', "").replace(quote_plus(str(value)), "")
+        opened += 1
+        leaked = [canary for canary in other.canaries if canary in text]
+        assert not leaked, f"{person} sees {leaked} on {label} {query}"
+        if any(other.word in str(value) or str(value).upper() in other.prison_numbers for value in query.values()):
+            continue  # a search for the other prison's people rightly finds no one
+        # Evaluation pages show residents under keyed pseudonyms, so only leaks are looked for.
+        if label.split()[0] not in SHOWS_NO_RECORDS and not label.startswith("evaluation:"):
+            assert own.word in text, f"{person} sees none of their own prison's records on {label} {query}"
+        if label.split()[0] in ("residents:list", "residents:export"):
+            # Prison numbers appear only in rows, never in the filter's choices.
+            assert any(number in text for number in own.prison_numbers), f"{person}: no one listed on {label} {query}"
+    assert opened >= 20
+
+
+def _other_prison_urls(own: Site, other: Site):
+    """Every matrix URL about a record, with the other prison's record in one or every place."""
+    for name, (method, args, data, _) in MATRIX.items():
+        places = [i for i, arg in enumerate(args or []) if str(arg).startswith("@")]
+        if not places:
+            continue
+        choices = [[own.objects, other.objects] if i in places else [None] for i in range(len(args))]
+        combinations = [[]]
+        for options in choices:
+            combinations = [done + [option] for done in combinations for option in options]
+        for combination in combinations:
+            if other.objects not in combination:
+                continue  # only its own prison's records
+            values = [
+                objects[arg[1:]].pk if objects is not None else arg
+                for arg, objects in zip(args, combination, strict=True)
+            ]
+            yield name, method, values, {key: _args([value], own.objects)[0] for key, value in (data or {}).items()}
+
+
+@pytest.mark.parametrize("person", list(PEOPLE))
+def test_every_record_url_is_not_found_for_another_prisons_record(client, request, sites, person):
+    """Not Found, never Forbidden: a 403 would confirm the record exists. A role that may
+    not use the page at all is refused with 403 whatever the record, as the matrix says."""
+    own_key, column = PEOPLE[person]
+    own = sites[own_key]
+    other = next(site for key, site in sites.items() if key != own_key)
+    client.force_login(request.getfixturevalue(person))
+    checked = 0
+    for name, method, args, data in _other_prison_urls(own, other):
+        allowed = MATRIX[name][3][column]
+        expected = 404 if allowed < 400 else allowed
+        response = getattr(client, method)(reverse(name, args=args), data)
+        assert response.status_code == expected, f"{person} {method.upper()} {name} {args}"
+        assert other.objects["resident"].pseudonym not in response.content.decode()
+        checked += 1
+    assert checked >= 25
+
+
+def test_choosing_another_prisons_wing_changes_nothing(client, staff, sites, other_wing):
+    client.force_login(staff)
+    client.post(reverse("hamlet:wing_switch"), {"wing": other_wing.pk})
+    home = client.get(reverse("hamlet:home")).content.decode()
+    assert "Kestrel Houseblock" in home
+    assert "Osprey" not in home
+    assert other_wing.name not in home
+    listed = client.get(reverse("residents:list")).content.decode()
+    assert "Kestrel Mentor" in listed
+    assert "Osprey" not in listed
+
+
+def test_a_form_on_ones_own_record_will_not_take_another_prisons_resident(client, staff, sites):
+    own, other = sites["drake_hall"], sites["other_prison"]
+    client.force_login(staff)
+    mentor = own.objects["resident"]
+    response = client.post(
+        reverse("mentoring:mentor", args=[mentor.pk]),
+        {"mentee": other.objects["resident"].pk, "contact_type": "welcome", "setting": "houseblock", "minutes": 10},
+    )
+    assert response.status_code == 200
+    assert "mentee" in response.context["form"].errors
+    assert not MentorContact.objects.filter(mentor=mentor, mentee=other.objects["resident"]).exists()
+    response = client.post(
+        reverse("mentoring:candidate_add", args=[own.objects["recruitment_round"].pk]),
+        {"candidate-resident": other.objects["resident"].pk, "candidate-route": "self"},
+    )
+    assert "resident" in response.context["candidate_form"].errors
+    assert not Candidate.objects.filter(resident=other.objects["resident"], round=own.objects["recruitment_round"])
