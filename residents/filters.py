@@ -8,11 +8,8 @@ from residents.models import Resident, SentenceType, Stage
 
 
 class ResidentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Pseudonym or prison number",
-        help_text="Searches the people chosen under ‘On the wing’ below",
-        method="search",
-    )
+    # Filled from the session by the list view (see residents.views.SEARCH_SESSION_KEY), not shown.
+    q = django_filters.CharFilter(method="search")
     wing = django_filters.ModelChoiceFilter(queryset=Wing.objects.none(), empty_label="All wings")
     houseblock = django_filters.ModelChoiceFilter(queryset=Houseblock.objects.none(), empty_label="All houseblocks")
     sentence_type = django_filters.ChoiceFilter(choices=SentenceType.choices, empty_label="All sentence types")
@@ -42,7 +39,6 @@ class ResidentFilter(django_filters.FilterSet):
         helper.form_method = "get"
         helper.label_size = Size.SMALL
         helper.layout = Layout(
-            Field.text("q"),
             Field.select("wing"),
             Field.select("houseblock"),
             Field.select("sentence_type"),

@@ -1,6 +1,8 @@
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
@@ -240,3 +242,29 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The file must be a spreadsheet saved as CSV or Excel (.xlsx)")
         return upload
+
+
+class ResidentSearchForm(forms.Form):
+    """The residents list's search box: sent by POST, so a name or number never enters an address."""
+
+    q = forms.CharField(
+        label="Pseudonym or prison number",
+        required=False,
+        strip=True,
+        help_text="Searches the people chosen under ‘On the wing’",
+    )
+    filters = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, searching: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        buttons = [Submit("search", "Search", css_class="govuk-!-margin-bottom-2")]
+        if searching:
+            buttons.append(Button.secondary("clear", "Clear search"))
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("residents:search")
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(Field.text("q"), "filters", *buttons)
+
+    def clean_q(self) -> str:
+        # Nothing longer than a pseudonym can match, so a longer search is cut short, not refused.
+        return self.cleaned_data["q"][: Resident._meta.get_field("pseudonym").max_length]

@@ -7,6 +7,7 @@ app_name = "residents"
 urlpatterns = [
     path("", views.resident_list, name="list"),
     path("export.<str:fmt>", views.resident_export, name="export"),
+    path("search/", views.resident_search, name="search"),
     path("admit/", views.resident_admit, name="admit"),
     path("import/", views.resident_import, name="import"),
     path("import/confirm/", views.resident_import_confirm, name="import_confirm"),

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
@@ -23,6 +24,7 @@ from residents.forms import (
     ImportForm,
     NonAssociationForm,
     ResidentForm,
+    ResidentSearchForm,
     StageChangeForm,
     SupportContactForm,
 )
@@ -44,9 +46,25 @@ from residents.timeline import timeline
 IMPORT_SESSION_KEY = "residents_import"
 
 
+# A search names a person, so it is sent by POST and kept in the session: never in an
+# address, where it would reach browser history and web server logs.
+SEARCH_SESSION_KEY = "residents_search"
+
+
 def _filtered(request) -> ResidentFilter:
     queryset = Resident.objects.visible_to(request.user).select_related("houseblock")
-    return ResidentFilter(request.GET, queryset=queryset, user=request.user, wing=wings.current_wing(request))
+    data = request.GET.copy()
+    data.pop("q", None)
+    if search := request.session.get(SEARCH_SESSION_KEY):
+        data["q"] = search
+    return ResidentFilter(data, queryset=queryset, user=request.user, wing=wings.current_wing(request))
+
+
+def _search_form(request) -> ResidentSearchForm:
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    initial = {"q": request.session.get(SEARCH_SESSION_KEY, ""), "filters": filters.urlencode()}
+    return ResidentSearchForm(initial=initial, searching=bool(initial["q"]))
 
 
 @require_GET
@@ -59,7 +77,24 @@ def resident_list(request):
     table = ResidentTable(residents, exclude=["departed_on"] if current_only else [])
     RequestConfig(request, paginate=True).configure(table)
     record_export(user=request.user, residents=[row.record for row in table.page.object_list], how="list page")
-    return render(request, "residents/resident_list.html", {"filter": filterset, "table": table})
+    context = {"filter": filterset, "table": table, "search_form": _search_form(request)}
+    return render(request, "residents/resident_list.html", context)
+
+
+@require_POST
+@permission_required("residents.view_resident", raise_exception=True)
+def resident_search(request):
+    """Remember (or forget) what was searched for, then show the list with the same filters."""
+    form = ResidentSearchForm(request.POST)
+    search = form.cleaned_data["q"] if form.is_valid() and "clear" not in request.POST else ""
+    if search:
+        request.session[SEARCH_SESSION_KEY] = search
+    else:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+    filters = QueryDict(form.cleaned_data.get("filters", "") if form.is_valid() else "", mutable=True)
+    filters.pop("q", None)
+    url = reverse("residents:list")
+    return redirect(f"{url}?{filters.urlencode()}" if filters else url)
 
 
 @require_GET

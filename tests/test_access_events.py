@@ -71,6 +71,7 @@ NO_RESIDENTS = {
     "hamlet:wing_detail",
     "hamlet:wing_edit",
     "hamlet:wing_history",
+    "residents:search",  # remembers the search and sends the user on to the list
     "residents:admit",
     "residents:import",
     "residents:import_confirm",

@@ -128,6 +128,7 @@ FORMS = {
     ),
     "hamlet:wing_switch": FormPage("hamlet:home", user="administrator", writes=False),
     "hamlet:wing_edit": FormPage("hamlet:wing_edit", ("hamlet_wing",)),
+    "residents:search": FormPage("residents:list", writes=False),
     "residents:admit": FormPage(
         "residents:admit", plain=lambda world: {"prison_number": "B1234CD", "pseudonym": "Robin"}
     ),

@@ -6,6 +6,7 @@ field linked to residents fails here until anonymisation and subject access deal
 """
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from io import StringIO
 
@@ -77,7 +78,7 @@ def plant(record, text: str):
     return record
 
 
-def builders(person: Resident, staff) -> dict[tuple[str, str], callable]:
+def builders(person: Resident, staff) -> dict[tuple[str, str], Callable[[], models.Model]]:
     """How to make one record linked to ``person`` in each way ``links_to_residents`` finds.
     Other residents in them (the other side of a non-association, a mentor, a nominator)
     are made on the same wing, before or after ``person`` so the non-association is in order."""
@@ -171,10 +172,9 @@ CANARY = "Xq7Wren was here"  # its first 7 characters fit the shortest text fiel
 
 
 def test_anonymising_leaves_no_trace_of_the_person_in_any_table(resident, manager, staff):
-    today = TODAY
     person = ResidentFactory(  # after ``resident``, who is the first side of a non-association with her
         wing=resident.wing, pseudonym="Verity", prison_number="A0001AA", limited_access=True,
-        arrived_on=today.replace(year=today.year - 9), departed_on=today.replace(year=today.year - 7),
+        arrived_on=TODAY.replace(year=TODAY.year - 9), departed_on=TODAY.replace(year=TODAY.year - 7),
         departure_reason="released",
     )  # fmt: skip
     person.permitted_staff.add(manager)
@@ -203,6 +203,9 @@ def test_anonymising_a_limited_access_record_leaves_it_where_staff_can_count_and
     person.limited_access = True
     person.save()
     person.permitted_staff.set([manager])
+    client.force_login(manager)
+    warning = client.get(reverse("residents:anonymise", args=[person.pk])).content.decode()
+    assert "will no longer be limited to named staff" in warning
     services.resident_anonymise(resident=person, by=manager, today=TODAY)
     person.refresh_from_db()
     assert not person.limited_access

@@ -39,6 +39,8 @@ MATRIX = {
     "hamlet:wing_history": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
     "residents:list": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "residents:export": ("get", ["csv"], None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
+    # A search is remembered in the session and the list shown again.
+    "residents:search": ("post", None, {"q": "Tamsin"}, _expect(SIGN_IN, 302, 302, 403, 403, 302)),
     "residents:admit": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "residents:import": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     # With no checked file waiting, confirming sends the user back to choose one.

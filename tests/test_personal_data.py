@@ -105,17 +105,17 @@ def test_no_link_on_the_resident_and_mentoring_pages_names_anyone(
         assert not any(identity in link for identity in identities), link
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The residents list searches with a GET form, so a prison number typed into it goes into the "
-    "address (and from there into browser history and any web server's access log). Needs a decision.",
-)
 def test_searching_for_a_prison_number_keeps_it_out_of_the_address(client, manager, resident):
     client.force_login(manager)
     page = client.get(reverse("residents:list")).content.decode()
     search = re.search(r"<form[^>]*>(?:(?!</form>).)*name=\"q\"", page, re.DOTALL)
     assert search
     assert 'method="post"' in search.group(0).lower()
+    response = client.post(reverse("residents:search"), {"q": resident.prison_number, "filters": "status=left"})
+    assert resident.prison_number not in response.url.upper()
+    listed = client.get(response.url + "&status=").content.decode()
+    assert resident.pseudonym in listed
+    assert resident.prison_number not in "".join(re.findall(r'(?:href|action)="([^"]*)"', listed)).upper()
 
 
 def _broken_page(request, pk: int):

@@ -4,14 +4,22 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('residents', '0002_prison_number_message'),
+        ("residents", "0002_prison_number_message"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='resident',
-            options={'ordering': ['pseudonym'], 'permissions': [('export_resident', 'Can export lists of residents'), ('import_resident', 'Can import residents from a spreadsheet'), ('anonymise_resident', 'Can anonymise residents who left long ago'), ('subject_access_resident', 'Can download everything held about a resident'), ('research_extract_resident', 'Can see and download the pseudonymised research extract')]},
+            name="resident",
+            options={
+                "ordering": ["pseudonym"],
+                "permissions": [
+                    ("export_resident", "Can export lists of residents"),
+                    ("import_resident", "Can import residents from a spreadsheet"),
+                    ("anonymise_resident", "Can anonymise residents who left long ago"),
+                    ("subject_access_resident", "Can download everything held about a resident"),
+                    ("research_extract_resident", "Can see and download the pseudonymised research extract"),
+                ],
+            },
         ),
     ]

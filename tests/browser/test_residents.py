@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from residents.models import Resident
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import _sign_in
+from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,3 +111,17 @@ def test_the_other_resident_pages_are_accessible(page, manager, resident, long_g
     page.get_by_role("button", name="Record stage change").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the year as 4 numbers")
     assert_accessible(page)
+
+
+def test_a_search_finds_the_resident_and_never_enters_the_address(page, staff, resident, hamlet_wing):
+    ResidentFactory(wing=hamlet_wing, pseudonym="Orla")
+    _sign_in(page, staff)
+    page.get_by_role("link", name="Residents", exact=True).click()
+    page.get_by_label("Pseudonym or prison number").fill("a4101bk")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_have_text("1 resident")
+    expect(page.get_by_role("table")).to_contain_text("Tamsin")
+    assert "4101" not in page.url
+    assert_accessible(page)
+    page.get_by_role("button", name="Clear search").click()
+    expect(page.get_by_role("status")).to_have_text("2 residents")

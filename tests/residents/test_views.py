@@ -157,9 +157,27 @@ def test_the_list_shows_only_the_users_establishment(client, other_staff, reside
 def test_the_list_searches_by_prison_number_in_any_case(client, staff, resident, hamlet_wing):
     ResidentFactory(wing=hamlet_wing, pseudonym="Orla")
     client.force_login(staff)
-    content = client.get(reverse("residents:list"), {"q": "a4101bk"}).content.decode()
+    response = client.post(reverse("residents:search"), {"q": " a4101bk ", "filters": "status=current"})
+    assert response.url == reverse("residents:list") + "?status=current"
+    content = client.get(response.url).content.decode()
     assert "Tamsin" in content
     assert "Orla" not in content
+    assert "a4101bk" not in response.url.lower()
+
+
+def test_a_search_in_the_address_is_ignored_and_clearing_the_search_shows_everyone(
+    client, staff, resident, hamlet_wing
+):
+    ResidentFactory(wing=hamlet_wing, pseudonym="Orla")
+    client.force_login(staff)
+    assert "Orla" in client.get(reverse("residents:list"), {"q": "Tamsin"}).content.decode()
+    client.post(reverse("residents:search"), {"q": "Tamsin"})
+    page = client.get(reverse("residents:list")).content.decode()
+    assert "Orla" not in page
+    assert 'value="Tamsin"' in page  # the box shows what was searched for, with a way to clear it
+    assert "Clear search" in page
+    client.post(reverse("residents:search"), {"q": "Tamsin", "clear": "Clear search"})
+    assert "Orla" in client.get(reverse("residents:list")).content.decode()
 
 
 def test_the_list_shows_people_living_on_the_wing_unless_asked(client, staff, resident, long_gone_resident):
