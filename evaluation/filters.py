@@ -1,6 +1,6 @@
 import django_filters
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
 
 from hamlet.models import Establishment, Wing
 from residents.models import Resident, SentenceType, Stage
@@ -25,11 +25,15 @@ class ResearchExtractFilter(django_filters.FilterSet):
         helper = FormHelper()
         helper.form_method = "get"
         helper.label_size = Size.SMALL
+        # Side by side above the table, which needs the page's full width for its ten columns.
         helper.layout = Layout(
-            Field.select("establishment"),
-            Field.select("wing"),
-            Field.select("sentence_type"),
-            Field.select("stage"),
+            Div(
+                *(
+                    Div(Field.select(name), css_class="govuk-grid-column-one-quarter")
+                    for name in ("establishment", "wing", "sentence_type", "stage")
+                ),
+                css_class="govuk-grid-row",
+            ),
             Submit("", "Apply filters"),
         )
         self.form.helper = helper

@@ -16,9 +16,9 @@ class ResearchExtractTable(HamletTable):
     arrived_on = tables.DateColumn(verbose_name="Arrived", format="M Y")
     departed_on = tables.DateColumn(verbose_name="Left", format="M Y", default="")
     stage = tables.Column()
-    roles_held = tables.Column(verbose_name="Peer roles held", attrs={"cell": {"class": "govuk-table__cell--numeric"}})
+    roles_held = tables.Column(verbose_name="Roles held", attrs={"cell": {"class": "govuk-table__cell--numeric"}})
     contacts_logged = tables.Column(
-        verbose_name="Mentor contacts logged", attrs={"cell": {"class": "govuk-table__cell--numeric"}}
+        verbose_name="Contacts as mentor", attrs={"cell": {"class": "govuk-table__cell--numeric"}}
     )
 
     class Meta:

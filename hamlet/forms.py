@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from hamlet.fields import GovukDateField
 from hamlet.models import Wing
@@ -35,7 +36,10 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        username = self.fields["username"]
+        username.widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        # Django sets max_length here after the field is made, so its check must be added too.
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("username", field_width=20),

@@ -3,6 +3,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 
@@ -24,3 +25,14 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote_addr
+
+
+def client_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username django-axes records for a sign-in attempt, cut to the longest a real
+    username can be: axes stores it in a 255-character column, and a longer one typed into
+    any sign-in form (the Django admin's too) must be refused, not break the page."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username") if source else None
+    if username is None:
+        return None
+    return str(username)[: get_user_model()._meta.get_field("username").max_length]

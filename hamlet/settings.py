@@ -147,6 +147,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Hamlet does not install, so they would be silently ignored.
 HAMLET_PROXY_COUNT = env_int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "hamlet.network.client_ip"
+AXES_USERNAME_CALLABLE = "hamlet.network.client_username"
 AXES_VERBOSE = False
 
 # Sessions end after 30 idle minutes (the expiry moves on with every request) and, however

@@ -100,3 +100,11 @@ def test_the_client_address_is_the_one_the_outermost_proxy_saw(settings, count, 
     settings.HAMLET_PROXY_COUNT = count
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
     assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize("path", ["/sign-in/", "/admin/login/"])
+def test_an_overlong_username_is_refused_at_the_field_not_with_an_error_page(client, staff, path):
+    """Axes keeps usernames in a 255-character column: PostgreSQL refused longer ones with a 500."""
+    response = client.post(path, {"username": "x" * 5000, "password": "not the password"})
+    assert response.status_code == 200
+    assert all(len(attempt.username) <= 150 for attempt in AccessAttempt.objects.all())
