@@ -23,15 +23,20 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from hamlet.sessions import user_sessions_end
+
 logger = logging.getLogger("hamlet.security")
 
 BACKUP_CODE_COUNT = 10
+# Backup codes are written down by hand: no 0/o, 1/l/i that could be misread.
+BACKUP_CODE_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 PENDING_KEY = "hamlet_two_factor_pending_key"
 
 # What a password-only session may still open, besides pages open to anyone (sign-in,
@@ -157,7 +162,7 @@ def two_factor_set_up(*, request, code: str) -> tuple[TOTPDevice, list[str]]:
 def _new_backup_codes(user) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    codes = [get_random_string(8, BACKUP_CODE_LETTERS) for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 
@@ -190,12 +195,14 @@ def backup_codes_left(user) -> int:
 
 @transaction.atomic
 def two_factor_reset(*, users, by) -> int:
-    """Delete users' authenticator apps and backup codes: they set up again at their next sign-in,
-    and any session they verified with those devices needs a code again."""
+    """Delete users' authenticator apps and backup codes, and end their sessions: they set up
+    a new app at their next sign-in, after giving their password again. (A session left open
+    would let whoever sits at it register their own phone without the password.)"""
     count = 0
     for user in users:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        user_sessions_end(user=user, reason="two-factor reset", by=by)
         logger.warning("two-factor reset user_id=%s by user_id=%s", user.pk, by.pk)
         count += 1
     return count

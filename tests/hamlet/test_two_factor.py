@@ -275,7 +275,7 @@ def test_an_administrator_must_verify_before_the_django_admin(client, administra
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
 
 
-def test_an_administrator_resets_someones_two_factor_and_their_session_needs_a_new_app(
+def test_an_administrator_resets_someones_two_factor_and_they_must_sign_in_again(
     client, administrator, evaluator, caplog
 ):
     evaluator_client = _verified(client.__class__(), evaluator, _authenticator(evaluator))
@@ -290,7 +290,8 @@ def test_an_administrator_resets_someones_two_factor_and_their_session_needs_a_n
     assert "Reset two-factor sign-in for 1 user." in response.content.decode()
     assert not TOTPDevice.objects.filter(user=evaluator).exists()
     assert not StaticDevice.objects.filter(user=evaluator).exists()
-    assert evaluator_client.get(reverse("hamlet:home")).url.startswith(SET_UP)
+    # Their open session is ended: a new app can only be set up after the password.
+    assert evaluator_client.get(reverse("hamlet:home")).url.startswith(reverse("hamlet:sign_in"))
     assert f"two-factor reset user_id={evaluator.pk} by user_id={administrator.pk}" in caplog.messages
 
 
@@ -369,3 +370,9 @@ def test_no_typed_code_breaks_the_page_or_gets_in(client, evaluator_with_app, co
     response = client.post(VERIFY, {"code": code})
     assert response.status_code == 200
     assert client.get(reverse("hamlet:home")).status_code == 302
+
+
+def test_backup_codes_have_no_letters_that_read_like_digits(evaluator):
+    codes = two_factor._new_backup_codes(evaluator)
+    assert len(set(codes)) == two_factor.BACKUP_CODE_COUNT
+    assert all(len(code) == 8 and not set(code) & set("01ilo") for code in codes)
