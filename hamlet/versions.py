@@ -14,6 +14,7 @@ person's change can only be overwritten by someone who has seen it.
 from datetime import date
 from typing import Any
 
+from crispy_forms_gds.layout import Submit
 from django import forms
 from django.core import signing
 from django.db import models, transaction
@@ -102,6 +103,9 @@ class VersionedModelForm(forms.ModelForm):
             self.add_error(
                 name, f"{label} was changed from {_quoted(before[name])} to {_quoted(now[name])} by someone else"
             )
+        # Saving again would only be refused again: the way on is "Open the latest version".
+        if helper := getattr(self, "helper", None):
+            helper.layout.fields = [field for field in helper.layout.fields if not isinstance(field, Submit)]
 
     def _shown(self, obj: models.Model) -> dict[str, str]:
         """Each model field on the form as a person reads it."""

@@ -114,6 +114,12 @@ class SignOutView(LogoutView):
     def get(self, request, *args, **kwargs):
         return render(request, "registration/sign_out.html")
 
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # On a shared PC the next person should see that the last one really left.
+        messages.success(request, "You have signed out of Hamlet.")
+        return response
+
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)

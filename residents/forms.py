@@ -252,6 +252,8 @@ class ResidentSearchForm(forms.Form):
         required=False,
         strip=True,
         help_text="Searches the people chosen under ‘On the wing’",
+        # A shared PC's browser must not offer the last person's searches to the next.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     filters = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -132,6 +132,7 @@ def test_the_second_of_two_people_editing_at_once_is_refused_and_told_what_chang
     page = response.content.decode()
     assert page.count(escape(message)) == 2  # in the summary at the top, and next to the field
     assert "Open the latest version" in page
+    assert 'name="submit"' not in page  # saving again would only be refused again
     # What the second person typed is still on the form for them to copy.
     assert {name: form_data(response)[name] for name in edit.mine} == {
         name: [value] for name, value in edit.mine.items()

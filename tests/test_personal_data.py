@@ -111,6 +111,8 @@ def test_searching_for_a_prison_number_keeps_it_out_of_the_address(client, manag
     search = re.search(r"<form[^>]*>(?:(?!</form>).)*name=\"q\"", page, re.DOTALL)
     assert search
     assert 'method="post"' in search.group(0).lower()
+    box = re.search(r'<input[^>]*name="q"[^>]*>', page).group(0)
+    assert 'autocomplete="off"' in box  # the browser keeps no list of past searches
     response = client.post(reverse("residents:search"), {"q": resident.prison_number, "filters": "status=left"})
     assert resident.prison_number not in response.url.upper()
     listed = client.get(response.url + "&status=").content.decode()

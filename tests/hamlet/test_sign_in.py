@@ -86,3 +86,11 @@ def test_a_too_short_new_password_is_explained_next_to_the_field(client, officer
     response = _change_password(client, officer, "short")
     assert response.status_code == 200
     assert "at least 12 characters" in " ".join(response.context["form"].errors["new_password2"])
+
+
+def test_signing_out_says_so_on_the_sign_in_page(client, staff):
+    """On a shared PC, the next person can see the last one really left."""
+    client.force_login(staff)
+    response = client.post(reverse("hamlet:sign_out"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("hamlet:sign_in")
+    assert "You have signed out of Hamlet." in response.content.decode()
