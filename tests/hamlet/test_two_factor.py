@@ -376,3 +376,17 @@ def test_backup_codes_have_no_letters_that_read_like_digits(evaluator):
     codes = two_factor._new_backup_codes(evaluator)
     assert len(set(codes)) == two_factor.BACKUP_CODE_COUNT
     assert all(len(code) == 8 and not set(code) & set("01ilo") for code in codes)
+
+
+@hypothesis.settings(
+    max_examples=40, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.given(code=st.one_of(st.text(max_size=40), st.from_regex(r"\A[0-9 ]{0,12}\Z")))
+def test_no_typed_code_breaks_the_set_up_page_or_confirms_an_app(client, evaluator, code):
+    client.force_login(evaluator)
+    client.get(SET_UP)  # the secret waits in the session for the first code
+    pending = TOTPDevice(key=client.session[two_factor.PENDING_KEY])
+    hypothesis.assume("".join(code.split()) not in {_code(pending, steps) for steps in (-1, 0, 1)})
+    response = client.post(SET_UP, {"code": code})
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=evaluator, confirmed=True).exists()
