@@ -117,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "hamlet.backends.SwitchedOffAwareBackend",
 ]
 LOGIN_URL = "hamlet:sign_in"
 LOGIN_REDIRECT_URL = "hamlet:home"

@@ -94,3 +94,21 @@ def test_signing_out_says_so_on_the_sign_in_page(client, staff):
     response = client.post(reverse("hamlet:sign_out"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("hamlet:sign_in")
     assert "You have signed out of Hamlet." in response.content.decode()
+
+
+def test_a_switched_off_account_is_told_so_once_the_password_is_right(client, officer):
+    officer.is_active = False
+    officer.save()
+    right = _sign_in(client, PASSWORD).content.decode()
+    assert "This account has been switched off. Ask your administrator." in right
+    assert "_auth_user_id" not in client.session
+    wrong = _sign_in(client, "not the password").content.decode()
+    assert "switched off" not in wrong  # a guesser learns nothing about the account
+    assert "Enter a correct username and password" in wrong
+
+
+def test_a_session_of_a_switched_off_account_opens_nothing(client, officer, hamlet_wing):
+    client.force_login(officer)
+    # Switched off without the signal that ends sessions (a bulk update): the session stays, the door doesn't.
+    type(officer).objects.filter(pk=officer.pk).update(is_active=False)
+    assert client.get(reverse("hamlet:home")).url.startswith(reverse("hamlet:sign_in"))
