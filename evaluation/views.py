@@ -8,7 +8,7 @@ from evaluation import selectors
 from evaluation.filters import ResearchExtractFilter
 from evaluation.resources import ResearchExtractResource
 from evaluation.tables import ResearchExtractTable
-from residents.audit import record_export
+from residents.audit import record_listing
 from residents.resources import EXPORT_FORMATS, spreadsheet_response
 
 
@@ -24,7 +24,7 @@ def research_extract(request):
     RequestConfig(request, paginate=True).configure(table)
     # Pseudonymised data is still personal data: the rows on this page are an access event.
     shown = [row.record for row in table.page.object_list]
-    record_export(user=request.user, residents=shown, how="research extract page")
+    record_listing(user=request.user, residents=shown, how="research extract page")
     return render(request, "evaluation/research_extract.html", {"filter": filterset, "table": table})
 
 
@@ -34,6 +34,6 @@ def research_extract_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     residents = list(_filtered(request).qs)
-    record_export(user=request.user, residents=residents, how=f"research extract {fmt}")
+    record_listing(user=request.user, residents=residents, how=f"research extract {fmt}")
     dataset = ResearchExtractResource().export(queryset=residents)
     return spreadsheet_response(dataset, fmt=fmt, name="research-extract")

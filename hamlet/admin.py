@@ -85,13 +85,16 @@ class HamletUserAdmin(UserAdmin):
         else:
             self.message_user(request, "No sessions to end: no one was signed in.")
 
-    @admin.action(description="Reset two-factor sign-in (they set it up again)", permissions=["change"])
+    @admin.action(description="Reset two-factor sign-in (signs them out; they set it up again)", permissions=["change"])
     def reset_two_factor(self, request, queryset):
-        # For someone who lost their phone and backup codes: at their next sign-in they set up a new app.
+        # For someone who lost their phone and backup codes: they are signed out everywhere, and
+        # set up a new app after their password at the next sign-in.
         reset = two_factor_reset(users=queryset, by=request.user)
         for user in queryset:
             self.log_change(request, user, "Reset two-factor sign-in.")
-        self.message_user(request, f"Reset two-factor sign-in for {reset} user{'s' if reset != 1 else ''}.")
+        self.message_user(
+            request, f"Reset two-factor sign-in for {reset} user{'s' if reset != 1 else ''}. They have been signed out."
+        )
 
     def get_urls(self):
         end_sessions = self.admin_site.admin_view(require_POST(self.end_sessions_view))

@@ -1,5 +1,6 @@
 """Signed-in sessions, recorded at sign-in so they can be ended on the server: at sign-out,
-when an account is switched off, by an administrator, or 10 hours after signing in."""
+when an account is switched off, by an administrator, when two-factor sign-in is reset, or
+once the absolute limit (SESSION_ABSOLUTE_HOURS) has passed since signing in."""
 
 import logging
 from datetime import datetime
@@ -18,6 +19,7 @@ logger = logging.getLogger("hamlet.security")
 SIGNED_IN_AT = "hamlet_signed_in_at"
 
 
+@transaction.atomic
 def session_start(*, request: HttpRequest, user: AbstractBaseUser) -> None:
     """Stamp the new session with the time of signing in and note it against the user."""
     now = timezone.now()

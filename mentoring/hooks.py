@@ -1,5 +1,6 @@
 """What mentoring adds to the residents app's shared steps: a panel on the resident page,
-a section of the subject access download, and the clearing of free text on anonymisation.
+its sections of the subject access download, and, on anonymisation, the mentoring records
+about the person (the residents app blanks their free text and redacts their audit entries).
 Registered in MentoringConfig.ready."""
 
 

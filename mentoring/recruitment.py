@@ -16,7 +16,7 @@ from mentoring import services
 from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, NominationForm, RoundForm
 from mentoring.models import Candidate, Interview, Nomination, RecruitmentRound
 from mentoring.views import _current_wing_or_404
-from residents.audit import record_access, record_export, record_refusals
+from residents.audit import record_access, record_listing, record_refusals
 from residents.models import Resident
 
 
@@ -72,7 +72,7 @@ def _round_page(request, recruitment, candidate_form=None, nomination_form=None,
             voice.shown_by = voice.by.pseudonym if voice.by_id in visible else "another resident"
     named = {candidate.resident for candidate in candidates}
     named |= {voice.by for candidate in candidates for voice in candidate.nominations.all() if voice.by_id in visible}
-    record_export(user=request.user, residents=list(named), how="recruitment round page")
+    record_listing(user=request.user, residents=list(named), how="recruitment round page")
     context = {
         "round": recruitment,
         "candidates": candidates,
@@ -183,7 +183,7 @@ def round_close(request, pk: int):
     if request.method != "POST":
         waiting = list(recruitment.candidates.visible_to(request.user).filter(decision="").select_related("resident"))
         named = [candidate.resident for candidate in waiting]
-        record_export(user=request.user, residents=named, how="close round page")
+        record_listing(user=request.user, residents=named, how="close round page")
         return render(request, "mentoring/round_close.html", {"round": recruitment, "waiting": waiting})
     try:
         services.round_close(round=recruitment, closed_on=timezone.localdate())

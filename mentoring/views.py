@@ -26,7 +26,7 @@ from mentoring.forms import (
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, TrainingRecord, mentor_url
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_workload, mentors_on
-from residents.audit import record_access, record_export, record_refusals
+from residents.audit import record_access, record_listing, record_refusals
 from residents.models import Resident
 from residents.resources import EXPORT_FORMATS, spreadsheet_response
 
@@ -45,7 +45,7 @@ def role_catalogue(request):
     wing = _current_wing_or_404(request)
     roles = PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id)
     mentors = list(mentors_on(wing, request.user)) if request.user.has_perm("mentoring.view_mentorcontact") else []
-    record_export(user=request.user, residents=mentors, how="mentors list")
+    record_listing(user=request.user, residents=mentors, how="mentors list")
     return render(request, "mentoring/peerrole_list.html", {"wing": wing, "roles": roles, "mentors": mentors})
 
 
@@ -55,7 +55,7 @@ def workload(request):
     wing = _current_wing_or_404(request)
     today = timezone.localdate()
     loads = mentor_workload(wing, request.user, today)
-    record_export(user=request.user, residents=[load.mentor for load in loads], how="workload page")
+    record_listing(user=request.user, residents=[load.mentor for load in loads], how="workload page")
     context = {"wing": wing, "loads": loads, "rules": MentoringSettings.for_wing(wing), "today": today}
     return render(request, "mentoring/workload.html", context)
 
@@ -238,5 +238,5 @@ def training_export(request, fmt: str):
         .select_related("resident", "qualification", "provider")
         .order_by("resident__pseudonym", "-completed_on")
     )
-    record_export(user=request.user, residents=list({record.resident for record in records}), how=f"training {fmt}")
+    record_listing(user=request.user, residents=list({record.resident for record in records}), how=f"training {fmt}")
     return spreadsheet_response(TrainingExportResource().export(queryset=records), fmt=fmt, name="training")

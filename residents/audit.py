@@ -33,7 +33,9 @@ def record_access(*, user, resident: Resident, how: str) -> None:
     )
 
 
-def record_export(*, user, residents: list[Resident], how: str) -> None:
+def record_listing(*, user, residents: list[Resident], how: str) -> None:
+    """One access entry per establishment for a list page, export or extract that showed
+    ``residents``; ``how`` says which ("list page", "export csv", "research extract xlsx"…)."""
     by_establishment: dict[int, list[int]] = defaultdict(list)
     for resident in residents:
         by_establishment[resident.establishment_id].append(resident.pk)
@@ -43,7 +45,7 @@ def record_export(*, user, residents: list[Resident], how: str) -> None:
             content_type=content_type,
             object_pk=str(establishment_id),
             object_id=establishment_id,
-            object_repr=f"export of {len(ids)} residents",
+            object_repr=f"{how}: {len(ids)} residents",
             action=LogEntry.Action.ACCESS,
             actor=user,
             changes={},
@@ -53,7 +55,7 @@ def record_export(*, user, residents: list[Resident], how: str) -> None:
     )
 
 
-def exports_including(resident: Resident) -> list[LogEntry]:
+def listings_including(resident: Resident) -> list[LogEntry]:
     entries = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Establishment),
         object_pk=str(resident.establishment_id),

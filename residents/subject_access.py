@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from residents.audit import exports_including
+from residents.audit import listings_including
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 
 
@@ -92,6 +92,6 @@ def everything_about(resident: Resident) -> dict:
             "changes": entry.changes,
             "details": entry.additional_data,
         }
-        for entry in [*trail, *exports_including(resident)]
+        for entry in [*trail, *listings_including(resident)]
     ]
     return held

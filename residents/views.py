@@ -17,7 +17,7 @@ from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
 from residents import services
-from residents.audit import record_access, record_export, record_refusals
+from residents.audit import record_access, record_listing, record_refusals
 from residents.filters import ResidentFilter
 from residents.forms import (
     DepartureForm,
@@ -76,7 +76,7 @@ def resident_list(request):
     current_only = filterset.form.cleaned_data.get("status") == "current"
     table = ResidentTable(residents, exclude=["departed_on"] if current_only else [])
     RequestConfig(request, paginate=True).configure(table)
-    record_export(user=request.user, residents=[row.record for row in table.page.object_list], how="list page")
+    record_listing(user=request.user, residents=[row.record for row in table.page.object_list], how="list page")
     context = {"filter": filterset, "table": table, "search_form": _search_form(request)}
     return render(request, "residents/resident_list.html", context)
 
@@ -103,7 +103,7 @@ def resident_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     residents = list(_filtered(request).qs.select_related("houseblock"))
-    record_export(user=request.user, residents=residents, how=f"export {fmt}")
+    record_listing(user=request.user, residents=residents, how=f"export {fmt}")
     return spreadsheet_response(ResidentExportResource().export(queryset=residents), fmt=fmt, name="residents")
 
 
@@ -289,7 +289,7 @@ def resident_import_confirm(request):
 @permission_required("residents.anonymise_resident", raise_exception=True)
 def resident_retention(request):
     residents = list(residents_due_for_anonymisation(request.user, timezone.localdate()))
-    record_export(user=request.user, residents=residents, how="retention page")
+    record_listing(user=request.user, residents=residents, how="retention page")
     context = {"residents": residents, "retention_years": settings.HAMLET_RETENTION_YEARS}
     return render(request, "residents/resident_retention.html", context)
 

@@ -28,7 +28,8 @@ if [ "${1:-}" = "--self-test" ]; then
 fi
 base_url="${1:-postgres://postgres@127.0.0.1:5432}"
 # Keep scheme, credentials, host and port; the database name is ours to choose.
-[[ "$base_url" =~ ^(postgres(ql)?://[^/?]+) ]] || { echo "Not a postgres:// URL: $base_url" >&2; exit 2; }
+# (Never echo the URL: it may carry a password.)
+[[ "$base_url" =~ ^(postgres(ql)?://[^/?]+) ]] || { echo "Not a postgres:// URL" >&2; exit 2; }
 server="${BASH_REMATCH[1]}"
 source_url="$server/hamlet_backup_source"
 restored_url="$server/hamlet_backup_restored"

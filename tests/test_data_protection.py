@@ -32,7 +32,7 @@ from mentoring.models import (
     TrainingRecord,
 )
 from residents import services
-from residents.audit import record_access, record_export, record_refusal
+from residents.audit import record_access, record_listing, record_refusal
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 from tests.factories import ResidentFactory
 
@@ -182,7 +182,7 @@ def test_anonymising_leaves_no_trace_of_the_person_in_any_table(resident, manage
     linked_records(person, staff, lambda link: CANARY)
     record_access(user=manager, resident=person, how="resident page")
     record_refusal(user=staff, pk=person.pk, reason="not found", path=f"/residents/{person.pk}/")
-    record_export(user=manager, residents=[person], how="export csv")
+    record_listing(user=manager, residents=[person], how="export csv")
 
     services.resident_anonymise(resident=Resident.objects.get(pk=person.pk), by=manager, today=TODAY)
 

@@ -54,8 +54,10 @@ def test_every_address_carries_numbers_not_names():
     assert checked
 
 
-def test_the_admin_holds_nothing_about_residents():
-    """So none of its addresses, searches or filters can carry a resident's identity."""
+def test_no_admin_page_lists_or_filters_residents():
+    """No model in the admin is a resident record or links to one, so no admin list, search
+    or filter is about residents. (The audit log in the admin does hold pseudonyms in its
+    entries; it is read-only and needs its own permission.)"""
     for model in admin.site._registry:
         fields = [*model._meta.fields, *model._meta.many_to_many]  # its own, not other models' links to it
         names = {field.name for field in fields}

@@ -166,7 +166,9 @@ def test_months_not_days_leave_the_site(client, evaluator, hamlet_wing):
     arrived = timezone.localdate().replace(day=17)
     ResidentFactory(wing=hamlet_wing, evaluation_consent=True, arrived_on=arrived)
     client.force_login(evaluator)
-    text = _downloads(client)
-    assert arrived.strftime("%d/%m/%Y") not in text["csv"]
-    assert arrived.isoformat() not in text["csv"]
-    assert arrived.strftime("%Y-%m") in text["csv"]
+    downloads = _downloads(client)
+    for name, text in downloads.items():
+        for exact in (arrived.strftime("%d/%m/%Y"), arrived.isoformat(), arrived.strftime("%-d %b %Y")):
+            assert exact not in text, name
+    assert arrived.strftime("%Y-%m") in downloads["csv"]
+    assert arrived.strftime("%b %Y") in downloads["page"]

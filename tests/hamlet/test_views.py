@@ -107,8 +107,10 @@ def test_bad_wing_details_are_explained_next_to_the_field_and_nothing_is_saved(
     client, manager, hamlet_wing, overrides, field, message
 ):
     client.force_login(manager)
-    response = client.post(reverse("hamlet:wing_edit", args=[hamlet_wing.pk]), _wing_form(**overrides))
+    url = reverse("hamlet:wing_edit", args=[hamlet_wing.pk])
+    response = client.post(url, {**_wing_form(**overrides), **opened(client, url)})
     assert response.status_code == 200
+    assert "This form is out of date" not in response.content.decode()  # refused for the bad field alone
     assert field in response.context["form"].errors
     assert message in " ".join(response.context["form"].errors[field])
     assert "There is a problem" in response.content.decode()
@@ -120,7 +122,9 @@ def test_saving_an_unchanged_wing_records_no_change(client, manager, hamlet_wing
     url = reverse("hamlet:wing_edit", args=[hamlet_wing.pk])
     client.post(url, {**_wing_form(aims="A community wing\r\nGive back"), **opened(client, url)}, follow=True)
     before = LogEntry.objects.get_for_object(hamlet_wing).count()
-    response = client.post(url, _wing_form(aims="A community wing\r\nGive back"), follow=True)
+    unchanged = {**_wing_form(aims="A community wing\r\nGive back"), **opened(client, url)}
+    response = client.post(url, unchanged, follow=True)
+    assert response.redirect_chain  # accepted, not refused as out of date
     assert LogEntry.objects.get_for_object(hamlet_wing).count() == before
     assert "has been updated" not in response.content.decode()
 
