@@ -59,7 +59,8 @@ def _admit(wing, pseudonym, number, index, today, sentence, witness) -> Resident
         room=str(1 + index // len(houseblocks)),
         sentence_type=sentence,
         age_band=AGE_BANDS[index % len(AGE_BANDS)],
-        arrived_on=today - timedelta(days=30 + 11 * index),
+        # The women serving life sentences have lived on the wing longest: they are its peer mentors.
+        arrived_on=today - timedelta(days=400 + 90 * index if sentence == SentenceType.LIFE else 30 + 11 * index),
         cats_id=f"CATS-{70000 + index}" if index % 3 else "",
     )
     # Four in five agree to take part in the evaluation, a few days after arriving.
