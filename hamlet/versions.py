@@ -87,6 +87,17 @@ class VersionedModelForm(forms.ModelForm):
     def opened_version(self) -> int:
         return self.cleaned_data["version"]["version"]
 
+    def save_unless_stale(self) -> bool:
+        """Save the record through ``save_if_unchanged``, or, if someone else saved it first,
+        put the refusal on the form instead. True when saved. (Records whose saving is a
+        service call of its own catch ``StaleEdit`` around that call instead.)"""
+        try:
+            save_if_unchanged(self.save(commit=False), version=self.opened_version)
+        except StaleEdit:
+            self.refuse_stale_edit()
+            return False
+        return True
+
     def refuse_stale_edit(self) -> None:
         """Say on the form what someone else changed since it was opened; nothing is saved."""
         self.stale = True

@@ -21,7 +21,6 @@ from hamlet.access import get_visible_or_404
 from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm
 from hamlet.models import Establishment, Houseblock, Wing
 from hamlet.tables import HistoryTable
-from hamlet.versions import StaleEdit, save_if_unchanged
 
 
 @require_GET
@@ -67,11 +66,7 @@ def wing_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if not form.has_changed():
             return redirect(wing)
-        try:
-            save_if_unchanged(form.save(commit=False), version=form.opened_version)
-        except StaleEdit:
-            form.refuse_stale_edit()
-        else:
+        if form.save_unless_stale():
             messages.success(request, f"{wing.name} has been updated.")
             return redirect(wing)
     return render(request, "hamlet/wing_edit.html", {"wing": wing, "form": form})

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
-from hamlet.versions import StaleEdit, save_if_unchanged
+from hamlet.versions import StaleEdit
 from mentoring import services
 from mentoring.forms import (
     ContactForm,
@@ -215,11 +215,7 @@ def settings_edit(request):
     wing = _current_wing_or_404(request)
     form = MentoringSettingsForm(request.POST or None, instance=MentoringSettings.for_wing(wing))
     if request.method == "POST" and form.is_valid():
-        try:
-            save_if_unchanged(form.save(commit=False), version=form.opened_version)
-        except StaleEdit:
-            form.refuse_stale_edit()
-        else:
+        if form.save_unless_stale():
             messages.success(request, f"Mentoring settings for {wing.name} saved.")
             return redirect("mentoring:workload")
     return render(request, "mentoring/settings_form.html", {"form": form, "wing": wing})

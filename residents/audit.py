@@ -14,6 +14,7 @@ from collections.abc import Callable
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 
 from hamlet.models import Establishment
@@ -61,6 +62,10 @@ def listings_including(resident: Resident) -> list[LogEntry]:
         object_pk=str(resident.establishment_id),
         action=LogEntry.Action.ACCESS,
     ).select_related("actor")
+    if connection.features.supports_json_field_contains:
+        # Every list page view adds an entry here, so where the database can look inside the
+        # JSON (PostgreSQL) it does, and only the matches come back; SQLite is checked below.
+        entries = entries.filter(additional_data__residents__contains=[resident.pk])
     return [entry for entry in entries if resident.pk in (entry.additional_data or {}).get("residents", [])]
 
 

@@ -16,7 +16,6 @@ from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from hamlet.versions import StaleEdit as StaleEdit  # the views catch it from here
 from hamlet.versions import save_if_unchanged
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
+from hamlet.versions import StaleEdit
 from residents import services
 from residents.audit import record_access, record_listing, record_refusals
 from residents.filters import ResidentFilter
@@ -154,7 +155,7 @@ def resident_edit(request, pk: int):
                 by=request.user,
                 permitted_staff=form.cleaned_data["permitted_staff"],
             )
-        except services.StaleEdit:
+        except StaleEdit:
             form.refuse_stale_edit()
         else:
             messages.success(request, f"{resident}'s record has been updated.")

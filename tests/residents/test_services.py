@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hamlet.versions import StaleEdit
 from residents import services
 from residents.models import DepartureReason, NonAssociation, Resident, Stage, StageChange, SupportContact, SupportType
 from tests.factories import ResidentFactory
@@ -88,7 +89,7 @@ def test_a_stale_edit_is_refused(resident, staff):
     first.room = "12"
     services.resident_update(resident=first, version=first.version, by=staff)
     second.room = "14"
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.resident_update(resident=second, version=second.version, by=staff)
     assert Resident.objects.get(pk=resident.pk).room == "12"
 
