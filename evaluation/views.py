@@ -8,8 +8,8 @@ from evaluation import selectors
 from evaluation.filters import ResearchExtractFilter
 from evaluation.resources import ResearchExtractResource
 from evaluation.tables import ResearchExtractTable
+from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from residents.audit import record_listing
-from residents.resources import EXPORT_FORMATS, spreadsheet_response
 
 
 def _filtered(request) -> ResearchExtractFilter:

@@ -36,13 +36,13 @@ def wing_switch(request):
     form = WingChoiceForm(request.POST, wings=wings.visible_wings(request))
     if form.is_valid():
         wings.choose_wing(request, get_visible_or_404(Wing.objects, request.user, pk=form.cleaned_data["wing"]))
-    return redirect(_after_switch(request, request.POST.get("next", "")))
+    return redirect(_after_switch(request, _safe_next(request)))
 
 
 def _after_switch(request, next_url: str) -> str:
     """Back to the page the user was on, if it is a list or dashboard; a page about one
     record belongs to the old wing, so go to the new wing's dashboard instead."""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+    if not next_url:
         return reverse("hamlet:home")
     try:
         match = resolve(urlsplit(next_url).path)
@@ -120,14 +120,15 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
-# Two-factor sign-in (hamlet.two_factor): the only pages a password-only session may open
-# besides signing out. Both carry on to the page first asked for, if it is on this site.
 def _safe_next(request) -> str:
+    """The "next" page the form or address asks for, if it is on this site; else ""."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False)
     return candidate if safe else ""
 
 
+# Two-factor sign-in (hamlet.two_factor): the only pages a password-only session may open
+# besides signing out. Both carry on to the page first asked for, if it is on this site.
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     next_url = _safe_next(request)

@@ -4,7 +4,7 @@ Staff with more than one establishment switch between wings; the choice lives in
 session and is always re-checked against the site-scoping rule.
 """
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from hamlet.models import Wing
 
@@ -24,6 +24,14 @@ def current_wing(request: HttpRequest) -> Wing | None:
         if wing.pk == chosen:
             return wing
     return wings[0] if wings else None
+
+
+def current_wing_or_404(request: HttpRequest) -> Wing:
+    """For pages about the current wing: a user with no wing has nothing to see there."""
+    wing = current_wing(request)
+    if wing is None:
+        raise Http404
+    return wing
 
 
 def choose_wing(request: HttpRequest, wing: Wing) -> None:

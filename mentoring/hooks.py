@@ -3,6 +3,20 @@ its sections of the subject access download, and, on anonymisation, the mentorin
 about the person (the residents app blanks their free text and redacts their audit entries).
 Registered in MentoringConfig.ready."""
 
+from django.db.models import Q
+
+from mentoring.models import (
+    Candidate,
+    Interview,
+    MentorContact,
+    NextStep,
+    Nomination,
+    RoleHolding,
+    SupervisionSession,
+    TrainingRecord,
+)
+from residents.subject_access import readable, trail_of
+
 
 def roles_panel(resident, user):
     if not user.has_perm("mentoring.view_roleholding"):
@@ -15,18 +29,6 @@ def subject_access(resident) -> dict:
     """What mentoring holds about a resident, for a subject access request. Other residents
     named in these records (mentors, mentees, nominees, nominators) are third parties, so only
     this resident's side is given."""
-    from mentoring.models import (
-        Candidate,
-        Interview,
-        MentorContact,
-        NextStep,
-        Nomination,
-        RoleHolding,
-        SupervisionSession,
-        TrainingRecord,
-    )
-    from residents.subject_access import readable, trail_of
-
     as_mentor = list(resident.mentor_contacts.all())
     as_mentee = list(MentorContact.objects.filter(mentee=resident))
     about = list(Nomination.objects.filter(candidate__resident=resident).select_related("candidate__round__role"))
@@ -80,18 +82,6 @@ def subject_access(resident) -> dict:
 def anonymise(resident) -> dict:
     """The records mentoring holds about a resident being anonymised: the residents app
     blanks their free text and redacts their audit trail."""
-    from django.db.models import Q
-
-    from mentoring.models import (
-        Candidate,
-        Interview,
-        MentorContact,
-        NextStep,
-        Nomination,
-        RoleHolding,
-        SupervisionSession,
-        TrainingRecord,
-    )
 
     return {
         RoleHolding: RoleHolding.objects.filter(resident=resident),

@@ -255,9 +255,6 @@ class Setting(models.TextChoices):
 class MentorContactQuerySet(SiteScopedQuerySet):
     establishment_field = "mentor__establishment"
 
-    def since(self, day) -> "MentorContactQuerySet":
-        return self.filter(occurred_at__date__gte=day)
-
 
 class MentorContact(models.Model):
     mentor = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="mentor_contacts")

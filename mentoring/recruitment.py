@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
 from mentoring import services
 from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, NominationForm, RoundForm
 from mentoring.models import Candidate, Interview, Nomination, RecruitmentRound
-from mentoring.views import _current_wing_or_404
 from residents.audit import record_access, record_listing, record_refusals
 from residents.models import Resident
 
@@ -23,7 +23,7 @@ from residents.models import Resident
 @require_GET
 @permission_required("mentoring.view_recruitmentround", raise_exception=True)
 def round_list(request):
-    wing = _current_wing_or_404(request)
+    wing = wings.current_wing_or_404(request)
     rounds = (
         RecruitmentRound.objects.visible_to(request.user)
         .filter(wing=wing)
@@ -40,7 +40,7 @@ def round_list(request):
 
 @permission_required("mentoring.add_recruitmentround", raise_exception=True)
 def round_add(request):
-    wing = _current_wing_or_404(request)
+    wing = wings.current_wing_or_404(request)
     form = RoundForm(request.POST or None, wing=wing)
     if request.method == "POST" and form.is_valid():
         recruitment = form.save(commit=False)

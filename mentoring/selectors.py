@@ -17,7 +17,7 @@ def _start_of(day: date) -> datetime:
 
 def mentors_on(wing: Wing, user) -> QuerySet[Resident]:
     """Residents on the wing now who hold a CFO peer role now."""
-    holds_cfo_role = RoleHolding.objects.filter(resident=OuterRef("pk"), ended_on__isnull=True, role__is_cfo_role=True)
+    holds_cfo_role = RoleHolding.objects.current().filter(resident=OuterRef("pk"), role__is_cfo_role=True)
     return Resident.objects.visible_to(user).current().on_wing(wing).filter(Exists(holds_cfo_role))
 
 
@@ -51,14 +51,14 @@ class MentorLoad:
         return self.quiet or self.supervision_overdue or self.overloaded
 
 
-def mentor_workload(wing: Wing, user, today: date) -> list[MentorLoad]:
+def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | None = None) -> list[MentorLoad]:
     """Every current mentor's week, month, supervision and training, with the three flags
     of the study's wellbeing concerns. One query, however many mentors and contacts.
 
     Supervision is overdue once the recorded next session date has passed (or, before any
     session, the agreed interval after the mentor took the role).
     """
-    rules = MentoringSettings.for_wing(wing)
+    rules = rules or MentoringSettings.for_wing(wing)
     week_start, four_weeks_start = _start_of(today - timedelta(days=6)), _start_of(today - timedelta(days=27))
     latest_supervision = SupervisionSession.objects.filter(mentor=OuterRef("pk")).order_by("-held_on", "-pk")
     mentors = mentors_on(wing, user).annotate(

@@ -29,7 +29,7 @@ def role_holding_start(*, resident: Resident, role: PeerRole, started_on: date) 
         raise ValidationError({"role": "That role belongs to another establishment"})
     if not resident.is_current:
         raise ValidationError("This resident has left the wing")
-    if RoleHolding.objects.filter(resident=resident, role=role, ended_on__isnull=True).exists():
+    if RoleHolding.objects.current().filter(resident=resident, role=role).exists():
         raise ValidationError({"role": f"{resident} already holds this role"})
     check_within_stay(resident, started_on, "started_on")
     return RoleHolding.objects.create(resident=resident, role=role, started_on=started_on)
@@ -51,7 +51,7 @@ def role_holding_end(*, holding: RoleHolding, ended_on: date, reason: str, note:
 @transaction.atomic
 def end_roles_on_departure(*, resident: Resident, departed_on: date, reason: DepartureReason, by) -> None:
     """The residents app's departure step: every role the resident holds ends with them."""
-    for holding in RoleHolding.objects.filter(resident=resident, ended_on__isnull=True).select_for_update():
+    for holding in RoleHolding.objects.current().filter(resident=resident).select_for_update():
         role_holding_end(
             holding=holding,
             ended_on=max(departed_on, holding.started_on),
@@ -102,7 +102,7 @@ def candidate_add(*, round: RecruitmentRound, resident: Resident, route: str) ->
         raise ValidationError("This recruitment round is closed")
     if resident.wing_id != round.wing_id or not resident.is_current:
         raise ValidationError({"resident": "The candidate must be living on the wing"})
-    if RoleHolding.objects.filter(resident=resident, role=round.role, ended_on__isnull=True).exists():
+    if RoleHolding.objects.current().filter(resident=resident, role=round.role).exists():
         raise ValidationError({"resident": f"{resident} already holds the role {round.role}"})
     if Candidate.objects.filter(round=round, resident=resident).exists():
         raise ValidationError({"resident": f"{resident} is already a candidate in this round"})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
+from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from hamlet.versions import StaleEdit
 from mentoring import services
 from mentoring.forms import (
@@ -28,21 +29,13 @@ from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_workload, mentors_on
 from residents.audit import record_access, record_listing, record_refusals
 from residents.models import Resident
-from residents.resources import EXPORT_FORMATS, spreadsheet_response
-
-
-def _current_wing_or_404(request):
-    wing = wings.current_wing(request)
-    if wing is None:
-        raise Http404
-    return wing
 
 
 @require_GET
 @permission_required("mentoring.view_peerrole", raise_exception=True)
 def role_catalogue(request):
     """The peer involvement roles of the current wing's establishment, as Appendix 2."""
-    wing = _current_wing_or_404(request)
+    wing = wings.current_wing_or_404(request)
     roles = PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id)
     mentors = list(mentors_on(wing, request.user)) if request.user.has_perm("mentoring.view_mentorcontact") else []
     record_listing(user=request.user, residents=mentors, how="mentors list")
@@ -52,11 +45,12 @@ def role_catalogue(request):
 @require_GET
 @permission_required("mentoring.view_workload", raise_exception=True)
 def workload(request):
-    wing = _current_wing_or_404(request)
+    wing = wings.current_wing_or_404(request)
     today = timezone.localdate()
-    loads = mentor_workload(wing, request.user, today)
+    rules = MentoringSettings.for_wing(wing)
+    loads = mentor_workload(wing, request.user, today, rules)
     record_listing(user=request.user, residents=[load.mentor for load in loads], how="workload page")
-    context = {"wing": wing, "loads": loads, "rules": MentoringSettings.for_wing(wing), "today": today}
+    context = {"wing": wing, "loads": loads, "rules": rules, "today": today}
     return render(request, "mentoring/workload.html", context)
 
 
@@ -185,9 +179,9 @@ def holding_start(request, pk: int):
 @record_refusals
 @permission_required("mentoring.change_roleholding", raise_exception=True)
 def holding_end(request, pk: int, holding_pk: int):
-    holding = get_visible_or_404(RoleHolding.objects.select_related("role", "resident"), request.user, pk=holding_pk)
-    if holding.resident_id != pk:
-        raise Http404
+    holding = get_visible_or_404(
+        RoleHolding.objects.select_related("role", "resident"), request.user, pk=holding_pk, resident_id=pk
+    )
 
     def act(mentor, form):
         services.role_holding_end(holding=holding, **form.cleaned_data)
@@ -212,7 +206,7 @@ def next_step_add(request, pk: int):
 
 @permission_required("mentoring.change_mentoringsettings", raise_exception=True)
 def settings_edit(request):
-    wing = _current_wing_or_404(request)
+    wing = wings.current_wing_or_404(request)
     form = MentoringSettingsForm(request.POST or None, instance=MentoringSettings.for_wing(wing))
     if request.method == "POST" and form.is_valid():
         if form.save_unless_stale():
@@ -227,7 +221,7 @@ def training_export(request, fmt: str):
     """Every training record of the current wing's residents, for accreditation evidence."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    wing = _current_wing_or_404(request)
+    wing = wings.current_wing_or_404(request)
     records = list(
         TrainingRecord.objects.visible_to(request.user)
         .filter(resident__in=Resident.objects.visible_to(request.user).on_wing(wing))

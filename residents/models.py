@@ -194,6 +194,12 @@ class SupportContact(models.Model):
         return f"{self.get_contact_type_display()} on {self.contact_on:%d/%m/%Y}"
 
 
+class NonAssociationQuerySet(models.QuerySet):
+    def involving(self, resident: Resident) -> "NonAssociationQuerySet":
+        """The pairs the resident is in, on either side."""
+        return self.filter(Q(first=resident) | Q(second=resident))
+
+
 class NonAssociation(models.Model):
     """Two residents who must not be placed together, stored once with the lower id first."""
 
@@ -202,6 +208,8 @@ class NonAssociation(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NonAssociationQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -10,8 +10,6 @@ from datetime import datetime
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from hamlet.models import Houseblock, Wing
@@ -20,12 +18,6 @@ from residents.models import AgeBand, Resident, SentenceType, StageChange
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
 MAX_ROWS = 1000
-# Download formats offered for lists: content type and file extension.
-EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ChoiceWidget(widgets.Widget):
@@ -253,25 +245,3 @@ class ResidentExportResource(resources.ModelResource):
         model = Resident
         fields = [*COLUMNS, "stage", "departed_on", "departure_reason"]
         export_order = fields
-
-
-def neutralise_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
-    """A cell that starts like a formula is shown as text, so opening the export in a
-    spreadsheet never runs anything planted in a resident's record."""
-    cleaned = tablib.Dataset(headers=dataset.headers, title="Residents")
-    for row in dataset:
-        cleaned.append(
-            ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
-        )
-    return cleaned
-
-
-def spreadsheet_response(dataset: tablib.Dataset, *, fmt: str, name: str) -> HttpResponse:
-    """A download of ``dataset`` as CSV or Excel, with formulae made harmless first."""
-    content_type, extension = EXPORT_FORMATS[fmt]
-    content = neutralise_formulae(dataset).export(fmt)
-    if fmt == "csv":
-        content = "\ufeff" + content  # the byte-order mark makes Excel read the file as UTF-8
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{extension}"'
-    return response

@@ -13,7 +13,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from hamlet.versions import save_if_unchanged
@@ -147,7 +147,7 @@ def resident_anonymise(*, resident: Resident, by, today: date) -> Resident:
     about: dict[type, QuerySet] = {
         StageChange: resident.stage_changes.all(),
         SupportContact: resident.support_contacts.all(),
-        NonAssociation: NonAssociation.objects.filter(Q(first=resident) | Q(second=resident)),
+        NonAssociation: NonAssociation.objects.involving(resident),
     }
     for step in ANONYMISE_STEPS:
         about.update(step(resident))

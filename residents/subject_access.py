@@ -51,7 +51,7 @@ def everything_about(resident: Resident) -> dict:
     """Everything Hamlet holds about one resident, with its audit trail, for a subject access request."""
     stage_changes = list(resident.stage_changes.all())
     contacts = list(resident.support_contacts.all())
-    non_associations = list(NonAssociation.objects.filter(Q(first=resident) | Q(second=resident)))
+    non_associations = list(NonAssociation.objects.involving(resident))
     trail = list(
         trail_of(
             {

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
+from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from hamlet.versions import StaleEdit
 from residents import services
 from residents.audit import record_access, record_listing, record_refusals
@@ -33,11 +34,9 @@ from residents.models import Resident
 from residents.panels import panels_for
 from residents.resources import (
     COLUMNS,
-    EXPORT_FORMATS,
     REQUIRED_COLUMNS,
     ResidentExportResource,
     check_import,
-    spreadsheet_response,
 )
 from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
 from residents.subject_access import everything_about
@@ -129,9 +128,7 @@ def resident_detail(request, pk: int):
 
 @permission_required("residents.add_resident", raise_exception=True)
 def resident_admit(request):
-    wing = wings.current_wing(request)
-    if wing is None:
-        raise Http404
+    wing = wings.current_wing_or_404(request)
     form = ResidentForm(request.POST or None, wing=wing, user=request.user)
     if request.method == "POST" and form.is_valid():
         resident = services.resident_admit(
@@ -241,9 +238,7 @@ def resident_non_association(request, pk: int):
 
 @permission_required("residents.import_resident", raise_exception=True)
 def resident_import(request):
-    wing = wings.current_wing(request)
-    if wing is None:
-        raise Http404
+    wing = wings.current_wing_or_404(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     check = None
     if request.method == "POST" and form.is_valid():

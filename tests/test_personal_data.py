@@ -18,8 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.urls.converters import IntConverter, StringConverter
 from django.urls.resolvers import RoutePattern
 
+from hamlet.spreadsheets import EXPORT_FORMATS
 from residents.models import Resident
-from residents.resources import EXPORT_FORMATS
 from tests.log_canary import PRISON_NUMBER, leaks
 
 # The only words an address may carry: a spreadsheet format, checked against this list in the view.

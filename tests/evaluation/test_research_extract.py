@@ -49,6 +49,7 @@ def _downloads(client) -> dict[str, str]:
     """The page, the CSV and the Excel file, each as text."""
     xlsx = client.get(reverse("evaluation:extract_export", args=["xlsx"])).content
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx))
+    assert workbook.active.title == "Research extract"
     cells = " ".join(str(cell) for row in workbook.active.iter_rows(values_only=True) for cell in row)
     return {
         "page": client.get(reverse("evaluation:index")).content.decode(),
