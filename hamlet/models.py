@@ -9,6 +9,11 @@ from django.urls import reverse
 from hamlet.access import SiteScopedQuerySet
 
 
+def display_name(user) -> str:
+    """How Hamlet names a member of staff: their full name, or their username if it is not set."""
+    return user.get_full_name() or user.get_username()
+
+
 class EstablishmentQuerySet(SiteScopedQuerySet):
     establishment_field = "pk"
 
@@ -167,7 +172,7 @@ class StaffProfile(models.Model):
         ordering = ["user__username"]
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.username} ({self.get_job_title_display()})"
+        return f"{display_name(self.user)} ({self.get_job_title_display()})"
 
 
 class UserSession(models.Model):

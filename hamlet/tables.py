@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.utils.html import format_html, format_html_join
 
 from hamlet.audit import describe_changes
+from hamlet.models import display_name
 
 
 class HamletTable(tables.Table):
@@ -35,7 +36,7 @@ class HistoryTable(HamletTable):
         self.described = describe_changes([row.record for row in self.page.object_list]) if self.page else {}
 
     def render_actor(self, value) -> str:
-        return value.get_full_name() or value.get_username()
+        return display_name(value)
 
     ACTIONS = {
         LogEntry.Action.CREATE: "Created",

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper
-from hamlet.models import Organisation
+from hamlet.models import Organisation, display_name
 from hamlet.versions import VersionedModelForm, VersionField
 from mentoring.models import (
     CRITERIA,
@@ -349,7 +349,7 @@ class InterviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["interviewers"].queryset = staff
         self.fields["interviewers"].widget = forms.CheckboxSelectMultiple()
-        self.fields["interviewers"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["interviewers"].label_from_instance = display_name
         self.fields["interviewers"].error_messages["required"] = "Select who interviewed"
         layout = [Field("held_on"), Field.checkboxes("interviewers", small=True)]
         for name, label in CRITERIA:

@@ -5,6 +5,7 @@ Registered in MentoringConfig.ready."""
 
 from django.db.models import Q
 
+from hamlet.models import display_name
 from mentoring.models import (
     Candidate,
     Interview,
@@ -63,7 +64,7 @@ def subject_access(resident) -> dict:
             {
                 "role": str(row.candidate.round.role),
                 **readable(row, exclude={"candidate"}),
-                "interviewers": [user.get_full_name() or user.get_username() for user in row.interviewers.all()],
+                "interviewers": [display_name(user) for user in row.interviewers.all()],
             }
             for row in interviews
         ],

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper
-from hamlet.models import Houseblock, Wing
+from hamlet.models import Houseblock, Wing, display_name
 from hamlet.versions import VersionedModelForm
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,
@@ -84,10 +84,10 @@ class ResidentForm(VersionedModelForm):
             .order_by("first_name", "last_name")
         )
         self.fields["consent_witnessed_by"].queryset = staff
-        self.fields["consent_witnessed_by"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["consent_witnessed_by"].label_from_instance = display_name
         self.fields["consent_witnessed_by"].empty_label = "Select who witnessed the consent"
         self.fields["permitted_staff"].queryset = staff
-        self.fields["permitted_staff"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["permitted_staff"].label_from_instance = display_name
         self.fields["permitted_staff"].widget = forms.CheckboxSelectMultiple()
         self.fields["permitted_staff"].label = "Staff who may open a limited-access record"
         self.fields["sentence_type"].choices = [("", "Select sentence type"), *self.fields["sentence_type"].choices[1:]]

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from hamlet.models import Houseblock, Wing
-from residents.models import AgeBand, Resident, SentenceType, StageChange
+from residents.models import AgeBand, Resident, SentenceType
+from residents.services import resident_admit
 
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
@@ -118,12 +119,9 @@ class ResidentImportResource(resources.ModelResource):
         instance.establishment_id = self.wing.establishment_id
         instance.wing = self.wing
 
-    def after_save_instance(self, instance, row, **kwargs):
-        # Start the engagement journey as admitting through the page does.
-        if not kwargs.get("dry_run"):
-            StageChange.objects.create(
-                resident=instance, stage=instance.stage, changed_on=instance.arrived_on, recorded_by=self.by
-            )
+    def do_instance_save(self, instance, is_create):
+        # Admitted exactly as through the page, so the engagement journey starts the same way.
+        resident_admit(resident=instance, by=self.by)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         instance.establishment_id = self.wing.establishment_id

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hamlet.models import display_name
 from residents.audit import listings_including
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 
@@ -21,7 +22,7 @@ def _readable(obj, exclude=()) -> dict:
         if field.choices:
             value = getattr(obj, f"get_{field.name}_display")()
         elif field.is_relation and hasattr(value, "get_username"):
-            value = value.get_full_name() or value.get_username()
+            value = display_name(value)
         elif field.is_relation and value is not None:
             value = str(value)
         values[str(field.verbose_name)] = value
@@ -67,7 +68,7 @@ def everything_about(resident: Resident) -> dict:
         "resident": {
             **_readable(resident, exclude={"version"}),
             "staff who may open a limited-access record": [
-                user.get_full_name() or user.get_username() for user in resident.permitted_staff.all()
+                display_name(user) for user in resident.permitted_staff.all()
             ],
         },
         "engagement stages": [_readable(change, exclude={"resident"}) for change in stage_changes],

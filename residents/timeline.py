@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from hamlet.models import display_name
 from residents.models import Resident
 
 
@@ -27,7 +28,7 @@ SOURCES: list[TimelineSource] = []
 
 
 def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return display_name(user) if user else ""
 
 
 def residents_events(resident: Resident) -> list[TimelineEvent]:
