@@ -18,6 +18,7 @@ from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, Nominati
 from mentoring.models import Candidate, Interview, Nomination, RecruitmentRound
 from residents.audit import record_access, record_listing, record_refusals
 from residents.models import Resident
+from residents.selectors import visible_ids
 
 
 @require_GET
@@ -66,7 +67,7 @@ def _round_page(request, recruitment, candidate_form=None, nomination_form=None,
     candidates = list(candidates)
     # Residents' voices stay anonymous where the voice's own record is limited to other staff.
     voice_ids = {voice.by_id for candidate in candidates for voice in candidate.nominations.all()}
-    visible = set(Resident.objects.visible_to(request.user).filter(pk__in=voice_ids).values_list("pk", flat=True))
+    visible = visible_ids(request.user, voice_ids)
     for candidate in candidates:
         for voice in candidate.nominations.all():
             voice.shown_by = voice.by.pseudonym if voice.by_id in visible else "another resident"
@@ -88,36 +89,40 @@ def round_detail(request, pk: int):
     return _round_page(request, _round(request, pk))
 
 
-@require_POST
-@permission_required("mentoring.add_candidate", raise_exception=True)
-def candidate_add(request, pk: int):
+def _round_form(request, pk: int, form_class, slot: str, act):
+    """One of the round page's two forms: bind → call the service → back to the round, or
+    the round page again with this form's errors in its ``slot``."""
     recruitment = _round(request, pk)
-    form = CandidateForm(request.POST, round=recruitment, user=request.user)
+    form = form_class(request.POST, round=recruitment, user=request.user)
     if form.is_valid():
         try:
-            candidate = services.candidate_add(round=recruitment, **form.cleaned_data)
+            message = act(recruitment, form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, f"{candidate.resident} is a candidate.")
+            messages.success(request, message)
             return redirect(recruitment)
-    return _round_page(request, recruitment, candidate_form=form)
+    return _round_page(request, recruitment, **{slot: form})
+
+
+@require_POST
+@permission_required("mentoring.add_candidate", raise_exception=True)
+def candidate_add(request, pk: int):
+    def act(recruitment, data):
+        candidate = services.candidate_add(round=recruitment, **data)
+        return f"{candidate.resident} is a candidate."
+
+    return _round_form(request, pk, CandidateForm, "candidate_form", act)
 
 
 @require_POST
 @permission_required("mentoring.add_nomination", raise_exception=True)
 def nomination_add(request, pk: int):
-    recruitment = _round(request, pk)
-    form = NominationForm(request.POST, round=recruitment, user=request.user)
-    if form.is_valid():
-        try:
-            nomination = services.nomination_add(**form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, f"{nomination.get_kind_display()} of {nomination.candidate.resident} recorded.")
-            return redirect(recruitment)
-    return _round_page(request, recruitment, nomination_form=form)
+    def act(recruitment, data):
+        nomination = services.nomination_add(**data)
+        return f"{nomination.get_kind_display()} of {nomination.candidate.resident} recorded."
+
+    return _round_form(request, pk, NominationForm, "nomination_form", act)
 
 
 def _candidate_resident_pk(kwargs: dict) -> int | None:

@@ -29,6 +29,7 @@ from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_workload, mentors_on
 from residents.audit import record_access, record_listing, record_refusals
 from residents.models import Resident
+from residents.selectors import visible_ids
 
 
 @require_GET
@@ -97,7 +98,7 @@ def mentor_detail(request, pk: int):
 def _hide_unseen_mentees(contacts: list, user) -> list:
     """A mentee whose record is limited to other staff is not named to this user."""
     mentee_ids = {contact.mentee_id for contact in contacts if contact.mentee_id}
-    visible = set(Resident.objects.visible_to(user).filter(pk__in=mentee_ids).values_list("pk", flat=True))
+    visible = visible_ids(user, mentee_ids)
     for contact in contacts:
         if contact.mentee_id not in visible:
             contact.mentee = None

@@ -6,6 +6,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 
 
+def visible_ids(user, ids) -> set[int]:
+    """Which of these residents the user may see: for naming people on a page about someone
+    else (a mentee, a nominating resident), where a limited-access record stays unnamed."""
+    return set(Resident.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def retention_cutoff(today: date) -> date:
     """The day before which a departure is old enough to anonymise."""
     years = settings.HAMLET_RETENTION_YEARS
