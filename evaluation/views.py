@@ -17,7 +17,7 @@ def _filtered(request) -> ResearchExtractFilter:
 
 
 @require_GET
-@permission_required("residents.research_extract_resident", raise_exception=True)
+@permission_required("evaluation.view_research_extract", raise_exception=True)
 def research_extract(request):
     filterset = _filtered(request)
     table = ResearchExtractTable(filterset.qs)
@@ -29,7 +29,7 @@ def research_extract(request):
 
 
 @require_GET
-@permission_required("residents.research_extract_resident", raise_exception=True)
+@permission_required("evaluation.view_research_extract", raise_exception=True)
 def research_extract_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404

@@ -10,6 +10,8 @@ role groups in ``hamlet.roles``.
 from django.db import models
 from django.http import Http404
 
+from hamlet.pseudonyms import research_id
+
 
 def visible_establishment_ids(user) -> models.QuerySet:
     """The ids of the establishments ``user`` may see, as a subquery (no query runs here)."""
@@ -40,6 +42,19 @@ def get_visible_or_404(queryset: SiteScopedQuerySet, user, **lookup):
         raise Http404 from None
 
 
-def sees_identities(user) -> bool:
-    """Evaluators work from pseudonymised data: they never see names or prison numbers."""
-    return user.has_perm("hamlet.view_identities")
+IDENTITIES = "hamlet.view_identities"
+
+
+def identity_shown(user, person, field: str = "pseudonym") -> str:
+    """How ``person`` is named to ``user``: by ``field`` (their pseudonym, or prison number)
+    for those with ``hamlet.view_identities``, and by their research ID for everyone else —
+    evaluators work from pseudonymised data and never see names or prison numbers.
+
+    The one rule for naming a person: templates use ``{% person resident %}``
+    (``hamlet.templatetags.people``) and tables ``hamlet.tables.PersonColumn``, both of which
+    call this.
+    """
+    if user is not None and user.has_perm(IDENTITIES):
+        value = getattr(person, field)
+        return "" if value is None else str(value)
+    return research_id(person._meta.model_name, person.pk)

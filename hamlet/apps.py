@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from hamlet.contributions import Link
+
 
 def _sync_roles(sender, **kwargs) -> None:
     from django.apps import apps
@@ -16,6 +18,7 @@ def _sync_roles(sender, **kwargs) -> None:
 class HamletConfig(AppConfig):
     name = "hamlet"
     verbose_name = "Hamlet: sites and access"
+    navigation = [Link("Dashboard", "hamlet:home")]
 
     @property
     def role_permissions(self):

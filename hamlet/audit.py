@@ -79,3 +79,16 @@ def describe_changes(entries: list[LogEntry]) -> dict[int, list[Change]]:
                 lines.append((label, _display(field, before, related_names), _display(field, after, related_names)))
         described[entry.pk] = lines
     return described
+
+
+def trail_of(records_by_model: dict[type, list]):
+    """The audit entries of the given records (model → records or primary keys), in one query."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    types = ContentType.objects.get_for_models(*records_by_model)
+    condition = Q(pk__in=[])
+    for model, records in records_by_model.items():
+        pks = [str(getattr(record, "pk", record)) for record in records]
+        condition |= Q(content_type=types[model], object_pk__in=pks)
+    return LogEntry.objects.filter(condition).select_related("actor", "content_type")

@@ -1,40 +1,31 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from hamlet import two_factor, wings
+from hamlet.contributions import navigation_links
 from hamlet.forms import WingChoiceForm
-
-# The service navigation: label, URL name, and the permission that page needs. An entry
-# appears once its app has a page and the user may open it, so the menu never leads to
-# an empty screen or a refusal.
-NAVIGATION = [
-    ("Dashboard", "hamlet:home", None),
-    ("Residents", "residents:list", "residents.view_resident"),
-    ("Mentoring", "mentoring:index", "mentoring.view_peerrole"),
-    ("Programme", "programme:index", "programme.view_cohort"),
-    ("Evaluation", "evaluation:index", "residents.research_extract_resident"),
-]
 
 
 def _navigation_links(user) -> list[tuple[str, str]]:
-    links = []
-    for label, name, permission in NAVIGATION:
-        if permission and not user.has_perm(permission):
-            continue
-        try:
-            links.append((label, reverse(name)))
-        except NoReverseMatch:
-            continue
-    return links
+    """The service navigation: each app's entries (``navigation`` on its AppConfig) that the
+    user may open, so the menu never leads to a refusal."""
+    return [
+        (link.label, reverse(link.url_name))
+        for link in navigation_links()
+        if link.permission is None or user.has_perm(link.permission)
+    ]
 
 
 def navigation(request) -> dict:
+    # A request refused before the authentication middleware ran (an unknown Host is a 400)
+    # has no user: it gets the page without a menu.
+    user = getattr(request, "user", None)
     # Before the two-factor code, no menu and no wing names: those are for after it.
-    if not request.user.is_authenticated or two_factor.needs_verifying(request.user):
+    if user is None or not user.is_authenticated or two_factor.needs_verifying(user):
         return {}
     path = request.path
     links = [
         {"label": label, "url": url, "active": path == url if url == "/" else path.startswith(url)}
-        for label, url in _navigation_links(request.user)
+        for label, url in _navigation_links(user)
     ]
     visible, current = wings.visible_wings(request), wings.current_wing(request)
     context = {"navigation": links, "visible_wings": visible, "current_wing": current}

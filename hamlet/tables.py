@@ -3,6 +3,7 @@ from auditlog.models import LogEntry
 from django.core.paginator import Paginator
 from django.utils.html import format_html, format_html_join
 
+from hamlet.access import identity_shown
 from hamlet.audit import describe_changes
 from hamlet.models import display_name
 
@@ -12,6 +13,20 @@ class HamletTable(tables.Table):
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         return super().paginate(paginator_class, self._meta.per_page, page, *args, **kwargs)
+
+
+class PersonColumn(tables.Column):
+    """A column naming a resident as the table's user may see them (see
+    ``hamlet.access.identity_shown``): the resident at ``accessor``, or the row itself when
+    the accessor is one of its fields (``PersonColumn(accessor="pseudonym")`` on residents)."""
+
+    def __init__(self, *args, field: str = "pseudonym", **kwargs):
+        self.field = field
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record, table):
+        person = value if hasattr(value, "_meta") else record
+        return identity_shown(getattr(table, "request", None) and table.request.user, person, self.field)
 
 
 class HistoryTable(HamletTable):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -18,6 +19,7 @@ from django_tables2 import RequestConfig
 
 from hamlet import two_factor, wings
 from hamlet.access import get_visible_or_404
+from hamlet.contributions import Figure, home_figures, shown_count
 from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm
 from hamlet.models import Establishment, Houseblock, Wing
 from hamlet.tables import HistoryTable
@@ -25,10 +27,33 @@ from hamlet.tables import HistoryTable
 
 @require_GET
 def home(request):
-    wing = wings.current_wing(request)
-    others = [other for other in wings.visible_wings(request) if other != wing]
-    houseblocks = list(wing.houseblocks.all()) if wing else []
-    return render(request, "hamlet/home.html", {"wing": wing, "houseblocks": houseblocks, "other_wings": others})
+    """The current wing at a glance, and every wing the user sees side by side. Each app
+    counts its own records (``hamlet.contributions``), so this view names none of them."""
+    wing, visible = wings.current_wing(request), wings.visible_wings(request)
+    figures = home_figures(wings=visible, user=request.user, today=timezone.localdate()) if wing else []
+    # Pseudonymised readers, and every view across wings, see no count from 1 to 4.
+    suppress = not request.user.has_perm("hamlet.view_identities")
+    context = {
+        "wing": wing,
+        "houseblocks": list(wing.houseblocks.all()) if wing else [],
+        "other_wings": [other for other in visible if other != wing],
+        "groups": _figure_groups(figures, wing, visible, suppress=suppress),
+        "side_by_side": visible if len(visible) > 1 else [],
+    }
+    return render(request, "hamlet/home.html", context)
+
+
+def _figure_groups(figures: list[Figure], wing, visible, *, suppress: bool) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = {}
+    for figure in figures:
+        groups.setdefault(figure.group, []).append(
+            {
+                "figure": figure,
+                "value": shown_count(figure.value_for(wing.pk), suppress=suppress),
+                "by_wing": [shown_count(figure.value_for(other.pk), suppress=True) for other in visible],
+            }
+        )
+    return list(groups.items())
 
 
 @require_POST

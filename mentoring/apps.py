@@ -1,8 +1,13 @@
 from django.apps import AppConfig
 
+from hamlet.contributions import Link
+
 
 class MentoringConfig(AppConfig):
     name = "mentoring"
+    # What mentoring adds to a resident and to the home page: see residents.contract.
+    contribution = "mentoring.contribution.MentoringContribution"
+    navigation = [Link("Mentoring", "mentoring:index", "mentoring.view_peerrole")]
 
     @property
     def role_permissions(self):
@@ -53,10 +58,7 @@ class MentoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from mentoring import hooks, models, services
-        from residents.panels import PANELS, Panel
-        from residents.services import ANONYMISE_STEPS, DEPARTURE_STEPS
-        from residents.subject_access import SECTIONS
+        from mentoring import models
 
         for model in (
             models.PeerRole,
@@ -73,11 +75,3 @@ class MentoringConfig(AppConfig):
         ):
             auditlog.register(model)
         auditlog.register(models.Interview, m2m_fields={"interviewers"})
-        if services.end_roles_on_departure not in DEPARTURE_STEPS:
-            DEPARTURE_STEPS.append(services.end_roles_on_departure)
-        if hooks.anonymise not in ANONYMISE_STEPS:
-            ANONYMISE_STEPS.append(hooks.anonymise)
-        if hooks.subject_access not in SECTIONS:
-            SECTIONS.append(hooks.subject_access)
-        if not any(panel.template == "mentoring/_resident_panel.html" for panel in PANELS):
-            PANELS.append(Panel("Peer roles", "mentoring/_resident_panel.html", hooks.roles_panel))

@@ -1,8 +1,13 @@
 from django.apps import AppConfig
 
+from hamlet.contributions import Link
+
 
 class ResidentsConfig(AppConfig):
     name = "residents"
+    # The resident contract every later app extends: see residents.contract.
+    contribution = "residents.contribution.ResidentsContribution"
+    navigation = [Link("Residents", "residents:list", "residents.view_resident")]
 
     @property
     def role_permissions(self):
@@ -25,9 +30,7 @@ class ResidentsConfig(AppConfig):
                 *staff,
                 "residents.anonymise_resident",
                 "residents.subject_access_resident",
-                "residents.research_extract_resident",
             ],
-            Role.EVALUATOR: ["residents.research_extract_resident"],
         }
 
     def ready(self) -> None:

@@ -124,7 +124,6 @@ class Resident(models.Model):
             ("import_resident", "Can import residents from a spreadsheet"),
             ("anonymise_resident", "Can anonymise residents who left long ago"),
             ("subject_access_resident", "Can download everything held about a resident"),
-            ("research_extract_resident", "Can see and download the pseudonymised research extract"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,11 +1,12 @@
 """Writes that touch more than one row, each atomic and audited.
 
-Later apps join the departure step by adding a function to DEPARTURE_STEPS (their
-AppConfig.ready does it), so leaving the wing ends enrolments and peer roles in the
-same transaction without this app knowing about them.
+Later apps take part through the resident contract (``residents.contract``): leaving the
+wing runs every app's ``on_departure`` in the same transaction (ending enrolments and peer
+roles without this app knowing about them), and anonymisation reaches every app's records.
+The engagement journey is written only here, by ``journey_move``, which later apps call to
+move a resident into and through the phases.
 """
 
-from collections.abc import Callable
 from datetime import date
 
 from auditlog.context import set_actor
@@ -13,10 +14,11 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from hamlet.versions import save_if_unchanged
+from residents.contract import resident_contributions, scrub
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,
     DepartureReason,
@@ -27,13 +29,6 @@ from residents.models import (
     SupportContact,
 )
 
-DepartureStep = Callable[..., None]
-DEPARTURE_STEPS: list[DepartureStep] = []
-
-# Later apps name the records they hold about a resident being anonymised, {Model: QuerySet}:
-# as mentor, mentee, candidate, nominee or nominator. Every free-text field of those records
-# is blanked, and their audit trail forgets it. Which fields: see _free_text().
-ANONYMISE_STEPS: list[Callable[[Resident], dict[type, QuerySet]]] = []
 # For the audit trail: {Model: (primary keys, field names whose past values go)}.
 Redactions = dict[type, tuple[list[int], set[str]]]
 
@@ -62,27 +57,66 @@ def resident_update(*, resident: Resident, version: int, by, permitted_staff=Non
 
 @transaction.atomic
 def resident_change_stage(*, resident: Resident, stage: str, changed_on: date, note: str, by) -> StageChange:
+    """Staff record a step of pre-engagement; the phases are the programme's to record."""
     if stage not in PRE_ENGAGEMENT_STAGES:
         raise ValidationError({"stage": "Phase 1 and Phase 2 are recorded when the resident joins a cohort"})
+    return journey_move(resident=resident, stage=stage, on=changed_on, note=note, by=by)
+
+
+@transaction.atomic
+def journey_move(
+    *, resident: Resident, stage: str, on: date, by, note: str = "", future_allowed: bool = False
+) -> StageChange:
+    """Move a resident along the engagement journey: the one way any app writes a stage.
+
+    Dated and attributed (a ``StageChange``, in the audit trail). The resident's stage is the
+    latest change dated today or earlier, so a step recorded late does not rewind them. A
+    date after today is refused unless ``future_allowed`` — for a cohort that starts later,
+    whose change takes effect on its day (``journey_catch_up`` brings stages up to date).
+    """
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "Choose a stage of the engagement journey"})
     if not resident.is_current:
         raise ValidationError("This resident has left the wing")
-    check_within_stay(resident, changed_on, "changed_on")
-    change = StageChange.objects.create(
-        resident=resident, stage=stage, changed_on=changed_on, note=note, recorded_by=by
-    )
-    # The current stage is the latest by date, so recording an earlier step late does not rewind it.
-    resident.stage = resident.stage_changes.order_by("-changed_on", "-recorded_at", "-pk").first().stage
-    resident.save(update_fields=["stage"])
+    check_within_stay(resident, on, "changed_on", future_allowed=future_allowed)
+    change = StageChange.objects.create(resident=resident, stage=stage, changed_on=on, note=note, recorded_by=by)
+    _settle_stage(resident, today=timezone.localdate())
     return change
 
 
-def check_within_stay(resident: Resident, on: date, field: str) -> None:
+def _settle_stage(resident: Resident, *, today: date) -> None:
+    latest = resident.stage_changes.filter(changed_on__lte=today).order_by("-changed_on", "-recorded_at", "-pk").first()
+    if latest is not None and latest.stage != resident.stage:
+        resident.stage = latest.stage
+        resident.save(update_fields=["stage"])
+
+
+@transaction.atomic
+def journey_catch_up(*, today: date) -> int:
+    """Give every current resident the stage of their latest change dated ``today`` or
+    earlier, for changes recorded ahead of their day (run nightly: see the README's
+    housekeeping). Returns how many residents moved."""
+    latest = (
+        StageChange.objects.filter(resident=OuterRef("pk"), changed_on__lte=today)
+        .order_by("-changed_on", "-recorded_at", "-pk")
+        .values("stage")[:1]
+    )
+    due = Resident.objects.current().annotate(due=Subquery(latest)).exclude(due=F("stage")).exclude(due=None)
+    moved = 0
+    for resident in due:
+        resident.stage = resident.due
+        resident.save(update_fields=["stage"])
+        moved += 1
+    return moved
+
+
+def check_within_stay(resident: Resident, on: date, field: str, *, future_allowed: bool = False) -> None:
     """A date recorded about a resident falls in their time on the wing, and not after today."""
     if resident.departed_on and on > resident.departed_on:
         raise ValidationError({field: "The date must be on or before the resident left the wing"})
     if on < resident.arrived_on:
         raise ValidationError({field: "The date must be on or after the resident arrived on the wing"})
-    if on > timezone.localdate():
+    if on > timezone.localdate() and not future_allowed:
         raise ValidationError({field: "The date cannot be in the future"})
 
 
@@ -108,8 +142,8 @@ def resident_depart(*, resident: Resident, departed_on: date, reason: DepartureR
     resident.version = F("version") + 1
     resident.save(update_fields=["departed_on", "departure_reason", "version"])
     resident.refresh_from_db(fields=["version"])
-    for step in DEPARTURE_STEPS:
-        step(resident=resident, departed_on=departed_on, reason=reason, by=by)
+    for contribution in resident_contributions():
+        contribution.on_departure(resident=resident, departed_on=departed_on, reason=reason, by=by)
     return resident
 
 
@@ -149,8 +183,11 @@ def resident_anonymise(*, resident: Resident, by, today: date) -> Resident:
         SupportContact: resident.support_contacts.all(),
         NonAssociation: NonAssociation.objects.involving(resident),
     }
-    for step in ANONYMISE_STEPS:
-        about.update(step(resident))
+    shared: dict[type, QuerySet] = {}
+    for contribution in resident_contributions():
+        part = contribution.anonymise(resident)
+        about.update(part.own)
+        shared.update(part.shared)
     with set_actor(by):
         for name, blank in _free_text(Resident).items():
             setattr(resident, name, blank)
@@ -169,8 +206,25 @@ def resident_anonymise(*, resident: Resident, by, today: date) -> Resident:
             if blanks:
                 model.objects.filter(pk__in=pks).update(**blanks)
             redactions[model] = (pks, set(blanks))
+        for model, records in shared.items():
+            # Shared with others: keep the text, lose the person's name in it.
+            redactions[model] = (_scrub_shared(model, records, forget), set())
     redact_audit_trail(resident, redactions, forget=forget)
     return resident
+
+
+def _scrub_shared(model: type[models.Model], records: QuerySet, forget: list[str]) -> list[int]:
+    """Write ``[anonymised]`` over every mention of ``forget`` in the free text of records
+    that several residents share; returns their primary keys."""
+    fields = list(_free_text(model))
+    pks = []
+    for record in records.only("pk", *fields):
+        pks.append(record.pk)
+        changed = {name: scrub(getattr(record, name), forget, ANONYMISED) for name in fields}
+        changed = {name: value for name, value in changed.items() if value != getattr(record, name)}
+        if changed:
+            model.objects.filter(pk=record.pk).update(**changed)
+    return pks
 
 
 def _redact(values):

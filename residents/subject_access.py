@@ -1,18 +1,33 @@
-"""Subject access: everything held about one resident, in words a person can read."""
+"""Subject access: everything Hamlet holds about one resident, in words a person can read.
 
-from collections.abc import Callable
+The residents app gives its own records; every other app adds its part through the
+resident contract (``ResidentContribution.subject_access``, see ``residents.contract``).
+What goes to the person names no other resident, by name or by id: another resident is
+"another resident"; staff who acted are named by name and job title.
+"""
 
 from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hamlet.audit import trail_of
 from hamlet.models import display_name
 from residents.audit import listings_including
+from residents.contract import resident_contributions
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 
+ANOTHER_RESIDENT = "another resident"
 
-def _readable(obj, exclude=()) -> dict:
+
+def staff_name(user) -> str:
+    """A member of staff as the person is told of them: their name and job title."""
+    if user is None:
+        return ""
+    profile = getattr(user, "staff_profile", None)
+    title = profile.get_job_title_display() if profile else ""
+    return f"{display_name(user)} ({title})" if title else display_name(user)
+
+
+def readable(obj, exclude=()) -> dict:
     """A record's fields by their labels, with choices and people written out."""
     values = {}
     for field in obj._meta.concrete_fields:
@@ -23,76 +38,90 @@ def _readable(obj, exclude=()) -> dict:
             value = getattr(obj, f"get_{field.name}_display")()
         elif field.is_relation and hasattr(value, "get_username"):
             value = display_name(value)
+        elif field.is_relation and isinstance(value, Resident):
+            value = ANOTHER_RESIDENT
         elif field.is_relation and value is not None:
             value = str(value)
         values[str(field.verbose_name)] = value
     return values
 
 
-# Later apps add what they hold about a resident: a function taking the resident and
-# returning {"section name": [records...]} plus, under "audit", the LogEntry rows of them.
-Section = Callable[[Resident], dict]
-SECTIONS: list[Section] = []
+def _residents_fields(model) -> set[str]:
+    return {
+        field.name
+        for field in model._meta.concrete_fields
+        if field.is_relation and issubclass(field.related_model, Resident)
+    }
 
 
-def readable(obj, exclude=()) -> dict:
-    return _readable(obj, exclude)
+def _changes_in_words(entry: LogEntry, resident: Resident) -> dict:
+    """An entry's changes, with any other resident it points at written as "another resident"."""
+    model = entry.content_type.model_class()
+    if model is None:
+        return {}
+    others = _residents_fields(model)
+    own = {str(resident.pk), resident.pseudonym, resident.prison_number}
+
+    def word(value):
+        return value if value in (None, "None", "") or value in own else ANOTHER_RESIDENT
+
+    return {
+        str(model._meta.get_field(name).verbose_name) if name in {f.name for f in model._meta.fields} else name: (
+            [word(value) for value in values] if name in others and isinstance(values, list) else values
+        )
+        for name, values in (entry.changes_dict or {}).items()
+    }
 
 
-def trail_of(records_by_model: dict[type, list]) -> QuerySet[LogEntry]:
-    """The audit entries of the given records, in one query."""
-    types = ContentType.objects.get_for_models(*records_by_model)
-    condition = Q(pk__in=[])
-    for model, records in records_by_model.items():
-        condition |= Q(content_type=types[model], object_pk__in=[str(record.pk) for record in records])
-    return LogEntry.objects.filter(condition).select_related("actor", "content_type")
+def _details(entry: LogEntry) -> dict:
+    data = dict(entry.additional_data or {})
+    listed = data.pop("residents", None)
+    if listed is not None:
+        # A list page names everyone on it: say how many others, not who.
+        data["other residents on it"] = max(len(listed) - 1, 0)
+    data.pop("establishment", None)
+    return data
 
 
 def everything_about(resident: Resident) -> dict:
     """Everything Hamlet holds about one resident, with its audit trail, for a subject access request."""
-    stage_changes = list(resident.stage_changes.all())
-    contacts = list(resident.support_contacts.all())
+    stage_changes = list(resident.stage_changes.select_related("recorded_by__staff_profile"))
+    contacts = list(resident.support_contacts.select_related("staff__staff_profile"))
     non_associations = list(NonAssociation.objects.involving(resident))
-    trail = list(
-        trail_of(
-            {
-                Resident: [resident],
-                StageChange: stage_changes,
-                SupportContact: contacts,
-                NonAssociation: non_associations,
-            }
-        )
-    )
+    records: dict[type, list] = {
+        Resident: [resident],
+        StageChange: stage_changes,
+        SupportContact: contacts,
+        NonAssociation: non_associations,
+    }
     held = {
         "produced_at": timezone.now(),
         "resident": {
-            **_readable(resident, exclude={"version"}),
-            "staff who may open a limited-access record": [
-                display_name(user) for user in resident.permitted_staff.all()
-            ],
+            **readable(resident, exclude={"version"}),
+            "staff who may open a limited-access record": [staff_name(user) for user in resident.permitted_staff.all()],
         },
-        "engagement stages": [_readable(change, exclude={"resident"}) for change in stage_changes],
-        "pre-engagement support": [_readable(contact, exclude={"resident"}) for contact in contacts],
+        "engagement stages": [readable(change, exclude={"resident"}) for change in stage_changes],
+        "pre-engagement support": [readable(contact, exclude={"resident"}) for contact in contacts],
         # Another resident is a third party: say that a non-association exists, not with whom.
         "non-associations": [
-            {"with": "another resident", "reason": row.reason, "recorded at": row.recorded_at}
-            for row in non_associations
+            {"with": ANOTHER_RESIDENT, "reason": row.reason, "recorded at": row.recorded_at} for row in non_associations
         ],
     }
-    for section in SECTIONS:
-        found = section(resident)
-        trail += list(found.pop("audit", []))
-        held.update(found)
-    trail.sort(key=lambda entry: entry.timestamp)
+    for contribution in resident_contributions():
+        part = contribution.subject_access(resident)
+        held.update(part.sections)
+        for model, rows in part.records.items():
+            records.setdefault(model, []).extend(rows)
+    trail = sorted([*trail_of(records), *listings_including(resident)], key=lambda entry: entry.timestamp)
     held["audit_trail"] = [
         {
             "when": entry.timestamp,
-            "who": entry.actor.get_username() if entry.actor else None,
+            "who": staff_name(entry.actor),
             "record": f"{entry.content_type.model} {entry.object_pk}",
             "action": entry.get_action_display(),
-            "changes": entry.changes,
-            "details": entry.additional_data,
+            "changes": _changes_in_words(entry, resident),
+            "details": _details(entry),
         }
-        for entry in [*trail, *listings_including(resident)]
+        for entry in trail
     ]
     return held

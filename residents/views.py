@@ -20,6 +20,7 @@ from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from hamlet.versions import StaleEdit
 from residents import services
 from residents.audit import record_access, record_listing, record_refusals
+from residents.contract import panels_for, timeline
 from residents.filters import ResidentFilter
 from residents.forms import (
     DepartureForm,
@@ -31,7 +32,6 @@ from residents.forms import (
     SupportContactForm,
 )
 from residents.models import Resident
-from residents.panels import panels_for
 from residents.resources import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -41,7 +41,6 @@ from residents.resources import (
 from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
 from residents.subject_access import everything_about
 from residents.tables import ResidentTable
-from residents.timeline import timeline
 
 IMPORT_SESSION_KEY = "residents_import"
 

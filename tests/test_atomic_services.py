@@ -6,8 +6,8 @@ Each test here runs a service again and again, making it fail at its 2nd write, 
 the audit trail included) must be exactly as it was before. The failure is injected where
 the service talks to the database, with Django's ``connection.execute_wrapper``: the SQL
 that would have been the n-th INSERT, UPDATE or DELETE raises instead. The database stays
-real; nothing about the service is replaced, so the hooks other apps add
-(``DEPARTURE_STEPS``, ``ANONYMISE_STEPS``) and django-auditlog's entries are inside the test.
+real; nothing about the service is replaced, so what other apps add through
+the resident contract (``on_departure``, ``anonymise``) and django-auditlog's entries are inside the test.
 
 How the list was found, and how it stays complete:
 - every public function of every app's ``services.py`` (found by import, below), plus the

@@ -1,13 +1,17 @@
 """The one site-scoping rule, and the roles."""
 
+import django_tables2 as tables
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.http import Http404
+from django.template import Context, Template
 
-from hamlet.access import get_visible_or_404, sees_identities
+from hamlet.access import get_visible_or_404, identity_shown
 from hamlet.models import Establishment, Houseblock, Wing
+from hamlet.pseudonyms import research_id
 from hamlet.roles import Role, role_permissions
+from hamlet.tables import PersonColumn
 
 
 def test_staff_see_only_their_own_establishment(staff, hamlet_wing, other_wing, drake_hall):
@@ -64,7 +68,28 @@ def test_each_role_has_exactly_its_permissions(role):
     assert granted == role_permissions()[role]
 
 
-def test_evaluators_do_not_see_identities_and_staff_do(evaluator, staff, manager):
-    assert not sees_identities(evaluator)
-    assert sees_identities(staff)
-    assert sees_identities(manager)
+def test_evaluators_see_a_research_id_where_staff_see_a_name(evaluator, staff, manager, resident):
+    assert identity_shown(evaluator, resident) == research_id("resident", resident.pk)
+    assert identity_shown(evaluator, resident, "prison_number") == research_id("resident", resident.pk)
+    assert identity_shown(staff, resident) == "Tamsin"
+    assert identity_shown(manager, resident, "prison_number") == "A4101BK"
+
+
+def test_the_person_tag_names_a_resident_by_the_one_rule(rf, evaluator, staff, resident):
+    template = Template('{% load people %}{% person resident %} / {% person resident "prison_number" %}')
+    hidden = research_id("resident", resident.pk)
+    for user, expected in [(staff, "Tamsin / A4101BK"), (evaluator, f"{hidden} / {hidden}")]:
+        request = rf.get("/")
+        request.user = user
+        assert template.render(Context({"request": request, "resident": resident})) == expected
+
+
+def test_a_person_column_names_a_resident_by_the_one_rule(rf, evaluator, staff, resident):
+    class Names(tables.Table):
+        pseudonym = PersonColumn()
+
+    for user, expected in [(staff, "Tamsin"), (evaluator, research_id("resident", resident.pk))]:
+        request = rf.get("/")
+        request.user = user
+        table = Names([resident], request=request)
+        assert table.rows[0].get_cell("pseudonym") == expected

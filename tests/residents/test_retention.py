@@ -2,8 +2,6 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from residents.panels import Panel
-
 
 def test_the_command_lists_records_due_without_names(resident, long_gone_resident):
     out = StringIO()
@@ -21,18 +19,6 @@ def test_the_retention_period_comes_from_the_setting(settings, long_gone_residen
     out = StringIO()
     call_command("residents_due_for_anonymisation", stdout=out)
     assert ": 0" in out.getvalue()
-
-
-def test_a_later_apps_panel_appears_on_the_resident_page(client, staff, resident, monkeypatch, tmp_path, settings):
-    template = tmp_path / "panel.html"
-    template.write_text("<p class='govuk-body'>Holds {{ data.roles }} peer roles</p>")
-    # Assigning (not mutating) TEMPLATES makes Django rebuild its template engines.
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
-    monkeypatch.setattr("residents.panels.PANELS", [Panel("Peer roles", "panel.html", lambda r, u: {"roles": 2})])
-    client.force_login(staff)
-    content = client.get(f"/residents/{resident.pk}/").content.decode()
-    assert "Peer roles" in content
-    assert "Holds 2 peer roles" in content
 
 
 def test_the_retention_page_does_not_grow_its_queries_with_records(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from hamlet.versions import StaleEdit
 from residents import services
 from residents.models import DepartureReason, NonAssociation, Resident, Stage, StageChange, SupportContact, SupportType
+from tests.contract_app.contribution import KeepsakesContribution
 from tests.factories import ResidentFactory
 
 TODAY = timezone.localdate()
@@ -45,20 +46,20 @@ def test_a_stage_change_cannot_be_dated_before_arrival(resident, staff):
         )
 
 
-def test_departure_records_the_date_and_reason_and_runs_every_departure_step(resident, staff, monkeypatch):
+def test_departure_records_the_date_and_reason_and_tells_every_app(resident, staff, monkeypatch):
     seen = []
-    monkeypatch.setattr(services, "DEPARTURE_STEPS", [lambda **kwargs: seen.append(kwargs)])
+    monkeypatch.setattr(KeepsakesContribution, "on_departure", lambda self, **kwargs: seen.append(kwargs))
     services.resident_depart(resident=resident, departed_on=TODAY, reason=DepartureReason.RELEASED, by=staff)
     resident.refresh_from_db()
     assert (resident.departed_on, resident.departure_reason) == (TODAY, DepartureReason.RELEASED)
     assert seen == [{"resident": resident, "departed_on": TODAY, "reason": DepartureReason.RELEASED, "by": staff}]
 
 
-def test_a_failing_departure_step_leaves_the_resident_on_the_wing(resident, staff, monkeypatch):
+def test_an_app_failing_at_departure_leaves_the_resident_on_the_wing(resident, staff, monkeypatch):
     def fails(**kwargs):
         raise RuntimeError("enrolment could not be closed")
 
-    monkeypatch.setattr(services, "DEPARTURE_STEPS", [fails])
+    monkeypatch.setattr(KeepsakesContribution, "on_departure", lambda self, **kwargs: fails(**kwargs))
     with pytest.raises(RuntimeError):
         services.resident_depart(resident=resident, departed_on=TODAY, reason=DepartureReason.RELEASED, by=staff)
     assert Resident.objects.get(pk=resident.pk).is_current

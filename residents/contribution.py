@@ -1,0 +1,95 @@
+"""The residents app's own part of the resident contract (``residents.contract``): arrival,
+the engagement journey, pre-engagement support and departure on the timeline, and the
+wing's residents on the home page. Its records' subject access and anonymisation are the
+core of ``residents.subject_access`` and ``residents.services.resident_anonymise``."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from hamlet.contributions import Figure
+from hamlet.models import display_name
+from residents.contract import ResidentContribution, TimelineEvent
+from residents.models import Resident, Stage, SupportContact
+
+
+def _name(user) -> str:
+    return display_name(user) if user else ""
+
+
+class ResidentsContribution(ResidentContribution):
+    def timeline(self, resident: Resident) -> list[TimelineEvent]:
+        events = [TimelineEvent(resident.arrived_on, "Arrived on the wing", order=0)]
+        for change in resident.stage_changes.all():
+            events.append(
+                TimelineEvent(change.changed_on, change.get_stage_display(), _name(change.recorded_by), change.note, 1)
+            )
+        for contact in resident.support_contacts.all():
+            description = contact.notes + (f"\nNext step: {contact.next_step}" if contact.next_step else "")
+            events.append(
+                TimelineEvent(
+                    contact.contact_on, contact.get_contact_type_display(), _name(contact.staff), description, 2
+                )
+            )
+        if resident.departed_on:
+            events.append(
+                TimelineEvent(
+                    resident.departed_on, f"Left the wing: {resident.get_departure_reason_display()}", order=9
+                )
+            )
+        return events
+
+    def home_figures(self, *, wings: list, user, today) -> list[Figure]:
+        # One grouped query for the residents and their stages, one for this month's support.
+        stages = {f"stage_{stage.value}": Count("pk", filter=Q(stage=stage)) for stage in Stage}
+        rows = {
+            row["wing"]: row
+            for row in Resident.objects.current()
+            .filter(wing__in=wings)
+            .values("wing")
+            .annotate(total=Count("pk"), **stages)
+            .order_by()
+        }
+        month_start = today.replace(day=1)
+        support = {
+            row["resident__wing"]: row
+            for row in SupportContact.objects.filter(
+                resident__wing__in=wings, contact_on__gte=month_start, contact_on__lte=today
+            )
+            .values("resident__wing")
+            .annotate(contacts=Count("pk"), people=Count("resident", distinct=True))
+            .order_by()
+        }
+        # The lists behind the figures, for those who may open them.
+        listed = reverse("residents:list") if user.has_perm("residents.view_resident") else ""
+        figures = [
+            Figure(
+                "Residents",
+                "Residents on the wing",
+                {wing: row["total"] for wing, row in rows.items()},
+                url=listed,
+                extra={"capacity": {wing.pk: wing.capacity for wing in wings}},
+            )
+        ]
+        for stage in Stage:
+            figures.append(
+                Figure(
+                    "Engagement journey",
+                    stage.label,
+                    {wing: row[f"stage_{stage.value}"] for wing, row in rows.items()},
+                    url=f"{listed}?stage={stage.value}" if listed else "",
+                )
+            )
+        figures += [
+            Figure(
+                "Pre-engagement support this month",
+                "Support contacts",
+                {wing: row["contacts"] for wing, row in support.items()},
+                hint=f"since {month_start:%-d %B}",
+            ),
+            Figure(
+                "Pre-engagement support this month",
+                "Residents supported",
+                {wing: row["people"] for wing, row in support.items()},
+            ),
+        ]
+        return figures

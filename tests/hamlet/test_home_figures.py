@@ -1,0 +1,136 @@
+"""The home page's figures, each counted by the app that owns its records, checked against
+hand-built records with the numbers written out — including records just outside the
+week or month and at another wing, which must not be counted."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hamlet.contributions import home_figures
+from mentoring.models import ContactType, MentorContact, RoleHolding, Setting, SupervisionSession
+from residents.models import SupportContact, SupportType
+from tests.factories import ResidentFactory, UserFactory
+
+TODAY = dt.date(2026, 11, 18)  # a Wednesday: the week began on Monday 16th, the month on the 1st
+
+
+@pytest.fixture
+def records(hamlet_wing, other_wing, peer_mentor_role, staff):
+    on = hamlet_wing
+    long_ago = TODAY - dt.timedelta(days=400)
+    ready = ResidentFactory(wing=on, stage="ready", arrived_on=long_ago)
+    mentor = ResidentFactory(wing=on, stage="phase_2", arrived_on=long_ago)
+    second_mentor = ResidentFactory(wing=on, stage="completed", arrived_on=long_ago)
+    left = TODAY - dt.timedelta(days=5)
+    ResidentFactory(wing=on, stage="phase_1", arrived_on=long_ago, departed_on=left, departure_reason="released")
+    elsewhere = ResidentFactory(wing=other_wing, stage="ready", arrived_on=long_ago)
+
+    def support(resident, on_day):
+        SupportContact.objects.create(
+            resident=resident, contact_on=on_day, staff=staff, contact_type=SupportType.values[0]
+        )
+
+    support(ready, TODAY)
+    support(ready, dt.date(2026, 11, 1))
+    support(mentor, dt.date(2026, 11, 2))
+    support(ready, dt.date(2026, 10, 31))  # last month
+    support(elsewhere, TODAY)  # another wing
+
+    RoleHolding.objects.create(resident=mentor, role=peer_mentor_role, started_on=long_ago)
+    RoleHolding.objects.create(resident=second_mentor, role=peer_mentor_role, started_on=long_ago)
+    RoleHolding.objects.create(
+        resident=ready, role=peer_mentor_role, started_on=long_ago, ended_on=TODAY, end_reason="stepped_down"
+    )
+
+    def contact(mentor, day, out_of_hours=False):
+        MentorContact.objects.create(
+            mentor=mentor,
+            occurred_at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
+            contact_type=ContactType.WELCOME,
+            setting=Setting.HOUSEBLOCK,
+            minutes=20,
+            out_of_hours=out_of_hours,
+        )
+
+    contact(mentor, dt.date(2026, 11, 16))
+    contact(mentor, TODAY, out_of_hours=True)
+    contact(second_mentor, dt.date(2026, 11, 17))
+    contact(mentor, dt.date(2026, 11, 15))  # Sunday: last week
+    contact(elsewhere, TODAY)  # another wing
+
+    def supervision(mentor, day):
+        SupervisionSession.objects.create(
+            mentor=mentor,
+            held_on=day,
+            supervisor=staff,
+            enough_down_time=True,
+            out_of_hours_demands=False,
+            next_due=day + dt.timedelta(days=28),
+        )
+
+    supervision(mentor, dt.date(2026, 11, 3))
+    supervision(mentor, dt.date(2026, 10, 30))  # last month
+    return on
+
+
+def figures_for(wing, user) -> dict[str, int]:
+    return {
+        f"{figure.group}: {figure.label}": figure.value_for(wing.pk)
+        for figure in home_figures(wings=[wing], user=user, today=TODAY)
+    }
+
+
+def test_each_figure_counts_its_records_for_the_wing_and_period(records, staff):
+    figures = figures_for(records, staff)
+    assert {name: value for name, value in figures.items() if not name.startswith("Keepsakes")} == {
+        "Residents: Residents on the wing": 3,
+        "Engagement journey: Not engaged": 0,
+        "Engagement journey: Pre-engagement support": 0,
+        "Engagement journey: Ready for the course": 1,
+        "Engagement journey: Phase 1": 0,  # the one in Phase 1 has left
+        "Engagement journey: Phase 2": 1,
+        "Engagement journey: Completed": 1,
+        "Pre-engagement support this month: Support contacts": 3,
+        "Pre-engagement support this month: Residents supported": 2,
+        "Peer mentors: Residents in a peer role": 2,
+        "Peer mentors: Mentor contacts this week": 3,
+        "Peer mentors: Of them out of hours": 1,
+        "Peer mentors: Supervision sessions this month": 1,
+    }
+
+
+def test_the_home_page_shows_the_figures_and_links_to_the_lists(client, records, staff, time_machine):
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC))
+    client.force_login(staff)
+    page = client.get(reverse("hamlet:home")).content.decode()
+    assert "Residents on the wing" in page
+    assert 'href="/residents/?stage=ready">1</a>' in page
+    assert "Mentor contacts this week" in page
+
+
+def test_an_evaluator_sees_small_counts_as_fewer_than_five(client, records, evaluator, time_machine):
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC))
+    client.force_login(evaluator)
+    page = client.get(reverse("hamlet:home")).content.decode()
+    assert "fewer than 5" in page
+    assert "/residents/?stage=" not in page  # no link to lists they may not open
+
+
+def test_the_home_page_costs_the_same_for_one_wing_or_several(client, records, other_wing, drake_hall, other_prison):
+    one = UserFactory(role="Custody manager", establishments=[drake_hall])
+    both = UserFactory(role="Custody manager", establishments=[drake_hall, other_prison])
+    counts = []
+    for user in (one, both):
+        client.force_login(user)
+        client.get(reverse("hamlet:home"))  # first visit chooses the wing
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("hamlet:home")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_an_unknown_host_is_a_400_not_a_500(client):
+    assert client.get("/", HTTP_HOST="attacker.example").status_code == 400
