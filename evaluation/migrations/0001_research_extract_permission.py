@@ -4,25 +4,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('residents', '0004_research_extract_permission_moves_to_evaluation'),
+        ("residents", "0004_research_extract_permission_moves_to_evaluation"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExtractedResident',
-            fields=[
-            ],
+            name="ExtractedResident",
+            fields=[],
             options={
-                'permissions': [('view_research_extract', 'Can see and download the pseudonymised research extract')],
-                'proxy': True,
-                'default_permissions': (),
-                'indexes': [],
-                'constraints': [],
+                "permissions": [("view_research_extract", "Can see and download the pseudonymised research extract")],
+                "proxy": True,
+                "default_permissions": (),
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('residents.resident',),
+            bases=("residents.resident",),
         ),
     ]
