@@ -129,6 +129,24 @@ def _change_stage(get):
     )
 
 
+def _journey_move(get):
+    resident, staff = get("resident"), get("staff")
+    return lambda: residents_services.journey_move(
+        resident=Resident.objects.get(pk=resident.pk), stage=Stage.PHASE_1, on=TODAY, note="Cohort 4", by=staff
+    )
+
+
+def _journey_catch_up(get):
+    resident, staff = get("resident"), get("staff")
+    for stage in (Stage.PRE_ENGAGEMENT, Stage.READY):
+        # Two residents whose change, recorded ahead of its day, has now come.
+        person = Resident.objects.get(pk=resident.pk) if stage == Stage.READY else ResidentFactory(wing=resident.wing)
+        residents_services.journey_move(
+            resident=person, stage=stage, on=TODAY + timedelta(days=7), by=staff, future_allowed=True
+        )
+    return lambda: residents_services.journey_catch_up(today=TODAY + timedelta(days=7))
+
+
 def _support(get):
     resident, staff = get("resident"), get("staff")
 
@@ -322,6 +340,8 @@ ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.resident_update": _update,
     "residents.services.resident_change_stage": _change_stage,
+    "residents.services.journey_move": _journey_move,
+    "residents.services.journey_catch_up": _journey_catch_up,
     "residents.services.support_log": _support,
     "residents.services.resident_depart": _depart,
     "residents.services.non_association_add": _non_association,
