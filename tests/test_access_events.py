@@ -18,7 +18,7 @@ from django.utils import timezone
 from hamlet.models import Establishment
 from mentoring.models import Qualification, TrainingRecord
 from residents.models import Resident
-from tests.factories import UserFactory
+from tests.hamlet.factories import UserFactory
 from tests.test_permissions import MATRIX
 
 # Pages about one resident: one access entry on that resident per view.

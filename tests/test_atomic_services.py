@@ -1,4 +1,4 @@
-"""Issue 5, promise 11: all or nothing.
+"""All or nothing.
 
 Every service writes through a transaction, so a failure half way leaves nothing behind.
 Each test here runs a service again and again, making it fail at its 2nd write, then its
@@ -52,7 +52,7 @@ from mentoring.models import (
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
 from residents.resources import check_import
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 SERVICE_APPS = ["hamlet", "residents", "mentoring", "programme", "evaluation"]

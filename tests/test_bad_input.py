@@ -1,4 +1,4 @@
-"""Bad input never breaks a form (issue 5, promise 12).
+"""Bad input never breaks a form.
 
 ``FORMS`` names every form in Hamlet by the URL it posts to, with the page that shows it and
 the user who may use it. ``test_every_form_in_hamlet_is_listed`` opens every page of the
@@ -58,7 +58,7 @@ from hypothesis import strategies as st
 
 from mentoring.models import PeerRole, Qualification
 from residents.resources import COLUMNS
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory
 from tests.test_permissions import MATRIX
 
 SCRIPT = "<script>alert(1)</script>"

@@ -34,7 +34,7 @@ from mentoring.models import (
 from residents import services
 from residents.audit import record_access, record_listing, record_refusal
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory
 
 HAMLET_APPS = ("hamlet", "residents", "mentoring", "programme", "evaluation")
 TODAY = timezone.localdate()

@@ -33,7 +33,8 @@ from mentoring.models import (
     TrainingRecord,
 )
 from residents.models import DepartureReason, NonAssociation, Resident, StageChange, SupportContact
-from tests.factories import HouseblockFactory, ResidentFactory
+from tests.hamlet.factories import HouseblockFactory
+from tests.residents.factories import ResidentFactory
 from tests.test_permissions import MATRIX
 
 

@@ -61,7 +61,7 @@ def test_an_officer_logs_a_contact_and_records_supervision(page, manager, holdin
 def test_a_custody_manager_runs_a_round_from_nomination_to_appointment(page, manager, peer_mentor_role, resident,
                                                                          hamlet_wing):  # fmt: skip
     from mentoring.models import RoleHolding
-    from tests.factories import ResidentFactory
+    from tests.residents.factories import ResidentFactory
 
     ResidentFactory(wing=hamlet_wing, pseudonym="Niamh")
     _sign_in(page, manager)

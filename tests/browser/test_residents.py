@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from residents.models import Resident
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import _sign_in
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

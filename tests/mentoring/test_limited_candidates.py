@@ -8,7 +8,8 @@ from django.utils import timezone
 from hamlet.roles import Role
 from mentoring import services
 from mentoring.models import Interview
-from tests.factories import ResidentFactory, UserFactory
+from tests.hamlet.factories import UserFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 

@@ -13,8 +13,11 @@ from mentoring.demo import APPENDIX_2
 from mentoring.models import HoldingEnd, MentorContact, MentoringSettings, PeerRole, RoleHolding, SupervisionSession
 from mentoring.selectors import mentor_workload
 from residents import services as resident_services
+from tests.editing import opened
 
 TODAY = timezone.localdate()
+SETTINGS = {"supervision_interval_days": "7", "quiet_days": "14", "overload_contacts_per_week": "25",
+            "overload_out_of_hours_percent": "30"}  # fmt: skip
 
 
 def _contacts(mentor, count, *, days_ago=0, out_of_hours=0):
@@ -121,7 +124,7 @@ def test_a_former_mentor_is_not_on_the_workload_page(manager, holding, hamlet_wi
 
 def test_the_workload_page_costs_the_same_for_many_mentors(client, manager, holding, hamlet_wing,
                                                            django_assert_max_num_queries):  # fmt: skip
-    from tests.factories import ResidentFactory
+    from tests.residents.factories import ResidentFactory
 
     client.force_login(manager)
     _contacts(holding.resident, 5)
@@ -230,7 +233,7 @@ def test_the_demo_flags_the_overloaded_and_overdue_mentors_and_no_one_else(monke
 
 
 def test_a_limited_access_mentee_is_not_named_on_the_mentor_page(client, staff, manager, holding, hamlet_wing):
-    from tests.factories import ResidentFactory
+    from tests.residents.factories import ResidentFactory
 
     hidden = ResidentFactory(wing=hamlet_wing, pseudonym="Hidden Mentee", limited_access=True)
     hidden.permitted_staff.set([manager])
@@ -256,3 +259,60 @@ def test_the_role_catalogue_does_not_grow_its_queries_with_roles(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("mentoring:index"))
     assert "Role 14" in response.content.decode()
+
+
+def test_the_wing_sets_its_own_limits(client, manager, hamlet_wing):
+    client.force_login(manager)
+    data = {"supervision_interval_days": "14", "quiet_days": "10", "overload_contacts_per_week": "30",
+            "overload_out_of_hours_percent": "150"}  # fmt: skip
+    response = client.post(reverse("mentoring:settings"), data)
+    assert "overload_out_of_hours_percent" in response.context["form"].errors
+    url = reverse("mentoring:settings")
+    client.post(url, {**data, "overload_out_of_hours_percent": "25", **opened(client, url)})
+    rules = MentoringSettings.objects.get(wing=hamlet_wing)
+    assert (rules.supervision_interval_days, rules.overload_out_of_hours_percent) == (14, 25)
+
+
+@pytest.mark.parametrize(("field", "value"), [("quiet_days", "1000000"), ("quiet_days", "0"),
+                                              ("overload_contacts_per_week", "0")])  # fmt: skip
+def test_settings_outside_sensible_limits_are_refused(client, manager, hamlet_wing, field, value):
+    client.force_login(manager)
+    response = client.post(reverse("mentoring:settings"), {**SETTINGS, field: value})
+    assert field in response.context["form"].errors
+    assert client.get(reverse("mentoring:workload")).status_code == 200
+
+
+def test_a_role_cannot_start_in_the_future_or_before_arrival(resident, peer_mentor_role):
+    with pytest.raises(ValidationError, match="future"):
+        services.role_holding_start(resident=resident, role=peer_mentor_role, started_on=TODAY + timedelta(days=1))
+    with pytest.raises(ValidationError, match="arrived"):
+        services.role_holding_start(
+            resident=resident, role=peer_mentor_role, started_on=resident.arrived_on - timedelta(days=1)
+        )
+
+
+def test_a_year_like_0001_is_not_a_real_date(client, staff, holding):
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:supervision_add", args=[holding.resident_id]),
+        {"held_on_0": "1", "held_on_1": "1", "held_on_2": "0001", "kind": "group", "enough_down_time": "yes",
+         "out_of_hours_demands": "no", "next_due_0": "8", "next_due_1": "1", "next_due_2": "0001"},
+    )  # fmt: skip
+    assert "must be a real date" in " ".join(response.context["form"].errors["held_on"])
+
+
+def test_staff_find_the_mentors_from_the_mentoring_page(client, staff, holding, hamlet_wing):
+    client.force_login(staff)
+    content = client.get(reverse("mentoring:index")).content.decode()
+    assert f'href="/mentoring/mentors/{holding.resident_id}/"' in content
+
+
+def test_nothing_is_logged_for_a_mentor_after_they_left(holding, staff):
+    resident_services.resident_depart(
+        resident=holding.resident, departed_on=TODAY - timedelta(days=2), reason="released", by=staff
+    )
+    contact = MentorContact(
+        mentor=holding.resident, occurred_at=timezone.now(), contact_type="welcome", setting="houseblock", minutes=5
+    )
+    with pytest.raises(ValidationError, match="left the wing"):
+        services.contact_log(contact=contact)

@@ -7,9 +7,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentoring.models import Interview, MentoringSettings, NextStep, Qualification, TrainingRecord
-from tests.editing import opened
-from tests.factories import ResidentFactory
+from mentoring.models import Interview, NextStep, Qualification, TrainingRecord
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 
@@ -45,18 +44,6 @@ def test_the_training_export_is_scoped_audited_and_neutralised(client, staff, ho
     assert "Alfie" not in text
     export = LogEntry.objects.get(action=LogEntry.Action.ACCESS, actor=staff)
     assert export.additional_data["residents"] == [holding.resident_id]
-
-
-def test_the_wing_sets_its_own_limits(client, manager, hamlet_wing):
-    client.force_login(manager)
-    data = {"supervision_interval_days": "14", "quiet_days": "10", "overload_contacts_per_week": "30",
-            "overload_out_of_hours_percent": "150"}  # fmt: skip
-    response = client.post(reverse("mentoring:settings"), data)
-    assert "overload_out_of_hours_percent" in response.context["form"].errors
-    url = reverse("mentoring:settings")
-    client.post(url, {**data, "overload_out_of_hours_percent": "25", **opened(client, url)})
-    rules = MentoringSettings.objects.get(wing=hamlet_wing)
-    assert (rules.supervision_interval_days, rules.overload_out_of_hours_percent) == (14, 25)
 
 
 scores = st.one_of(

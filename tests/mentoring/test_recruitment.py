@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import Candidate, Decision, Interview, Nomination, RoleHolding
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 SCORES = {
@@ -138,3 +138,28 @@ def test_the_rounds_list_does_not_grow_its_queries_with_rounds(
                                         places=1)  # fmt: skip
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("mentoring:rounds"))
+
+
+def test_a_current_holder_cannot_be_a_candidate_for_the_same_role(recruitment_round, holding):
+    with pytest.raises(ValidationError, match="already holds the role"):
+        services.candidate_add(round=recruitment_round, resident=holding.resident, route="self")
+
+
+def test_no_scores_after_the_round_closes(client, staff, candidate):
+    services.round_close(round=candidate.round, closed_on=TODAY)
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:interview", args=[candidate.round_id, candidate.pk]),
+        {"held_on_0": TODAY.day, "held_on_1": TODAY.month, "held_on_2": TODAY.year, "interviewers": [staff.pk],
+         "ready": "3", "wants_responsibility": "3", "emotional_skills": "3", "practical_skills": "3",
+         "life_skills": "3"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert not Interview.objects.exists()
+
+
+def test_closing_a_round_asks_first_and_names_who_is_waiting(client, manager, candidate):
+    client.force_login(manager)
+    content = client.get(reverse("mentoring:round_close", args=[candidate.round_id])).content.decode()
+    assert "still has no decision: Tamsin" in content
+    assert candidate.round.is_open
