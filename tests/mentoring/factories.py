@@ -6,33 +6,14 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from mentoring.models import (
-    Candidate,
-    ContactType,
-    Interview,
-    MentorContact,
-    MentoringSettings,
-    NextStep,
-    Nomination,
-    Pay,
-    PeerRole,
-    Qualification,
-    RecruitmentRound,
-    RoleHolding,
-    Route,
-    Setting,
-    SupervisionSession,
-    TrainingRecord,
-    TrainingStatus,
-    Voice,
-)
+from mentoring.models import ContactType, Pay, Route, Setting, TrainingStatus, Voice
 from tests.hamlet.factories import EstablishmentFactory, WingFactory
 from tests.residents.factories import ResidentFactory
 
 
 class PeerRoleFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = PeerRole
+        model = "mentoring.PeerRole"
 
     establishment = factory.SubFactory(EstablishmentFactory)
     title = factory.Sequence(lambda n: f"Peer role {n}")
@@ -46,7 +27,7 @@ class RoleHoldingFactory(factory.django.DjangoModelFactory):
     """A current holding, from the day the resident arrived, of a role at their establishment."""
 
     class Meta:
-        model = RoleHolding
+        model = "mentoring.RoleHolding"
 
     resident = factory.SubFactory(ResidentFactory)
     role = factory.SubFactory(PeerRoleFactory, establishment=factory.SelfAttribute("..resident.establishment"))
@@ -55,14 +36,14 @@ class RoleHoldingFactory(factory.django.DjangoModelFactory):
 
 class QualificationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Qualification
+        model = "mentoring.Qualification"
 
     name = factory.Sequence(lambda n: f"Award in Mentoring {n}")
 
 
 class TrainingRecordFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = TrainingRecord
+        model = "mentoring.TrainingRecord"
 
     resident = factory.SubFactory(ResidentFactory)
     qualification = factory.SubFactory(QualificationFactory)
@@ -71,7 +52,7 @@ class TrainingRecordFactory(factory.django.DjangoModelFactory):
 
 class MentoringSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = MentoringSettings
+        model = "mentoring.MentoringSettings"
         django_get_or_create = ["wing"]
 
     wing = factory.SubFactory(WingFactory)
@@ -81,7 +62,7 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
     """A one-to-one session today, the next due a week later."""
 
     class Meta:
-        model = SupervisionSession
+        model = "mentoring.SupervisionSession"
 
     mentor = factory.SubFactory(ResidentFactory)
     held_on = factory.LazyFunction(timezone.localdate)
@@ -92,7 +73,7 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
 
 class MentorContactFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = MentorContact
+        model = "mentoring.MentorContact"
 
     mentor = factory.SubFactory(ResidentFactory)
     occurred_at = factory.LazyFunction(timezone.now)
@@ -105,7 +86,7 @@ class RecruitmentRoundFactory(factory.django.DjangoModelFactory):
     """An open round, opened today, for a role at the wing's establishment."""
 
     class Meta:
-        model = RecruitmentRound
+        model = "mentoring.RecruitmentRound"
 
     wing = factory.SubFactory(WingFactory)
     role = factory.SubFactory(PeerRoleFactory, establishment=factory.SelfAttribute("..wing.establishment"))
@@ -115,7 +96,7 @@ class RecruitmentRoundFactory(factory.django.DjangoModelFactory):
 
 class CandidateFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Candidate
+        model = "mentoring.Candidate"
 
     round = factory.SubFactory(RecruitmentRoundFactory)
     resident = factory.SubFactory(ResidentFactory, wing=factory.SelfAttribute("..round.wing"))
@@ -125,7 +106,7 @@ class CandidateFactory(factory.django.DjangoModelFactory):
 
 class NominationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Nomination
+        model = "mentoring.Nomination"
 
     candidate = factory.SubFactory(CandidateFactory)
     by = factory.SubFactory(ResidentFactory, wing=factory.SelfAttribute("..candidate.round.wing"))
@@ -137,7 +118,7 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     """An interview scoring 3 of 4 on every criterion; ``interviewers`` who held it."""
 
     class Meta:
-        model = Interview
+        model = "mentoring.Interview"
         skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
@@ -156,7 +137,7 @@ class InterviewFactory(factory.django.DjangoModelFactory):
 
 class NextStepFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = NextStep
+        model = "mentoring.NextStep"
 
     resident = factory.SubFactory(ResidentFactory)
     description = "Apply to be a Listener"
