@@ -3,32 +3,6 @@
 New tests import from ``tests/<app>/factories.py``, where each app's factories live.
 """
 
-from tests.hamlet.factories import (  # noqa: F401
-    EstablishmentFactory,
-    HouseblockFactory,
-    OrganisationFactory,
-    StaffProfileFactory,
-    UserFactory,
-    UserSessionFactory,
-    WingFactory,
-)
-from tests.mentoring.factories import (  # noqa: F401
-    CandidateFactory,
-    InterviewFactory,
-    MentorContactFactory,
-    MentoringSettingsFactory,
-    NextStepFactory,
-    NominationFactory,
-    PeerRoleFactory,
-    QualificationFactory,
-    RecruitmentRoundFactory,
-    RoleHoldingFactory,
-    SupervisionSessionFactory,
-    TrainingRecordFactory,
-)
-from tests.residents.factories import (  # noqa: F401
-    NonAssociationFactory,
-    ResidentFactory,
-    StageChangeFactory,
-    SupportContactFactory,
-)
+from tests.hamlet.factories import *  # noqa: F403
+from tests.mentoring.factories import *  # noqa: F403
+from tests.residents.factories import *  # noqa: F403

@@ -53,7 +53,6 @@ class TrainingRecordFactory(factory.django.DjangoModelFactory):
 class MentoringSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "mentoring.MentoringSettings"
-        django_get_or_create = ["wing"]
 
     wing = factory.SubFactory(WingFactory)
 

@@ -14,6 +14,14 @@ from mentoring.models import HoldingEnd, MentorContact, MentoringSettings, PeerR
 from mentoring.selectors import mentor_workload
 from residents import services as resident_services
 from tests.editing import opened
+from tests.mentoring.factories import (
+    MentorContactFactory,
+    MentoringSettingsFactory,
+    PeerRoleFactory,
+    RoleHoldingFactory,
+    SupervisionSessionFactory,
+)
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 SETTINGS = {"supervision_interval_days": "7", "quiet_days": "14", "overload_contacts_per_week": "25",
@@ -33,9 +41,7 @@ def _contacts(mentor, count, *, days_ago=0, out_of_hours=0):
 
 def _supervised(mentor, days_ago):
     held = TODAY - timedelta(days=days_ago)
-    SupervisionSession.objects.create(
-        mentor=mentor, held_on=held, enough_down_time=True, out_of_hours_demands=False, next_due=held + timedelta(7)
-    )
+    SupervisionSessionFactory(mentor=mentor, held_on=held, next_due=held + timedelta(7))
 
 
 def _load(manager, wing):
@@ -51,8 +57,7 @@ def test_leaving_the_wing_ends_every_role_held(holding, staff):
 
 
 def test_a_role_from_another_establishment_cannot_be_started(resident, other_prison):
-    role = PeerRole.objects.create(establishment=other_prison, title="Listener", pay="unpaid", induction=True,
-                                   single_issue=True, bridging=False)  # fmt: skip
+    role = PeerRoleFactory(establishment=other_prison, title="Listener", induction=True, single_issue=True)
     with pytest.raises(ValidationError):
         services.role_holding_start(resident=resident, role=role, started_on=TODAY)
 
@@ -85,17 +90,16 @@ def test_supervision_is_overdue_after_the_agreed_interval(manager, holding, haml
 def test_before_any_session_supervision_is_due_the_wings_interval_after_the_role_began(
     manager, holding, hamlet_wing, started_days_ago, overdue
 ):
-    MentoringSettings.objects.create(wing=hamlet_wing, supervision_interval_days=14)
+    MentoringSettingsFactory(wing=hamlet_wing, supervision_interval_days=14)
     RoleHolding.objects.filter(pk=holding.pk).update(started_on=TODAY - timedelta(days=started_days_ago))
     _contacts(holding.resident, 1)
     assert _load(manager, hamlet_wing).supervision_overdue is overdue
 
 
 def test_the_recorded_next_session_date_decides_when_supervision_is_overdue(manager, holding, hamlet_wing):
-    SupervisionSession.objects.create(
-        mentor=holding.resident, held_on=TODAY - timedelta(days=10), enough_down_time=True,
-        out_of_hours_demands=False, next_due=TODAY + timedelta(days=11),
-    )  # fmt: skip
+    SupervisionSessionFactory(
+        mentor=holding.resident, held_on=TODAY - timedelta(days=10), next_due=TODAY + timedelta(days=11)
+    )
     assert not _load(manager, hamlet_wing).supervision_overdue
 
 
@@ -124,15 +128,13 @@ def test_a_former_mentor_is_not_on_the_workload_page(manager, holding, hamlet_wi
 
 def test_the_workload_page_costs_the_same_for_many_mentors(client, manager, holding, hamlet_wing,
                                                            django_assert_max_num_queries):  # fmt: skip
-    from tests.residents.factories import ResidentFactory
-
     client.force_login(manager)
     _contacts(holding.resident, 5)
     with django_assert_max_num_queries(20) as one:
         client.get(reverse("mentoring:workload"))
     for _ in range(10):
         mentor = ResidentFactory(wing=hamlet_wing)
-        RoleHolding.objects.create(resident=mentor, role=holding.role, started_on=TODAY)
+        RoleHoldingFactory(resident=mentor, role=holding.role, started_on=TODAY)
         _contacts(mentor, 5)
         _supervised(mentor, 2)
     with django_assert_max_num_queries(len(one.captured_queries)):
@@ -233,14 +235,9 @@ def test_the_demo_flags_the_overloaded_and_overdue_mentors_and_no_one_else(monke
 
 
 def test_a_limited_access_mentee_is_not_named_on_the_mentor_page(client, staff, manager, holding, hamlet_wing):
-    from tests.residents.factories import ResidentFactory
-
     hidden = ResidentFactory(wing=hamlet_wing, pseudonym="Hidden Mentee", limited_access=True)
     hidden.permitted_staff.set([manager])
-    MentorContact.objects.create(
-        mentor=holding.resident, mentee=hidden, occurred_at=timezone.now(), contact_type="welcome",
-        setting="houseblock", minutes=5,
-    )  # fmt: skip
+    MentorContactFactory(mentor=holding.resident, mentee=hidden, minutes=5)
     client.force_login(staff)
     assert "Hidden Mentee" not in client.get(reverse("mentoring:mentor", args=[holding.resident_id])).content.decode()
     client.force_login(manager)
@@ -254,8 +251,7 @@ def test_the_role_catalogue_does_not_grow_its_queries_with_roles(
     with django_assert_max_num_queries(20) as one:
         client.get(reverse("mentoring:index"))
     for n in range(15):
-        PeerRole.objects.create(establishment=peer_mentor_role.establishment, title=f"Role {n}", pay="paid",
-                                induction=False, single_issue=True, bridging=False)  # fmt: skip
+        PeerRoleFactory(establishment=peer_mentor_role.establishment, title=f"Role {n}", pay="paid", single_issue=True)
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("mentoring:index"))
     assert "Role 14" in response.content.decode()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import Candidate, Decision, Interview, Nomination, RoleHolding
+from tests.mentoring.factories import InterviewFactory, RecruitmentRoundFactory
 from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
@@ -72,8 +73,7 @@ def test_a_closed_round_takes_no_more_candidates(recruitment_round, hamlet_wing)
 def test_the_round_page_shows_candidates_voices_scores_and_decisions(client, manager, candidate, hamlet_wing):
     friend = ResidentFactory(wing=hamlet_wing, pseudonym="Niamh")
     services.nomination_add(candidate=candidate, by=friend, kind="nomination", comment="She listens")
-    interview = Interview.objects.create(candidate=candidate, held_on=TODAY, **{k: int(v) for k, v in SCORES.items()})
-    interview.interviewers.set([manager])
+    InterviewFactory(candidate=candidate, interviewers=[manager], **{k: int(v) for k, v in SCORES.items()})
     client.force_login(manager)
     content = client.get(reverse("mentoring:round", args=[candidate.round_id])).content.decode()
     assert "Nomination by Niamh" in content
@@ -100,7 +100,7 @@ def test_the_round_page_does_not_grow_its_queries_with_candidates(
 ):
     client.force_login(manager)
     recruitment_round = candidate.round
-    Interview.objects.create(candidate=candidate, held_on=TODAY, **{k: int(v) for k, v in SCORES.items()})
+    InterviewFactory(candidate=candidate, **{k: int(v) for k, v in SCORES.items()})
     services.nomination_add(candidate=candidate, by=ResidentFactory(wing=hamlet_wing), kind="nomination", comment="")
     url = reverse("mentoring:round", args=[recruitment_round.pk])
     with django_assert_max_num_queries(40) as few:
@@ -110,7 +110,7 @@ def test_the_round_page_does_not_grow_its_queries_with_candidates(
                                            route="peer")  # fmt: skip
         services.nomination_add(candidate=candidate, by=ResidentFactory(wing=hamlet_wing), kind="nomination",
                                 comment="")  # fmt: skip
-        Interview.objects.create(candidate=candidate, held_on=TODAY, **{k: int(v) for k, v in SCORES.items()})
+        InterviewFactory(candidate=candidate, **{k: int(v) for k, v in SCORES.items()})
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
@@ -128,14 +128,11 @@ def test_a_limited_access_resident_is_not_named_as_a_voice(client, staff, manage
 def test_the_rounds_list_does_not_grow_its_queries_with_rounds(
     client, staff, recruitment_round, django_assert_max_num_queries
 ):
-    from mentoring.models import RecruitmentRound
-
     client.force_login(staff)
     with django_assert_max_num_queries(20) as one:
         client.get(reverse("mentoring:rounds"))
     for _ in range(10):
-        RecruitmentRound.objects.create(role=recruitment_round.role, wing=recruitment_round.wing, opened_on=TODAY,
-                                        places=1)  # fmt: skip
+        RecruitmentRoundFactory(role=recruitment_round.role, wing=recruitment_round.wing, places=1)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("mentoring:rounds"))
 
