@@ -9,7 +9,7 @@ from django.utils import timezone
 from hamlet.versions import StaleEdit
 from residents import services
 from residents.models import DepartureReason, NonAssociation, Resident, Stage, StageChange, SupportContact, SupportType
-from tests.residents.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = timezone.localdate()
 
@@ -96,7 +96,7 @@ def test_a_stale_edit_is_refused(resident, staff):
 
 def test_anonymising_keeps_the_counts_and_drops_the_person(long_gone_resident, manager, client):
     resident = long_gone_resident
-    SupportContact.objects.create(
+    SupportContactFactory(
         resident=resident,
         staff=manager,
         contact_type=SupportType.ROOM_VISIT,

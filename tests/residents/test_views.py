@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from residents import services
 from residents.models import Resident, Stage, SupportContact
-from tests.residents.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = timezone.localdate()
 
@@ -280,9 +280,7 @@ def test_the_resident_page_does_not_grow_its_queries_with_history(
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("residents:detail", args=[resident.pk]))
     for day in range(40):
-        SupportContact.objects.create(
-            resident=resident, staff=staff, contact_type="room_visit", contact_on=TODAY - timedelta(days=day)
-        )
+        SupportContactFactory(resident=resident, staff=staff, contact_on=TODAY - timedelta(days=day))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("residents:detail", args=[resident.pk]))
 
