@@ -20,6 +20,7 @@ from tests.hamlet.factories import EstablishmentFactory, HouseblockFactory, User
 
 pytest_plugins = [
     "tests.log_canary",  # fails the run if any log record names a resident
+    "tests.hamlet.fixtures",
     "tests.residents.fixtures",
     "tests.mentoring.fixtures",
 ]
