@@ -1,4 +1,4 @@
-"""Issue 5, promise 11: all or nothing.
+"""All or nothing.
 
 Every service writes through a transaction, so a failure half way leaves nothing behind.
 Each test here runs a service again and again, making it fail at its 2nd write, then its
@@ -52,7 +52,8 @@ from mentoring.models import (
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
 from residents.resources import check_import
-from tests.factories import ResidentFactory
+from tests.mentoring.factories import PeerRoleFactory, RoleHoldingFactory, SupervisionSessionFactory
+from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = timezone.localdate()
 SERVICE_APPS = ["hamlet", "residents", "mentoring", "programme", "evaluation"]
@@ -178,13 +179,10 @@ def _non_association(get):
 
 def _anonymise(get):
     gone, staff = get("long_gone_resident"), get("staff")
-    SupportContact.objects.create(
+    SupportContactFactory(
         resident=gone, contact_on=gone.arrived_on, staff=staff, contact_type="anxiety", notes="Private detail"
     )
-    SupervisionSession.objects.create(
-        mentor=gone, held_on=gone.arrived_on, enough_down_time=True, out_of_hours_demands=False,
-        notes="Private detail", next_due=gone.arrived_on + timedelta(days=7),
-    )  # fmt: skip
+    SupervisionSessionFactory(mentor=gone, held_on=gone.arrived_on, notes="Private detail")
     return lambda: residents_services.resident_anonymise(
         resident=Resident.objects.get(pk=gone.pk), by=staff, today=TODAY
     )
@@ -217,11 +215,8 @@ def _end_role(get):
 
 def _end_roles_on_departure(get):
     holding, staff = get("holding"), get("staff")
-    second_role = get("peer_mentor_role").__class__.objects.create(
-        establishment=get("drake_hall"), title="Listener", pay="unpaid", induction=False, single_issue=True,
-        bridging=False,
-    )  # fmt: skip
-    RoleHolding.objects.create(resident=holding.resident, role=second_role, started_on=holding.started_on)
+    second_role = PeerRoleFactory(establishment=get("drake_hall"), title="Listener", single_issue=True)
+    RoleHoldingFactory(resident=holding.resident, role=second_role, started_on=holding.started_on)
     return lambda: mentoring_services.end_roles_on_departure(
         resident=holding.resident, departed_on=TODAY, reason="released", by=staff
     )
