@@ -15,9 +15,11 @@ How the list was found, and how it stays complete:
   importer (``residents.resources.check_import``, which writes a row per resident);
 - a search of the apps for writes outside those (``.save(``, ``.create(``, ``.update(``,
   ``.delete(``, ``bulk_create``, ``get_or_create``, ``.set(``, ``.add(``, ``.clear(``): the
-  rest are single-row saves in views (opening a round, a training record, a next step),
-  access-log entries written in one statement (``residents.audit``), role sync after
-  ``migrate`` and the demo loaders, none of them a service. That search found one
+  rest are access-log entries written in one statement (``residents.audit``), role sync
+  after ``migrate`` and the demo loaders, none of them a service. (Opening a round, a
+  training record and a next step were saved in their views until issue 9 made them
+  services; no view saves a model now, and ``tests/test_get_never_writes.py`` holds every
+  GET to writing nothing.) That search found one
   multi-row write in a view — an interview's scores saved apart from its interviewers — now
   ``mentoring.services.interview_save``.
 
@@ -36,6 +38,7 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
 from mentoring import services as mentoring_services
@@ -44,10 +47,14 @@ from mentoring.models import (
     ContactType,
     Interview,
     MentorContact,
+    MentoringSettings,
+    NextStep,
+    Qualification,
     RecruitmentRound,
     RoleHolding,
     Setting,
     SupervisionSession,
+    TrainingRecord,
 )
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
@@ -300,6 +307,51 @@ def _wing_edit(get):
     return run
 
 
+def _wing_update(get):
+    wing = get("hamlet_wing")
+
+    def run():
+        fresh = Wing.objects.get(pk=wing.pk)
+        fresh.capacity = 41
+        return hamlet_services.wing_update(wing=fresh, version=fresh.version)
+
+    return run
+
+
+def _training(get):
+    resident = get("resident")
+    qualification = Qualification.objects.create(name="Listener training")
+    return lambda: mentoring_services.training_record_add(
+        record=TrainingRecord(qualification=qualification, status="achieved", completed_on=TODAY),
+        resident=Resident.objects.get(pk=resident.pk),
+    )
+
+
+def _next_step(get):
+    resident, staff = get("resident"), get("staff")
+    return lambda: mentoring_services.next_step_add(
+        step=NextStep(description="Sit in on the forum"), resident=Resident.objects.get(pk=resident.pk), by=staff
+    )
+
+
+def _settings(get):
+    wing = get("hamlet_wing")  # none saved yet: the first save makes them
+
+    def run():
+        settings = MentoringSettings.for_wing(Wing.objects.get(pk=wing.pk))
+        settings.quiet_days = 10
+        return mentoring_services.mentoring_settings_save(settings=settings, version=None)
+
+    return run
+
+
+def _round_open(get):
+    wing, role, manager = get("hamlet_wing"), get("peer_mentor_role"), get("manager")
+    return lambda: mentoring_services.round_open(
+        round=RecruitmentRound(role=role, places=2, opened_on=TODAY), wing=wing, by=manager
+    )
+
+
 def _import(get):
     wing, staff = get("hamlet_wing"), get("staff")
     arrived = f"{TODAY - timedelta(days=3):%d/%m/%Y}"
@@ -338,6 +390,11 @@ ATOMIC: dict[str, Case] = {
     "mentoring.services.candidate_decide": _decide,
     "mentoring.services.round_close": _round_close,
     "mentoring.services.interview_save": _interview,
+    "mentoring.services.training_record_add": _training,
+    "mentoring.services.next_step_add": _next_step,
+    "mentoring.services.mentoring_settings_save": _settings,
+    "mentoring.services.round_open": _round_open,
+    "hamlet.services.wing_update": _wing_update,
     "hamlet.versions.save_if_unchanged": _wing_edit,
     "residents.resources.check_import": _import,
 }
