@@ -105,6 +105,13 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _account_helper(*names: str, submit: str) -> FormHelper:
+    """Signing in and changing a password: text boxes in the page's own <form>, which carries the token."""
+    return govuk_helper(
+        *(Field.text(name, field_width=20) for name in names), submit=submit, inner=True, label_size=None
+    )
+
+
 class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
@@ -117,13 +124,7 @@ class SignInForm(AuthenticationForm):
         username.widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         # Django sets max_length here after the field is made, so its check must be added too.
         username.validators.append(MaxLengthValidator(username.max_length))
-        self.helper = govuk_helper(
-            Field.text("username", field_width=20),
-            Field.text("password", field_width=20),
-            submit="Sign in",
-            inner=True,  # the page's own <form> carries the token
-            label_size=None,
-        )
+        self.helper = _account_helper("username", "password", submit="Sign in")
 
 
 class HamletPasswordChangeForm(PasswordChangeForm):
@@ -139,14 +140,7 @@ class HamletPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password1"].help_text = ""
         self.fields["new_password2"].label = "New password again"
         self.fields["new_password2"].help_text = ""
-        self.helper = govuk_helper(
-            Field.text("old_password", field_width=20),
-            Field.text("new_password1", field_width=20),
-            Field.text("new_password2", field_width=20),
-            submit="Change password",
-            inner=True,  # the page's own <form> carries the token
-            label_size=None,
-        )
+        self.helper = _account_helper("old_password", "new_password1", "new_password2", submit="Change password")
 
 
 class WingChoiceForm(forms.Form):

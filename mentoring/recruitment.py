@@ -18,16 +18,17 @@ from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, Nominati
 from mentoring.models import Candidate, Interview, RecruitmentRound
 from mentoring.selectors import round_candidates, rounds_on
 from mentoring.tables import RoundTable
-from residents.audit import record_access, record_listing, record_refusals
+from residents.audit import record_listing, record_refusals, shown_about
 
 
 @require_GET
 @permission_required("mentoring.view_recruitmentround", raise_exception=True)
 def round_list(request):
     wing = wings.current_wing_or_404(request)
-    table = RoundTable(rounds_on(wing=wing, user=request.user))
+    rounds = rounds_on(wing=wing, user=request.user)
+    table = RoundTable(rounds)
     RequestConfig(request, paginate=True).configure(table)
-    return render(request, "mentoring/round_list.html", {"wing": wing, "table": table})
+    return render(request, "mentoring/round_list.html", {"wing": wing, "rounds": rounds, "table": table})
 
 
 @permission_required("mentoring.add_recruitmentround", raise_exception=True)
@@ -121,7 +122,7 @@ def _candidate_form(request, pk: int, candidate_pk: int, build, template: str, a
         act=lambda: (act(candidate, form), candidate.round),
         template=template,
         context={"candidate": candidate},
-        shown=lambda: record_access(user=request.user, resident=candidate.resident, how=how),
+        shown=shown_about(request, candidate.resident, how),
     )
 
 

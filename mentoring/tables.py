@@ -1,6 +1,6 @@
 import django_tables2 as tables
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from hamlet.tables import NUMERIC, HamletTable
 from mentoring.models import RecruitmentRound
@@ -26,5 +26,5 @@ class RoundTable(HamletTable):
 
     def render_closed_on(self, record) -> str:
         if record.is_open:
-            return format_html('<strong class="govuk-tag govuk-tag--green">Open</strong>')
+            return mark_safe('<strong class="govuk-tag govuk-tag--green">Open</strong>')
         return f"Closed {date_format(record.closed_on, 'j M Y')}"

@@ -24,7 +24,7 @@ from mentoring.forms import (
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_page, mentor_workload, mentors_on, training_on
-from residents.audit import record_access, record_listing, record_refusals
+from residents.audit import record_listing, record_refusals, shown_about
 from residents.models import Resident
 
 
@@ -55,11 +55,6 @@ def _mentor(request, pk: int) -> Resident:
     return get_visible_or_404(Resident.objects.select_related("wing__establishment"), request.user, pk=pk)
 
 
-def _recorder(request, mentor: Resident):
-    """Records that a page about the mentor was shown, under the page's name."""
-    return lambda: record_access(user=request.user, resident=mentor, how=request.resolver_match.view_name)
-
-
 @record_refusals
 @permission_required("mentoring.view_mentorcontact", raise_exception=True)
 def mentor_detail(request, pk: int):
@@ -81,7 +76,7 @@ def mentor_detail(request, pk: int):
         act=act,
         template="mentoring/mentor_detail.html",
         context=lambda: {"mentor": mentor, **mentor_page(mentor=mentor, user=request.user)},
-        shown=lambda: record_access(user=request.user, resident=mentor, how="mentor page"),
+        shown=shown_about(request, mentor, "mentor page"),
     )
 
 
@@ -90,13 +85,19 @@ def _mentor_form(request, pk: int, build, template: str, act):
     calls the service → back to the mentor page."""
     mentor = _mentor(request, pk)
     form = build(mentor, request.POST or None)
+    context = {
+        "mentor": mentor,
+        "back_url": mentor_url(mentor),
+        "back_text": "Back to the mentor",
+        "caption": mentor.pseudonym,
+    }
     return form_page(
         request,
         form,
         act=lambda: (act(mentor, form), mentor_url(mentor)),
         template=template,
-        context={"mentor": mentor},
-        shown=_recorder(request, mentor),
+        context=context,
+        shown=shown_about(request, mentor),
     )
 
 

@@ -18,7 +18,7 @@ from hamlet.access import get_visible_or_404
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from residents import services
-from residents.audit import record_access, record_listing, record_refusals
+from residents.audit import record_access, record_listing, record_refusals, shown_about
 from residents.filters import ResidentFilter
 from residents.forms import (
     DepartureForm,
@@ -44,7 +44,7 @@ from residents.selectors import (
     residents_due_for_anonymisation,
 )
 from residents.subject_access import everything_about
-from residents.tables import ResidentTable
+from residents.tables import ResidentTable, RetentionTable
 from residents.timeline import timeline
 
 IMPORT_SESSION_KEY = "residents_import"
@@ -157,13 +157,8 @@ def resident_edit(request, pk: int):
         return f"{resident}'s record has been updated.", resident
 
     context = {"wing": resident.wing, "resident": resident}
-    shown = _recorder(request, resident)
+    shown = shown_about(request, resident, "edit form")
     return form_page(request, form, act=act, template="residents/resident_form.html", context=context, shown=shown)
-
-
-def _recorder(request, resident: Resident):
-    """Records that a page about the resident was shown, under the page's name."""
-    return lambda: record_access(user=request.user, resident=resident, how=request.resolver_match.view_name)
 
 
 def _resident_action(request, pk: int, form_class, template: str, act):
@@ -173,13 +168,19 @@ def _resident_action(request, pk: int, form_class, template: str, act):
         messages.error(request, f"{resident} has left the wing, so this can no longer be recorded.")
         return redirect(resident)
     form = form_class(request.POST or None)
+    context = {
+        "resident": resident,
+        "back_url": resident.get_absolute_url(),
+        "back_text": "Back to the resident",
+        "caption": resident.pseudonym,
+    }
     return form_page(
         request,
         form,
         act=lambda: (act(resident, form), resident),
         template=template,
-        context={"resident": resident},
-        shown=_recorder(request, resident),
+        context=context,
+        shown=shown_about(request, resident),
     )
 
 
@@ -283,9 +284,10 @@ def resident_import_confirm(request):
 @require_GET
 @permission_required("residents.anonymise_resident", raise_exception=True)
 def resident_retention(request):
-    residents = list(residents_due_for_anonymisation(user=request.user, today=timezone.localdate()))
-    record_listing(user=request.user, residents=residents, how="retention page")
-    context = {"residents": residents, "retention_years": settings.HAMLET_RETENTION_YEARS}
+    table = RetentionTable(residents_due_for_anonymisation(user=request.user, today=timezone.localdate()))
+    RequestConfig(request, paginate=True).configure(table)
+    record_listing(user=request.user, residents=[row.record for row in table.page.object_list], how="retention page")
+    context = {"table": table, "retention_years": settings.HAMLET_RETENTION_YEARS}
     return render(request, "residents/resident_retention.html", context)
 
 

@@ -41,20 +41,17 @@ from django.utils import timezone
 from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
+from mentoring import models as mentoring_models
 from mentoring import services as mentoring_services
 from mentoring.models import (
     Candidate,
     ContactType,
     Interview,
     MentorContact,
-    MentoringSettings,
-    NextStep,
-    Qualification,
     RecruitmentRound,
     RoleHolding,
     Setting,
     SupervisionSession,
-    TrainingRecord,
 )
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
@@ -296,33 +293,27 @@ def _interview(get):
     return run
 
 
-def _wing_edit(get):
-    wing = get("hamlet_wing")
+def _wing_edit(save: Callable[..., object]) -> Case:
+    """The wing's edit page saves through ``save(wing, version)``."""
 
-    def run():
-        fresh = Wing.objects.get(pk=wing.pk)
-        fresh.capacity = 41
-        versions.save_if_unchanged(fresh, version=fresh.version)
+    def case(get):
+        wing = get("hamlet_wing")
 
-    return run
+        def run():
+            fresh = Wing.objects.get(pk=wing.pk)
+            fresh.capacity = 41
+            return save(fresh, fresh.version)
 
+        return run
 
-def _wing_update(get):
-    wing = get("hamlet_wing")
-
-    def run():
-        fresh = Wing.objects.get(pk=wing.pk)
-        fresh.capacity = 41
-        return hamlet_services.wing_update(wing=fresh, version=fresh.version)
-
-    return run
+    return case
 
 
 def _training(get):
     resident = get("resident")
-    qualification = Qualification.objects.create(name="Listener training")
+    qualification = mentoring_models.Qualification.objects.create(name="Listener training")
     return lambda: mentoring_services.training_record_add(
-        record=TrainingRecord(qualification=qualification, status="achieved", completed_on=TODAY),
+        record=mentoring_models.TrainingRecord(qualification=qualification, status="achieved", completed_on=TODAY),
         resident=Resident.objects.get(pk=resident.pk),
     )
 
@@ -330,19 +321,15 @@ def _training(get):
 def _next_step(get):
     resident, staff = get("resident"), get("staff")
     return lambda: mentoring_services.next_step_add(
-        step=NextStep(description="Sit in on the forum"), resident=Resident.objects.get(pk=resident.pk), by=staff
+        step=mentoring_models.NextStep(description="Sit in on the forum"), resident=resident, by=staff
     )
 
 
 def _settings(get):
     wing = get("hamlet_wing")  # none saved yet: the first save makes them
-
-    def run():
-        settings = MentoringSettings.for_wing(Wing.objects.get(pk=wing.pk))
-        settings.quiet_days = 10
-        return mentoring_services.mentoring_settings_save(settings=settings, version=None)
-
-    return run
+    return lambda: mentoring_services.mentoring_settings_save(
+        settings=mentoring_models.MentoringSettings(wing=wing, quiet_days=10), version=None
+    )
 
 
 def _round_open(get):
@@ -394,8 +381,8 @@ ATOMIC: dict[str, Case] = {
     "mentoring.services.next_step_add": _next_step,
     "mentoring.services.mentoring_settings_save": _settings,
     "mentoring.services.round_open": _round_open,
-    "hamlet.services.wing_update": _wing_update,
-    "hamlet.versions.save_if_unchanged": _wing_edit,
+    "hamlet.services.wing_update": _wing_edit(lambda wing, v: hamlet_services.wing_update(wing=wing, version=v)),
+    "hamlet.versions.save_if_unchanged": _wing_edit(lambda wing, v: versions.save_if_unchanged(wing, version=v)),
     "residents.resources.check_import": _import,
 }
 
