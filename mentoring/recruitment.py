@@ -16,7 +16,7 @@ from hamlet.selectors import staff_at
 from mentoring import services
 from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, NominationForm, RoundForm
 from mentoring.models import Candidate, Interview, RecruitmentRound
-from mentoring.selectors import round_candidates, rounds_on
+from mentoring.selectors import round_candidates, rounds_on, undecided
 from mentoring.tables import RoundTable
 from residents.audit import record_listing, record_refusals, shown_about
 
@@ -116,12 +116,14 @@ def _candidate_form(request, pk: int, candidate_pk: int, build, template: str, a
         round_id=pk,
     )
     form = build(candidate, request.POST or None)
+    back = {"back_url": candidate.round.get_absolute_url(), "back_text": "Back to the round"}
+    caption = f"{candidate.round.role.title} recruitment"
     return form_page(
         request,
         form,
         act=lambda: (act(candidate, form), candidate.round),
         template=template,
-        context={"candidate": candidate},
+        context={"candidate": candidate, "caption": caption, **back},
         shown=shown_about(request, candidate.resident, how),
     )
 
@@ -157,7 +159,7 @@ def round_close(request, pk: int):
     """Asks first (GET), then closes (POST): a closed round cannot be reopened."""
     recruitment = _round(request, pk)
     if request.method != "POST":
-        waiting = list(recruitment.candidates.visible_to(request.user).filter(decision="").select_related("resident"))
+        waiting = undecided(round=recruitment, user=request.user)
         named = [candidate.resident for candidate in waiting]
         record_listing(user=request.user, residents=named, how="close round page")
         return render(request, "mentoring/round_close.html", {"round": recruitment, "waiting": waiting})

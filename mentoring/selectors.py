@@ -86,6 +86,11 @@ def round_candidates(*, round: RecruitmentRound, user) -> tuple[list[Candidate],
     return candidates, list(residents)
 
 
+def undecided(*, round: RecruitmentRound, user) -> list[Candidate]:
+    """The round's candidates the user may name who have no decision yet."""
+    return list(round.candidates.visible_to(user).filter(decision="").select_related("resident"))
+
+
 def training_on(*, wing: Wing, user) -> list[TrainingRecord]:
     """Every training record of the wing's residents the user may name, for accreditation evidence."""
     return list(

@@ -1,6 +1,7 @@
 """Writes for mentoring: atomic, and audited through django-auditlog."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,16 +16,17 @@ from mentoring.models import (
     Interview,
     MentorContact,
     MentoringSettings,
-    NextStep,
     Nomination,
     PeerRole,
     RecruitmentRound,
     RoleHolding,
     SupervisionSession,
-    TrainingRecord,
 )
 from residents.models import DepartureReason, Resident
 from residents.services import check_within_stay
+
+if TYPE_CHECKING:  # only annotations here: the form makes the record
+    from mentoring.models import NextStep, TrainingRecord
 
 
 @transaction.atomic
@@ -101,7 +103,7 @@ def supervision_update(*, session: SupervisionSession, version: int) -> Supervis
 
 
 @transaction.atomic
-def training_record_add(*, record: TrainingRecord, resident: Resident) -> TrainingRecord:
+def training_record_add(*, record: "TrainingRecord", resident: Resident) -> "TrainingRecord":
     record.resident = resident
     record.full_clean()
     record.save()
@@ -109,7 +111,7 @@ def training_record_add(*, record: TrainingRecord, resident: Resident) -> Traini
 
 
 @transaction.atomic
-def next_step_add(*, step: NextStep, resident: Resident, by) -> NextStep:
+def next_step_add(*, step: "NextStep", resident: Resident, by) -> "NextStep":
     step.resident, step.recorded_by, step.recorded_on = resident, by, timezone.localdate()
     step.save()
     return step

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
 
 from hamlet import wings
 from hamlet.access import get_visible_or_404
@@ -24,6 +25,7 @@ from mentoring.forms import (
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_page, mentor_workload, mentors_on, training_on
+from mentoring.tables import WorkloadTable
 from residents.audit import record_listing, record_refusals, shown_about
 from residents.models import Resident
 
@@ -46,8 +48,11 @@ def workload(request):
     today = timezone.localdate()
     rules = MentoringSettings.for_wing(wing)
     loads = mentor_workload(wing, request.user, today, rules)
-    record_listing(user=request.user, residents=[load.mentor for load in loads], how="workload page")
-    context = {"wing": wing, "loads": loads, "rules": rules, "today": today}
+    table = WorkloadTable(loads, empty_text=f"No one on {wing.name} holds a CFO peer role at the moment.")
+    RequestConfig(request, paginate=True).configure(table)
+    shown = [row.record.mentor for row in table.page.object_list]
+    record_listing(user=request.user, residents=shown, how="workload page")
+    context = {"wing": wing, "loads": loads, "table": table, "rules": rules, "today": today}
     return render(request, "mentoring/workload.html", context)
 
 
