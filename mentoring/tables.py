@@ -36,7 +36,7 @@ class WorkloadTable(HamletTable):
 
     caption = "Current mentors, with their last 7 and 28 days"
 
-    mentor = tables.Column(verbose_name="Mentor", order_by="mentor.pseudonym")
+    mentor = tables.Column(verbose_name="Mentor", order_by="mentor__pseudonym")
     contacts_week = tables.Column(verbose_name="Contacts, last 7 days", attrs=NUMERIC)
     out_of_hours_percent = tables.Column(verbose_name="Out of hours, last 7 days", attrs=NUMERIC)
     contacts_four_weeks = tables.Column(verbose_name="Contacts, last 28 days", attrs=NUMERIC)
