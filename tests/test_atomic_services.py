@@ -15,9 +15,11 @@ How the list was found, and how it stays complete:
   importer (``residents.resources.check_import``, which writes a row per resident);
 - a search of the apps for writes outside those (``.save(``, ``.create(``, ``.update(``,
   ``.delete(``, ``bulk_create``, ``get_or_create``, ``.set(``, ``.add(``, ``.clear(``): the
-  rest are single-row saves in views (opening a round, a training record, a next step),
-  access-log entries written in one statement (``residents.audit``), role sync after
-  ``migrate`` and the demo loaders, none of them a service. That search found one
+  rest are access-log entries written in one statement (``residents.audit``), role sync
+  after ``migrate`` and the demo loaders, none of them a service. (Opening a round, a
+  training record and a next step were saved in their views until issue 9 made them
+  services; no view saves a model now, and ``tests/test_get_never_writes.py`` holds every
+  GET to writing nothing.) That search found one
   multi-row write in a view — an interview's scores saved apart from its interviewers — now
   ``mentoring.services.interview_save``.
 
@@ -36,8 +38,10 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
+from mentoring import models as mentoring_models
 from mentoring import services as mentoring_services
 from mentoring.models import (
     Candidate,
@@ -302,15 +306,50 @@ def _interview(get):
     return run
 
 
-def _wing_edit(get):
-    wing = get("hamlet_wing")
+def _wing_edit(save: Callable[..., object]) -> Case:
+    """The wing's edit page saves through ``save(wing, version)``."""
 
-    def run():
-        fresh = Wing.objects.get(pk=wing.pk)
-        fresh.capacity = 41
-        versions.save_if_unchanged(fresh, version=fresh.version)
+    def case(get):
+        wing = get("hamlet_wing")
 
-    return run
+        def run():
+            fresh = Wing.objects.get(pk=wing.pk)
+            fresh.capacity = 41
+            return save(fresh, fresh.version)
+
+        return run
+
+    return case
+
+
+def _training(get):
+    resident = get("resident")
+    qualification = mentoring_models.Qualification.objects.create(name="Listener training")
+    return lambda: mentoring_services.training_record_add(
+        record=mentoring_models.TrainingRecord(qualification=qualification, status="achieved", completed_on=TODAY),
+        resident=Resident.objects.get(pk=resident.pk),
+    )
+
+
+def _next_step(get):
+    resident, staff = get("resident"), get("staff")
+    return lambda: mentoring_services.next_step_add(
+        step=mentoring_models.NextStep(description="Sit in on the forum"), resident=resident, by=staff
+    )
+
+
+def _settings(get):
+    wing = get("hamlet_wing")  # none saved yet: the first save makes them
+    return lambda: mentoring_services.mentoring_settings_save(
+        settings=mentoring_models.MentoringSettings(wing=wing, quiet_days=10), version=None
+    )
+
+
+def _round_open(get):
+    wing, role, manager = get("hamlet_wing"), get("peer_mentor_role"), get("manager")
+    return lambda: mentoring_services.round_open(
+        round=RecruitmentRound(role=role, places=2, opened_on=TODAY), wing=wing, by=manager
+    )
 
 
 def _import(get):
@@ -353,7 +392,12 @@ ATOMIC: dict[str, Case] = {
     "mentoring.services.candidate_decide": _decide,
     "mentoring.services.round_close": _round_close,
     "mentoring.services.interview_save": _interview,
-    "hamlet.versions.save_if_unchanged": _wing_edit,
+    "mentoring.services.training_record_add": _training,
+    "mentoring.services.next_step_add": _next_step,
+    "mentoring.services.mentoring_settings_save": _settings,
+    "mentoring.services.round_open": _round_open,
+    "hamlet.services.wing_update": _wing_edit(lambda wing, v: hamlet_services.wing_update(wing=wing, version=v)),
+    "hamlet.versions.save_if_unchanged": _wing_edit(lambda wing, v: versions.save_if_unchanged(wing, version=v)),
     "residents.resources.check_import": _import,
 }
 

@@ -89,7 +89,7 @@ EDITS = {
 
 @pytest.fixture
 def mentoring_settings(hamlet_wing):
-    return MentoringSettings.for_wing(hamlet_wing)
+    return MentoringSettings.objects.get_or_create(wing=hamlet_wing)[0]  # already saved once
 
 
 def _url(edit: Edit, request) -> str:
