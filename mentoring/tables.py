@@ -3,6 +3,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from hamlet.access import identity_shown
 from hamlet.tables import NUMERIC, HamletTable
 from mentoring.models import RecruitmentRound, mentor_url
 
@@ -49,7 +50,8 @@ class WorkloadTable(HamletTable):
         attrs = {"class": "govuk-table govuk-table--small-text-until-tablet"}
 
     def render_mentor(self, value) -> str:
-        return format_html('<a class="govuk-link" href="{}">{}</a>', mentor_url(value), value.pseudonym)
+        name = identity_shown(self.request.user, value)
+        return format_html('<a class="govuk-link" href="{}">{}</a>', mentor_url(value), name)
 
     def render_out_of_hours_percent(self, value) -> str:
         return f"{value}%"

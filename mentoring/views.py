@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from hamlet import wings
-from hamlet.access import get_visible_or_404
+from hamlet.access import get_visible_or_404, identity_shown
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from mentoring import services
@@ -94,7 +94,7 @@ def _mentor_form(request, pk: int, build, template: str, act):
         "mentor": mentor,
         "back_url": mentor_url(mentor),
         "back_text": "Back to the mentor",
-        "caption": mentor.pseudonym,
+        "caption": identity_shown(request.user, mentor),
     }
     return form_page(
         request,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from hamlet import wings
-from hamlet.access import get_visible_or_404
+from hamlet.access import get_visible_or_404, identity_shown
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from residents import services
@@ -171,7 +171,7 @@ def _resident_action(request, pk: int, form_class, template: str, act):
         "resident": resident,
         "back_url": resident.get_absolute_url(),
         "back_text": "Back to the resident",
-        "caption": resident.pseudonym,
+        "caption": identity_shown(request.user, resident),
     }
     return form_page(
         request,
