@@ -3,6 +3,8 @@
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.template.defaultfilters import pluralize
+from django.utils.formats import date_format
 
 from hamlet.audit import trail_of
 from hamlet.models import Establishment, Houseblock, Wing
@@ -22,3 +24,25 @@ def wing_trail(*, wing: Wing) -> QuerySet[LogEntry]:
     """The audit trail of a wing, its houseblocks and its establishment."""
     houseblocks = list(Houseblock.objects.filter(wing=wing).values_list("pk", flat=True))
     return trail_of({Wing: [wing], Establishment: [wing.establishment_id], Houseblock: houseblocks})
+
+
+def wing_profile(*, wing: Wing) -> list[tuple[str, str]]:
+    """The study's Table 1.1 profile of a wing and its establishment, row by row, in words."""
+    establishment = wing.establishment
+    houseblocks = [f"{block.name}: {block.rooms} bedroom{pluralize(block.rooms)}" for block in wing.houseblocks.all()]
+    pilot = f"Started {date_format(wing.pilot_start, 'j F Y')}" if wing.pilot_start else "Start not recorded"
+    if wing.funded_until:
+        pilot += f"; funded until {date_format(wing.funded_until, 'j F Y')}"
+    population = establishment.approximate_population
+    return [
+        ("Establishment", f"{establishment.name} ({establishment.nomis_code})"),
+        ("Category", establishment.category),
+        ("Estate", establishment.get_estate_display()),
+        ("Region", establishment.region),
+        ("Population", f"About {population}" if population else "Not recorded"),
+        ("CFO wing name", wing.name),
+        ("CFO wing resident profile", wing.resident_profile or "Not recorded"),
+        ("Capacity", f"{wing.capacity} bedroom{pluralize(wing.capacity)}"),
+        ("Houseblocks", "; ".join(houseblocks) or "None recorded"),
+        ("Pilot", pilot),
+    ]

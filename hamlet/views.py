@@ -18,7 +18,7 @@ from hamlet.access import get_visible_or_404
 from hamlet.contributions import Figure, home_figures, shown_count
 from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
 from hamlet.models import Wing
-from hamlet.selectors import wing_trail
+from hamlet.selectors import wing_profile, wing_trail
 from hamlet.tables import HistoryTable
 
 
@@ -32,7 +32,7 @@ def home(request):
     suppress = not request.user.has_perm("hamlet.view_identities")
     context = {
         "wing": wing,
-        "houseblocks": list(wing.houseblocks.all()) if wing else [],
+        "profile": wing_profile(wing=wing) if wing else [],
         "other_wings": [other for other in visible if other != wing],
         "groups": _figure_groups(figures, wing, visible, suppress=suppress),
         "side_by_side": visible if len(visible) > 1 else [],
@@ -78,7 +78,7 @@ def wing_detail(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
     # Opening a wing's page makes it the wing the rest of Hamlet shows.
     wings.choose_wing(request, wing)
-    return render(request, "hamlet/wing_detail.html", {"wing": wing, "houseblocks": list(wing.houseblocks.all())})
+    return render(request, "hamlet/wing_detail.html", {"wing": wing, "profile": wing_profile(wing=wing)})
 
 
 @permission_required("hamlet.change_wing", raise_exception=True)
