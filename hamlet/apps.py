@@ -16,6 +16,8 @@ def _sync_roles(sender, **kwargs) -> None:
 class HamletConfig(AppConfig):
     name = "hamlet"
     verbose_name = "Hamlet: sites and access"
+    # generate_data calls each app's generator in INSTALLED_APPS order (hamlet.synthetic).
+    synthetic_data = "hamlet.synthetic.generate"
 
     @property
     def role_permissions(self):

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class MentoringConfig(AppConfig):
     name = "mentoring"
+    synthetic_data = "mentoring.synthetic.generate"
 
     @property
     def role_permissions(self):

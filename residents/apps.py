@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class ResidentsConfig(AppConfig):
     name = "residents"
+    synthetic_data = "residents.synthetic.generate"
 
     @property
     def role_permissions(self):
