@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from hamlet.columns import DateColumn
 from hamlet.tables import HamletTable
 from residents.models import Resident
 
@@ -12,8 +13,8 @@ class ResidentTable(HamletTable):
     houseblock = tables.Column(verbose_name="Where", order_by=("houseblock__name", "room"), default="Not allocated")
     sentence_type = tables.Column(verbose_name="Sentence")
     stage = tables.Column()
-    arrived_on = tables.DateColumn(verbose_name="Arrived", format="j M Y")
-    departed_on = tables.DateColumn(verbose_name="Left", format="j M Y", default="")
+    arrived_on = DateColumn(verbose_name="Arrived", format="j M Y")
+    departed_on = DateColumn(verbose_name="Left", format="j M Y", default="")
 
     class Meta:
         model = Resident
