@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv clean bench
+.PHONY: demo test lint venv clean bench bench-queries bench-import
 
 venv: $(STAMP)
 
@@ -58,6 +58,14 @@ BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=hamlet.set
 bench: venv
 	$(BENCH_ENV) $(BIN)/python bench/run.py --workers $(BENCH_WORKERS) --connections $(BENCH_CLIENTS) \
 		--seconds $(BENCH_SECONDS) $(BENCH_ARGS)
+
+## One page's queries, slowest first, explained (and PROFILE=1 for pyinstrument), on the bench data
+bench-queries: venv
+	$(BENCH_ENV) $(BIN)/python bench/queries.py "$(PAGE)" --user $(or $(USER_NAME),manager.001) $(if $(PROFILE),--profile)
+
+## Time an import of 10,000 residents into the bench data (rolled back afterwards)
+bench-import: venv
+	$(BENCH_ENV) $(BIN)/python bench/import_speed.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -161,7 +161,7 @@ def count_queries(path: str, cookies: dict[str, str]) -> tuple[int, int]:
 
 def drive(url: str, cookies: dict[str, str], *, seconds: int, connections: int) -> dict:
     cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
     command += ["-s", str(ROOT / "bench" / "report.lua"), "-H", f"Cookie: {cookie}", url]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     result = json.loads(output.strip().splitlines()[-1])
@@ -238,13 +238,13 @@ def main() -> None:
 def _wait_for(url: str) -> None:
     import requests
 
-    for _ in range(100):
+    for _ in range(120):
         try:
-            if requests.get(url, timeout=1).status_code == 200:
+            if requests.get(url, timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still loading
             pass
-        time.sleep(0.2)
+        time.sleep(0.5)
     raise SystemExit(f"gunicorn did not answer at {url}")
 
 

@@ -13,7 +13,8 @@ faster than INSERT; ``finish`` then moves every id sequence past the rows writte
 
 import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -159,6 +160,45 @@ def log_entry(model_or_ct, pk: int, text: str, action: int, actor: int | None, a
 def created_changes(**values) -> dict:
     """The "changes" of a create entry, as auditlog stores it: each field from None."""
     return {name: ["None", str(value)] for name, value in values.items()}
+
+
+@contextmanager
+def loading_in_bulk() -> Iterator[None]:
+    """On PostgreSQL, load as pg_restore does: drop the foreign keys and the plain indexes
+    first, and build them again at the end, each in one pass over its table, instead of
+    checking millions of rows one at a time at commit and growing nine indexes row by row.
+    Primary keys and unique constraints (one current holding per role…) stay, and every
+    foreign key is checked again when it is put back."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = connection.introspection.django_table_names(only_existing=True)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        foreign_keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i"
+            " WHERE indrelid::regclass::text = ANY(%s) AND NOT indisunique AND NOT indisprimary"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 def finish(context: Context) -> None:
