@@ -11,14 +11,17 @@ bulk with explicit ids into empty tables, and by COPY on PostgreSQL, where it is
 faster than INSERT; ``finish`` then moves every id sequence past the rows written.
 """
 
+import functools
 import json
 import random
+import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -88,8 +91,14 @@ def weights(count: int) -> list[float]:
     return [10.0 if index == 0 else 1.0 for index in range(count)]
 
 
+@functools.cache
+def _zone():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
 def aware(day: date, hour: int, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    # As timezone.make_aware would, but a tenth of the cost: it is called millions of times.
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=_zone())
 
 
 def day_between(rng: random.Random, start: date, end: date) -> date:
@@ -116,10 +125,10 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
             ) as copy:  # noqa: E501
                 for row in rows:
                     if json_columns:
-                        row = [
-                            json.dumps(value) if i in json_columns and value is not None else value
-                            for i, value in enumerate(row)
-                        ]  # noqa: E501
+                        row = list(row)
+                        for i in json_columns:
+                            if row[i] is not None:
+                                row[i] = json.dumps(row[i])
                     copy.write_row((*row, *defaults) if defaults else row)
                     count += 1
         return count

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from hamlet.models import Wing
@@ -78,7 +78,10 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
         contacts_week=per_row(week, "mentor", Count("pk"), 0),
         out_of_hours_week=per_row(week.filter(out_of_hours=True), "mentor", Count("pk"), 0),
         contacts_four_weeks=per_row(contacts.filter(occurred_at__gte=four_weeks_start), "mentor", Count("pk"), 0),
-        last_contact=per_row(contacts, "mentor", Max("occurred_at")),
+        # The latest by the index on (mentor, when), not a Max over every contact.
+        last_contact=Subquery(
+            contacts.filter(mentor=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+        ),
         last_supervision=Subquery(latest_supervision.values("held_on")[:1]),
         next_supervision_due=Subquery(latest_supervision.values("next_due")[:1]),
         achieved=per_row(training.filter(status=TrainingStatus.ACHIEVED), "resident", Count("pk"), 0),
