@@ -55,6 +55,7 @@ def main() -> None:
             saved = check_import(wing=wing, name="residents.csv", content=content, commit=True, by=manager)
             assert saved.ok, saved.problems[:3]
             timings.append(time.perf_counter() - file_started)
+            print(f"  file {len(timings)}: {timings[-1]:.1f} s", flush=True)
         elapsed = time.perf_counter() - started
         imported = Resident.objects.count() - before
         transaction.set_rollback(True)
