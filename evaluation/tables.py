@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from hamlet.columns import DateColumn
 from hamlet.pseudonyms import research_id
 from hamlet.tables import HamletTable
 from residents.models import Resident
@@ -13,8 +14,8 @@ class ResearchExtractTable(HamletTable):
     wing = tables.Column(accessor="wing__name", verbose_name="Wing")
     sentence_type = tables.Column(verbose_name="Sentence")
     age_band = tables.Column(verbose_name="Age")
-    arrived_on = tables.DateColumn(verbose_name="Arrived", format="M Y")
-    departed_on = tables.DateColumn(verbose_name="Left", format="M Y", default="")
+    arrived_on = DateColumn(verbose_name="Arrived", format="M Y")
+    departed_on = DateColumn(verbose_name="Left", format="M Y", default="")
     stage = tables.Column()
     roles_held = tables.Column(verbose_name="Roles held", attrs={"cell": {"class": "govuk-table__cell--numeric"}})
     contacts_logged = tables.Column(

@@ -19,6 +19,8 @@ class HamletConfig(AppConfig):
     name = "hamlet"
     verbose_name = "Hamlet: sites and access"
     navigation = [Link("Dashboard", "hamlet:home")]
+    # generate_data calls each app's generator in INSTALLED_APPS order (hamlet.synthetic).
+    synthetic_data = "hamlet.synthetic.generate"
 
     @property
     def role_permissions(self):

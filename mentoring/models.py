@@ -274,6 +274,9 @@ class MentorContact(models.Model):
 
     class Meta:
         ordering = ["-occurred_at"]
+        # A mentor's contacts by time: the workload page's weekly counts and the mentor
+        # page's latest contacts read a slice of it instead of all the mentor's contacts.
+        indexes = [models.Index(fields=["mentor", "occurred_at"], name="mentor_contact_mentor_when")]
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} by {self.mentor}"

@@ -5,12 +5,13 @@ transaction that is rolled back), each problem is reported with its spreadsheet 
 and the residents are saved only when the whole file is good.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import tablib
 from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+from import_export import fields, instance_loaders, resources, widgets
 
 from hamlet.models import Houseblock, Wing
 from residents.models import AgeBand, Resident, SentenceType
@@ -19,6 +20,7 @@ from residents.services import resident_admit
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
 MAX_ROWS = 1000
+SET_BY_THE_IMPORT = ["establishment", "wing", "houseblock", "departed_on", "departure_reason", "consent_witnessed_by"]
 
 
 class ChoiceWidget(widgets.Widget):
@@ -53,13 +55,18 @@ class HouseblockWidget(widgets.ForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         return Houseblock.objects.filter(wing=self.wing)
 
+    @functools.cached_property
+    def by_name(self) -> dict[str, Houseblock]:
+        # A wing has a handful of houseblocks: read them once, not once a row.
+        return {houseblock.name.lower(): houseblock for houseblock in self.get_queryset(None, None)}
+
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
         try:
-            return self.get_queryset(value, row).get(name__iexact=str(value).strip())
-        except Houseblock.DoesNotExist:
-            names = ", ".join(self.get_queryset(value, row).values_list("name", flat=True))
+            return self.by_name[str(value).strip().lower()]
+        except KeyError:
+            names = ", ".join(houseblock.name for houseblock in self.by_name.values())
             raise ValueError(
                 f"There is no houseblock called ‘{value}’ on {self.wing.name}; use one of: {names}"
             ) from None
@@ -98,6 +105,8 @@ class ResidentImportResource(resources.ModelResource):
         model = Resident
         fields = COLUMNS
         import_id_fields = ["prison_number"]
+        # Looks up every prison number in the file in one query, not one a row.
+        instance_loader_class = instance_loaders.CachedInstanceLoader
         clean_model_instances = True
         skip_diff = True
         use_transactions = True
@@ -126,7 +135,16 @@ class ResidentImportResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         instance.establishment_id = self.wing.establishment_id
         instance.wing = self.wing
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+        errors = dict(import_validation_errors or {})
+        try:
+            # What the import sets itself is not checked again for every row, each check
+            # being a query: the wing and its establishment, the houseblock the widget found
+            # on that wing, and no departure (so both departure constraints hold).
+            instance.full_clean(exclude=[*errors, *SET_BY_THE_IMPORT], validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 @dataclass

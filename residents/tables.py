@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from hamlet.access import identity_shown
+from hamlet.columns import DateColumn
 from hamlet.tables import HamletTable, PersonColumn
 from residents.models import Resident
 
@@ -16,8 +17,8 @@ class ResidentTable(HamletTable):
     houseblock = tables.Column(verbose_name="Where", order_by=("houseblock__name", "room"), default="Not allocated")
     sentence_type = tables.Column(verbose_name="Sentence")
     stage = tables.Column()
-    arrived_on = tables.DateColumn(verbose_name="Arrived", format="j M Y")
-    departed_on = tables.DateColumn(verbose_name="Left", format="j M Y", default="")
+    arrived_on = DateColumn(verbose_name="Arrived", format="j M Y")
+    departed_on = DateColumn(verbose_name="Left", format="j M Y", default="")
 
     class Meta:
         model = Resident
