@@ -46,6 +46,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "hamlet.views.bad_request"
+
 admin.site.site_header = "Hamlet administration"
 admin.site.site_title = "Hamlet administration"
 admin.site.index_title = "Sites, staff and catalogues"

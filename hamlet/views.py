@@ -8,8 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -116,15 +117,25 @@ class SignOutView(LogoutView):
         return response
 
 
+def bad_request(request, exception=None):
+    """Hamlet's 400 page. Django's own checks the CSRF token first, which reads the form again:
+    when the form was the bad part (sent as UTF-16, say), that raised again and became a 500.
+    This one reads nothing from the request."""
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))
+
+
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
 def _safe_next(request) -> str:
-    """The "next" page the form or address asks for, if it is on this site; else ""."""
+    """The "next" page the form or address asks for, if it is an address on this site; else "".
+
+    Only a path from the root: ``redirect()`` would take a bare word as the name of a URL
+    pattern (a 500 when there is none) and a relative path depends on the page it is on."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False)
-    return candidate if safe else ""
+    return candidate if safe and candidate.startswith("/") else ""
 
 
 # Two-factor sign-in (hamlet.two_factor): the only pages a password-only session may open

@@ -180,8 +180,12 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
         check.problems.append((None, str(error)))
         return check
     dataset = _tidy(dataset)
-    missing = [column for column in REQUIRED_COLUMNS if column not in dataset.headers]
-    if missing and len(dataset.headers) == 1 and ";" in dataset.headers[0]:
+    headers = dataset.headers or []  # None for an empty file, a lone newline or byte-order mark
+    if not any(headers):
+        check.problems.append((None, "The file is empty. Its first line must name the columns."))
+        return check
+    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    if missing and len(headers) == 1 and ";" in headers[0]:
         check.problems.append((1, "The columns are separated by semicolons; save the file as CSV with commas"))
         return check
     if missing:
