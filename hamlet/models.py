@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from hamlet.access import SiteScopedQuerySet
+from hamlet.versions import VersionedModel
 
 
 def display_name(user) -> str:
@@ -62,7 +63,7 @@ class Establishment(models.Model):
         return reverse("hamlet:establishment_detail", args=[self.pk])
 
 
-class Wing(models.Model):
+class Wing(VersionedModel):
     """A CFO wing on an establishment, such as the Hamlet at Drake Hall."""
 
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="wings")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import attach_errors
+from hamlet.versions import StaleEdit
 from mentoring import services
 from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, NominationForm, RoundForm
 from mentoring.models import Candidate, Interview, Nomination, RecruitmentRound
@@ -154,7 +155,13 @@ def interview(request, pk: int, candidate_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_save(interview=form.save(commit=False), interviewers=form.cleaned_data["interviewers"])
+            services.interview_save(
+                interview=form.save(commit=False),
+                interviewers=form.cleaned_data["interviewers"],
+                version=form.opened_version,
+            )
+        except StaleEdit:
+            form.refuse_stale_edit()
         except ValidationError as error:
             attach_errors(form, error)
         else:

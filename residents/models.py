@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Establishment, Houseblock, Wing
+from hamlet.versions import VersionedModel
 
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 prison_number_validator = RegexValidator(
@@ -77,7 +78,7 @@ class ResidentQuerySet(SiteScopedQuerySet):
         return self.filter(anonymised_on__isnull=True)
 
 
-class Resident(models.Model):
+class Resident(VersionedModel):
     # Null, not blank, once anonymised: unique must not clash between anonymised records.
     prison_number = models.CharField(  # noqa: DJ001
         max_length=7,
