@@ -13,12 +13,15 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from hamlet.models import Houseblock, Wing
+from residents.forms import PRISON_NUMBER_IN_USE
 from residents.models import AgeBand, Resident, SentenceType
+from residents.selectors import prison_number_in_use
 from residents.services import resident_admit
 
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
 MAX_ROWS = 1000
+PRISON_NUMBER_IN_USE_IN_A_ROW = PRISON_NUMBER_IN_USE[0].lower() + PRISON_NUMBER_IN_USE[1:]
 
 
 class ChoiceWidget(widgets.Widget):
@@ -108,11 +111,14 @@ class ResidentImportResource(resources.ModelResource):
         if number and number in self.seen_prison_numbers:
             raise ValidationError({"prison_number": f"{number} appears more than once in the file"})
         self.seen_prison_numbers.add(number)
+        # Only a clash the importing user could see for themselves: the same answer as an unused
+        # number for one at another prison or on a limited-access record (issue 10).
+        here = self.wing.establishment_id
+        if number and prison_number_in_use(user=self.by, establishment_id=here, prison_number=number):
+            raise ValidationError({"prison_number": f"{number}: {PRISON_NUMBER_IN_USE_IN_A_ROW}"})
 
     def get_instance(self, instance_loader, row):
-        # The import admits new residents only; it never overwrites an existing record.
-        if super().get_instance(instance_loader, row) is not None:
-            raise ValidationError({"prison_number": f"{row['prison_number']} is already on Hamlet"})
+        # The import admits new residents only; it never looks up or overwrites an existing record.
         return None
 
     def before_save_instance(self, instance, row, **kwargs):
