@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from hamlet.models import Establishment, Houseblock, Organisation, StaffProfile, Wing
 from hamlet.sessions import user_sessions_end
+from hamlet.sign_in_limit import sign_in_limit_lift
 from hamlet.two_factor import two_factor_reset
 
 
@@ -72,7 +73,7 @@ admin.site.unregister(User)
 class HamletUserAdmin(UserAdmin):
     inlines = [StaffProfileInline]
     list_filter = [*UserAdmin.list_filter, "staff_profile__establishments"]
-    actions = ["end_sessions", "reset_two_factor"]
+    actions = ["end_sessions", "reset_two_factor", "lift_sign_in_limit"]
     change_form_template = "admin/hamlet/user_change_form.html"
 
     @admin.action(description="End sessions (sign out everywhere)", permissions=["change"])
@@ -95,6 +96,15 @@ class HamletUserAdmin(UserAdmin):
         self.message_user(
             request, f"Reset two-factor sign-in for {reset} user{'s' if reset != 1 else ''}. They have been signed out."
         )
+
+    @admin.action(
+        description="Let them sign in now (clears waits and locks after wrong passwords)", permissions=["change"]
+    )
+    def lift_sign_in_limit(self, request, queryset):
+        for user in queryset:
+            sign_in_limit_lift(username=user.get_username())
+            self.log_change(request, user, "Let them sign in now after wrong passwords.")
+        self.message_user(request, f"{len(queryset)} user{'s' if len(queryset) != 1 else ''} may sign in now.")
 
     def get_urls(self):
         end_sessions = self.admin_site.admin_view(require_POST(self.end_sessions_view))

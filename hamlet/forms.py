@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
+from hamlet import sign_in_limit
 from hamlet.fields import GovukDateField
 from hamlet.models import Wing
 from hamlet.versions import VersionedModelForm
@@ -48,6 +49,17 @@ class SignInForm(AuthenticationForm):
         )
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's own <form> carries the token
+
+    def clean(self):
+        # Whatever the username (an account or not), so the refusal says nothing about accounts.
+        username = self.cleaned_data.get("username")
+        if username and (wait := sign_in_limit.wait_before_next_try(username)):
+            raise ValidationError(
+                f"There have been too many wrong passwords for this username. Wait {sign_in_limit.in_words(wait)} "
+                "before you try again, or ask your administrator to let you sign in now.",
+                code="slowed",
+            )
+        return super().clean()
 
 
 class HamletPasswordChangeForm(PasswordChangeForm):

@@ -149,6 +149,9 @@ HAMLET_PROXY_COUNT = env_int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "hamlet.network.client_ip"
 AXES_USERNAME_CALLABLE = "hamlet.network.client_username"
 AXES_VERBOSE = False
+# Beside axes: after this many wrong passwords for one username from any addresses, each further
+# try waits twice as long as the last, up to 15 minutes (hamlet.sign_in_limit).
+HAMLET_SIGN_IN_SLOW_AFTER = env_int("HAMLET_SIGN_IN_SLOW_AFTER", default=10)
 
 # Sessions end after 30 idle minutes (the expiry moves on with every request) and, however
 # busy, 10 hours after signing in (hamlet.middleware.SessionLimitMiddleware).
