@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_tables2 import RequestConfig
 
-from hamlet import two_factor, wings
+from hamlet import selectors, two_factor, wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm
 from hamlet.models import Establishment, Houseblock, Wing
@@ -88,6 +88,19 @@ def wing_history(request, pk: int):
     table = HistoryTable(entries)
     RequestConfig(request, paginate=True).configure(table)
     return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table})
+
+
+@require_GET
+@permission_required("auditlog.view_logentry", raise_exception=True)
+def establishment_staff(request, pk: int):
+    """Staff with access: who may see this establishment's records, and who gave them access when."""
+    establishment = get_visible_or_404(Establishment.objects, request.user, pk=pk)
+    context = {
+        "establishment": establishment,
+        "staff": selectors.staff_with_access(establishment),
+        "grants": selectors.access_grants(establishment),
+    }
+    return render(request, "hamlet/establishment_staff.html", context)
 
 
 @login_not_required

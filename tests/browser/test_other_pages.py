@@ -56,3 +56,10 @@ def test_the_research_extract_is_accessible(page, evaluator, hamlet_wing):
     expect(page.get_by_role("heading", level=1)).to_have_text("Research extract")
     expect(page.get_by_role("status")).to_have_text("3 residents")
     assert_accessible(page)
+
+
+def test_the_staff_with_access_page_is_accessible(page, manager, staff, drake_hall):
+    _sign_in(page, manager)
+    page.goto(f"/establishments/{drake_hall.pk}/staff/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff with access")
+    assert_accessible(page)

@@ -131,13 +131,16 @@ def test_staff_without_the_audit_permission_cannot_read_the_history(client, staf
     assert client.get(reverse("hamlet:wing_history", args=[hamlet_wing.pk])).status_code == 403
 
 
-def test_an_administrator_cannot_make_anyone_a_superuser_or_grant_one_off_permissions(client, administrator):
+def test_an_administrator_cannot_make_anyone_a_superuser_or_grant_one_off_permissions(client, administrator, staff):
     client.force_login(administrator)
-    response = client.get(reverse("admin:auth_user_change", args=[administrator.pk]))
+    response = client.get(reverse("admin:auth_user_change", args=[staff.pk]))
     assert response.status_code == 200
     assert 'name="is_superuser"' not in response.content.decode()
     assert 'name="user_permissions"' not in response.content.decode()
     assert 'name="groups"' in response.content.decode()
+    # Their own roles they cannot change at all (issue 10).
+    own = client.get(reverse("admin:auth_user_change", args=[administrator.pk])).content.decode()
+    assert 'name="groups"' not in own
 
 
 @pytest.mark.parametrize(("proxies", "recorded"), [(0, "127.0.0.1"), (1, "203.0.113.9")])
