@@ -25,7 +25,8 @@ class ResidentsConfig(AppConfig):
                 *staff,
                 "residents.anonymise_resident",
                 "residents.subject_access_resident",
-                "residents.research_extract_resident",
+                # Not the record-level research extract: a custody manager also sees named records,
+                # and could line the two up (issue 10).
             ],
             Role.EVALUATOR: ["residents.research_extract_resident"],
         }

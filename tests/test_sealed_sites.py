@@ -119,6 +119,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     interview.interviewers.set([staff_user])
     objects = {
         "hamlet_wing": wing,
+        "drake_hall": wing.establishment,  # the matrix names the establishment by its fixture
         "resident": mentor,
         "long_gone_resident": gone,
         "holding": holding,
@@ -151,6 +152,7 @@ SHOWS_NO_RECORDS = {
     "hamlet:password_change_done",
     "hamlet:wing_edit",
     "hamlet:wing_history",
+    "hamlet:establishment_staff",  # staff, not residents
     "residents:admit",
     "residents:import",
     "mentoring:settings",
