@@ -23,6 +23,12 @@ HAMLET_PSEUDONYM_KEY = env_str(
     "HAMLET_PSEUDONYM_KEY", default="hamlet-development-pseudonym-key-not-for-real-data" if DEBUG else None
 )
 
+# The key under which backup codes are kept, as HMAC-SHA256 digests (hamlet.two_factor): someone
+# who reads the database or a backup cannot use them. Environment only, like the pseudonym key.
+HAMLET_BACKUP_CODE_KEY = env_str(
+    "HAMLET_BACKUP_CODE_KEY", default="hamlet-development-backup-code-key-not-for-real-use" if DEBUG else None
+)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 

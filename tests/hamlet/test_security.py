@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-Xq9vT3mB7pL2sN8wR4",
     "HAMLET_PSEUDONYM_KEY": "a-production-like-pseudonym-key-unlike-the-secret-key-Zr5",
+    "HAMLET_BACKUP_CODE_KEY": "a-production-like-backup-code-key-unlike-the-other-two-Kp8",
     "ALLOWED_HOSTS": "hamlet.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
