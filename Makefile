@@ -22,14 +22,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 # sign-in is off, so the demo users sign in with the password alone.
 DEMO_KEY := $(VENV)/demo-secret-key
 DEMO_PSEUDONYM_KEY := $(VENV)/demo-pseudonym-key
-DEMO_ENV = DEBUG=0 HAMLET_DEMO=1 SECRET_KEY="$$(cat $(DEMO_KEY))" HAMLET_PSEUDONYM_KEY="$$(cat $(DEMO_PSEUDONYM_KEY))" ALLOWED_HOSTS=127.0.0.1,localhost \
+DEMO_BACKUP_CODE_KEY := $(VENV)/demo-backup-code-key
+DEMO_ENV = DEBUG=0 HAMLET_DEMO=1 SECRET_KEY="$$(cat $(DEMO_KEY))" HAMLET_PSEUDONYM_KEY="$$(cat $(DEMO_PSEUDONYM_KEY))" HAMLET_BACKUP_CODE_KEY="$$(cat $(DEMO_BACKUP_CODE_KEY))" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 HAMLET_2FA=0
 
-$(DEMO_KEY) $(DEMO_PSEUDONYM_KEY): | venv
+$(DEMO_KEY) $(DEMO_PSEUDONYM_KEY) $(DEMO_BACKUP_CODE_KEY): | venv
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 ## Serve the demo on SQLite at http://127.0.0.1:$(PORT)
-demo: venv $(DEMO_KEY) $(DEMO_PSEUDONYM_KEY)
+demo: venv $(DEMO_KEY) $(DEMO_PSEUDONYM_KEY) $(DEMO_BACKUP_CODE_KEY)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo

@@ -44,6 +44,7 @@ from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from hamlet import sign_in_limit
 from hamlet.fields import GovukDateField
 from hamlet.models import Wing
 from hamlet.versions import StaleEdit, VersionedModelForm
@@ -129,6 +130,17 @@ class SignInForm(AuthenticationForm):
         # Django sets max_length here after the field is made, so its check must be added too.
         username.validators.append(MaxLengthValidator(username.max_length))
         self.helper = _account_helper("username", "password", submit="Sign in")
+
+    def clean(self):
+        # Whatever the username (an account or not), so the refusal says nothing about accounts.
+        username = self.cleaned_data.get("username")
+        if username and (wait := sign_in_limit.wait_before_next_try(username)):
+            raise ValidationError(
+                f"There have been too many wrong passwords for this username. Wait {sign_in_limit.in_words(wait)} "
+                "before you try again, or ask your administrator to let you sign in now.",
+                code="slowed",
+            )
+        return super().clean()
 
 
 class HamletPasswordChangeForm(PasswordChangeForm):

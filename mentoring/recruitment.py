@@ -137,7 +137,11 @@ def interview(request, pk: int, candidate_pk: int):
         return InterviewForm(data, instance=instance, staff=staff, initial={"held_on": timezone.localdate()})
 
     def act(candidate, form):
-        services.interview_save(interview=form.save(commit=False), interviewers=form.cleaned_data["interviewers"])
+        services.interview_save(
+            interview=form.save(commit=False),
+            interviewers=form.cleaned_data["interviewers"],
+            version=form.opened_version,
+        )
         return f"Interview scores saved for {candidate.resident}."
 
     return _candidate_form(request, pk, candidate_pk, build, "mentoring/interview_form.html", act, "interview form")

@@ -103,12 +103,21 @@ def record_refusals(view=None, *, resident_pk: Callable[[dict], int | None] = _r
     return wrapper
 
 
+# The largest key a database column can hold. An address may carry any number; one past this
+# names no record, and would not fit the entry's object_id either (it is kept in object_pk).
+LARGEST_KEY = 2**63 - 1
+
+
 def record_refusal(*, user, pk: int | None, reason: str, path: str) -> None:
-    resident = Resident.objects.filter(pk=pk).values("establishment_id").first() if pk else None
+    if pk is not None and not 0 < pk <= LARGEST_KEY:
+        resident, object_id = None, None
+    else:
+        resident = Resident.objects.filter(pk=pk).values("establishment_id").first() if pk else None
+        object_id = pk
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Resident),
         object_pk=str(pk or ""),
-        object_id=pk,
+        object_id=object_id,
         object_repr=f"refused: {reason}",
         action=LogEntry.Action.ACCESS,
         actor=user,

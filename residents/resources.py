@@ -14,13 +14,16 @@ from django.core.exceptions import ValidationError
 from import_export import fields, instance_loaders, resources, widgets
 
 from hamlet.models import Houseblock, Wing
+from residents.forms import PRISON_NUMBER_IN_USE
 from residents.models import AgeBand, Resident, SentenceType
+from residents.selectors import prison_number_in_use
 from residents.services import resident_admit
 
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
 MAX_ROWS = 1000
 SET_BY_THE_IMPORT = ["establishment", "wing", "houseblock", "departed_on", "departure_reason", "consent_witnessed_by"]
+PRISON_NUMBER_IN_USE_IN_A_ROW = PRISON_NUMBER_IN_USE[0].lower() + PRISON_NUMBER_IN_USE[1:]
 
 
 class ChoiceWidget(widgets.Widget):
@@ -117,11 +120,14 @@ class ResidentImportResource(resources.ModelResource):
         if number and number in self.seen_prison_numbers:
             raise ValidationError({"prison_number": f"{number} appears more than once in the file"})
         self.seen_prison_numbers.add(number)
+        # Only a clash the importing user could see for themselves: the same answer as an unused
+        # number for one at another prison or on a limited-access record (issue 10).
+        here = self.wing.establishment_id
+        if number and prison_number_in_use(user=self.by, establishment_id=here, prison_number=number):
+            raise ValidationError({"prison_number": f"{number}: {PRISON_NUMBER_IN_USE_IN_A_ROW}"})
 
     def get_instance(self, instance_loader, row):
-        # The import admits new residents only; it never overwrites an existing record.
-        if super().get_instance(instance_loader, row) is not None:
-            raise ValidationError({"prison_number": f"{row['prison_number']} is already on Hamlet"})
+        # The import admits new residents only; it never looks up or overwrites an existing record.
         return None
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -198,8 +204,12 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
         check.problems.append((None, str(error)))
         return check
     dataset = _tidy(dataset)
-    missing = [column for column in REQUIRED_COLUMNS if column not in dataset.headers]
-    if missing and len(dataset.headers) == 1 and ";" in dataset.headers[0]:
+    headers = dataset.headers or []  # None for an empty file, a lone newline or byte-order mark
+    if not any(headers):
+        check.problems.append((None, "The file is empty. Its first line must name the columns."))
+        return check
+    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    if missing and len(headers) == 1 and ";" in headers[0]:
         check.problems.append((1, "The columns are separated by semicolons; save the file as CSV with commas"))
         return check
     if missing:

@@ -243,7 +243,7 @@ def resident_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        check = check_import(wing=wing, name=upload.name, content=content)
+        check = check_import(wing=wing, name=upload.name, content=content, by=request.user)
         if check.ok:
             # Kept in the (server-side, 30-minute) session until the user confirms.
             request.session[IMPORT_SESSION_KEY] = {
