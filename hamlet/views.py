@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from hamlet import selectors, services, two_factor, wings
 from hamlet.access import get_visible_or_404
+from hamlet.audit import refusals_recorded
 from hamlet.contributions import Figure, home_figures, shown_count
 from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
 from hamlet.models import Establishment, Wing
@@ -73,6 +74,7 @@ def _after_switch(request, next_url: str) -> str:
     return next_url if not match.kwargs else reverse("hamlet:home")
 
 
+@refusals_recorded(Wing)
 @require_GET
 def wing_detail(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
@@ -81,6 +83,7 @@ def wing_detail(request, pk: int):
     return render(request, "hamlet/wing_detail.html", {"wing": wing, "profile": selectors.wing_profile(wing=wing)})
 
 
+@refusals_recorded(Wing)
 @permission_required("hamlet.change_wing", raise_exception=True)
 def wing_edit(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
@@ -95,6 +98,7 @@ def wing_edit(request, pk: int):
     return form_page(request, form, act=act, template="hamlet/wing_edit.html", context={"wing": wing})
 
 
+@refusals_recorded(Wing)
 @require_GET
 @permission_required("auditlog.view_logentry", raise_exception=True)
 def wing_history(request, pk: int):
@@ -105,6 +109,7 @@ def wing_history(request, pk: int):
     return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table})
 
 
+@refusals_recorded(Establishment)
 @require_GET
 @permission_required("auditlog.view_logentry", raise_exception=True)
 def establishment_staff(request, pk: int):

@@ -26,7 +26,7 @@ from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_ur
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_page, mentor_workload, mentors_on, training_on
 from mentoring.tables import WorkloadTable
-from residents.audit import record_listing, record_refusals, shown_about
+from residents.audit import record_listing, record_pickers, record_refusals, shown_about
 from residents.models import Resident
 
 
@@ -80,9 +80,18 @@ def mentor_detail(request, pk: int):
         form,
         act=act,
         template="mentoring/mentor_detail.html",
-        context=lambda: {"mentor": mentor, **mentor_page(mentor=mentor, user=request.user)},
+        context=lambda: _mentor_page(request, mentor, form),
         shown=shown_about(request, mentor, "mentor page"),
     )
+
+
+def _mentor_page(request, mentor, form) -> dict:
+    page = mentor_page(mentor=mentor, user=request.user)
+    # The mentees named beside their contacts, and offered in the form, are shown too.
+    mentees = {contact.mentee for contact in page["contacts"] if contact.mentee}
+    record_listing(user=request.user, residents=list(mentees), how="mentees on a mentor page")
+    record_pickers(user=request.user, forms=[form], how="mentor page choices")
+    return {"mentor": mentor, **page}
 
 
 def _mentor_form(request, pk: int, build, template: str, act):

@@ -116,6 +116,9 @@ def resident_export(request, fmt: str):
 def resident_detail(request, pk: int):
     resident = resident_for_page(user=request.user, pk=pk)
     record_access(user=request.user, resident=resident, how="page")
+    non_associations = non_associations_of(resident=resident, user=request.user)
+    # The other party of a non-association is named and linked on the page: their view counts too.
+    record_listing(user=request.user, residents=[other for _, other in non_associations], how="non-associations")
     return render(
         request,
         "residents/resident_detail.html",
@@ -123,7 +126,7 @@ def resident_detail(request, pk: int):
             "resident": resident,
             "timeline": timeline(resident),
             "support_contacts": resident.support_contacts.all(),
-            "non_associations": non_associations_of(resident=resident, user=request.user),
+            "non_associations": non_associations,
             "panels": panels_for(resident, request.user),
         },
     )

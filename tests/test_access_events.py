@@ -18,8 +18,8 @@ from django.utils import timezone
 from hamlet.models import Establishment
 from residents.models import Resident
 from tests.hamlet.factories import UserFactory
-from tests.mentoring.factories import TrainingRecordFactory
-from tests.residents.factories import ResidentFactory
+from tests.mentoring.factories import MentorContactFactory, TrainingRecordFactory
+from tests.residents.factories import NonAssociationFactory, ResidentFactory
 from tests.test_permissions import MATRIX
 
 # Pages about one resident: one access entry on that resident per view.
@@ -264,3 +264,66 @@ def test_the_audit_log_cannot_be_added_to_in_the_admin_and_reading_it_needs_its_
     client.force_login(administrator)
     assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code == 403
     assert LogEntry.objects.count() == entries
+
+
+# Every page that shows a person records that person; every refused record URL records the refusal.
+
+
+@pytest.fixture
+def named_around(everything, resident, holding):
+    """Residents a page about someone else names: a mentee on the mentor's page, the other
+    party of a non-association on the resident's page."""
+    mentee = ResidentFactory(wing=resident.wing, pseudonym="Rowanberry")
+    MentorContactFactory(mentor=resident, mentee=mentee)
+    partner = ResidentFactory(wing=resident.wing, pseudonym="Quillon")
+    NonAssociationFactory(first=resident, second=partner)
+    return [mentee, partner]
+
+
+def _pages_shown():
+    for name, (method, _, _, expected) in MATRIX.items():
+        for user, status in expected.items():
+            if method == "get" and status == 200 and user != "anonymous" and not name.startswith("admin:"):
+                yield pytest.param(name, user, id=f"{name}-{user}")
+
+
+def _named_in(entries) -> set[int]:
+    resident_type = ContentType.objects.get_for_model(Resident)
+    named = set()
+    for entry in entries:
+        if entry.content_type_id == resident_type.pk and entry.object_id:
+            named.add(entry.object_id)
+        named |= set((entry.additional_data or {}).get("residents", []))
+    return named
+
+
+@pytest.mark.parametrize(("name", "user"), list(_pages_shown()))
+def test_every_resident_a_page_names_is_in_its_access_entries(client, named_around, other_wing, request, name, user):
+    client.force_login(request.getfixturevalue(user))
+    before = _access_entries().count()
+    response = client.get(_url(name, request))
+    assert response.status_code == 200
+    content = response.content.decode()
+    named = _named_in(_access_entries()[before:])
+    for person in Resident.objects.all():
+        if not person.pseudonym.startswith("Resident ") and person.pseudonym in content:
+            assert person.pk in named, f"{name} as {user} shows {person.pseudonym} without recording it"
+
+
+@pytest.mark.parametrize(
+    ("name", "model"),
+    [
+        ("hamlet:wing_detail", "hamlet.Wing"),
+        ("hamlet:wing_edit", "hamlet.Wing"),
+        ("hamlet:wing_history", "hamlet.Wing"),
+        ("mentoring:round", "mentoring.RecruitmentRound"),
+    ],
+)
+def test_a_refused_wing_or_round_is_recorded(client, other_staff, hamlet_wing, everything, request, name, model):
+    client.force_login(other_staff)
+    before, status = _access_entries().count(), MATRIX[name][3]["other_staff"]
+    assert client.get(_url(name, request)).status_code == status
+    (entry,) = _access_entries()[before:]
+    assert entry.content_type.model_class()._meta.label == model
+    assert entry.additional_data["reason"] == ("no permission" if status == 403 else "not found")
+    assert entry.additional_data["establishment"] == hamlet_wing.establishment_id
