@@ -327,3 +327,15 @@ def test_a_refused_wing_or_round_is_recorded(client, other_staff, hamlet_wing, e
     assert entry.content_type.model_class()._meta.label == model
     assert entry.additional_data["reason"] == ("no permission" if status == 403 else "not found")
     assert entry.additional_data["establishment"] == hamlet_wing.establishment_id
+
+
+def test_reading_the_audit_log_in_the_admin_records_the_residents_it_shows(client, administrator, resident):
+    client.force_login(administrator)
+    LogEntry.objects.log_create(resident, action=LogEntry.Action.UPDATE, changes={"room": ["1", "2"]})
+    before = _access_entries().count()
+    assert client.get("/admin/auditlog/logentry/").status_code == 200
+    assert resident.pk in _named_in(_access_entries()[before:])
+    entry = LogEntry.objects.get_for_object(resident).exclude(action=LogEntry.Action.ACCESS).first()
+    before = _access_entries().count()
+    assert client.get(f"/admin/auditlog/logentry/{entry.pk}/change/").status_code == 200
+    assert resident.pk in _named_in(_access_entries()[before:])
