@@ -25,7 +25,7 @@ from mentoring.forms import (
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import mentor_page, mentor_workload, mentors_on, training_on
-from mentoring.tables import WorkloadTable
+from mentoring.tables import PeerRoleTable, WorkloadTable
 from residents.audit import record_listing, record_pickers, record_refusals, shown_about
 from residents.models import Resident
 
@@ -35,10 +35,12 @@ from residents.models import Resident
 def role_catalogue(request):
     """The peer involvement roles of the current wing's establishment, as Appendix 2."""
     wing = wings.current_wing_or_404(request)
-    roles = PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id)
+    roles = PeerRoleTable(PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id))
+    roles.caption = f"Peer involvement roles at {wing.establishment.name}"
+    RequestConfig(request, paginate=True).configure(roles)
     mentors = list(mentors_on(wing, request.user)) if request.user.has_perm("mentoring.view_mentorcontact") else []
     record_listing(user=request.user, residents=mentors, how="mentors list")
-    return render(request, "mentoring/peerrole_list.html", {"wing": wing, "roles": roles, "mentors": mentors})
+    return render(request, "mentoring/peerrole_list.html", {"wing": wing, "table": roles, "mentors": mentors})
 
 
 @require_GET
