@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from hamlet.access import SiteScopedQuerySet
+from hamlet.pseudonyms import server_key_errors
 from hamlet.versions import VersionedModel
 
 
@@ -235,16 +236,6 @@ class HashedBackupCodes(StaticDevice):
 
 @checks.register(checks.Tags.security)
 def check_backup_code_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """Like the pseudonym key's check: long enough not to be guessed, and not a copy of another key."""
-    if settings.DEBUG:
-        return []
-    key = settings.HAMLET_BACKUP_CODE_KEY
-    if len(key) < 32:
-        return [checks.Error("HAMLET_BACKUP_CODE_KEY must be at least 32 characters long.", id="hamlet.E003")]
-    if key in (settings.SECRET_KEY, settings.HAMLET_PSEUDONYM_KEY):
-        return [
-            checks.Error(
-                "HAMLET_BACKUP_CODE_KEY must differ from SECRET_KEY and HAMLET_PSEUDONYM_KEY.", id="hamlet.E004"
-            )
-        ]
-    return []
+    return server_key_errors(
+        "HAMLET_BACKUP_CODE_KEY", others=("SECRET_KEY", "HAMLET_PSEUDONYM_KEY"), ids=("hamlet.E003", "hamlet.E004")
+    )

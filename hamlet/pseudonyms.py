@@ -27,14 +27,19 @@ def research_id(kind: str, pk: int) -> str:
     return "R-" + base64.b32encode(digest).decode()[:LENGTH]
 
 
-@checks.register(checks.Tags.security)
-def check_pseudonym_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """A short key could be guessed, and SECRET_KEY's copies travel further than this one should."""
+def server_key_errors(name: str, *, others: tuple[str, ...], ids: tuple[str, str]) -> list[checks.CheckMessage]:
+    """The checks every server-side key gets outside development: long enough not to be
+    guessed, and not a copy of another key (whose copies may travel further)."""
     if settings.DEBUG:
         return []
-    key = settings.HAMLET_PSEUDONYM_KEY
+    key, (too_short, copied) = getattr(settings, name), ids
     if len(key) < 32:
-        return [checks.Error("HAMLET_PSEUDONYM_KEY must be at least 32 characters long.", id="hamlet.E001")]
-    if key == settings.SECRET_KEY:
-        return [checks.Error("HAMLET_PSEUDONYM_KEY must not be the same as SECRET_KEY.", id="hamlet.E002")]
+        return [checks.Error(f"{name} must be at least 32 characters long.", id=too_short)]
+    if any(key == getattr(settings, other) for other in others):
+        return [checks.Error(f"{name} must not be the same as {' or '.join(others)}.", id=copied)]
     return []
+
+
+@checks.register(checks.Tags.security)
+def check_pseudonym_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    return server_key_errors("HAMLET_PSEUDONYM_KEY", others=("SECRET_KEY",), ids=("hamlet.E001", "hamlet.E002"))

@@ -17,30 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from hamlet.synthetic import Context, aware, created_changes, day_between, insert_rows, log_entry, log_entry_columns
 from hamlet.synthetic import weights as establishment_weights
+from mentoring import models
 from mentoring.demo import APPENDIX_2, PATHWAY, QUALIFICATIONS
-from mentoring.models import (
-    CRITERIA,
-    Candidate,
-    ContactType,
-    Decision,
-    HoldingEnd,
-    Interview,
-    MentorContact,
-    MentoringSettings,
-    NextStep,
-    Nomination,
-    PeerRole,
-    Qualification,
-    RecruitmentRound,
-    RoleHolding,
-    Route,
-    Setting,
-    SupervisionKind,
-    SupervisionSession,
-    TrainingRecord,
-    TrainingStatus,
-    Voice,
-)
 
 VOLUMES = {
     "small": {"current_mentors": 8, "contacts": 6_000, "supervision": 600, "round_every_days": 240},
@@ -54,12 +32,18 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
     today = context.today
     roles, cfo_role = _roles(context)
     qualifications = [
-        Qualification(pk=index + 1, name=name, awarding_body=body, level=level, accredited=accredited)
+        models.Qualification(pk=index + 1, name=name, awarding_body=body, level=level, accredited=accredited)
         for index, (name, body, level, accredited) in enumerate(QUALIFICATIONS)
     ]
-    Qualification.objects.bulk_create(qualifications)
-    MentoringSettings.objects.bulk_create(MentoringSettings(pk=wing.pk, wing=wing) for wing in context.wings)
-    context.models_written |= {PeerRole, Qualification, MentoringSettings}
+    models.Qualification.objects.bulk_create(qualifications)
+    models.MentoringSettings.objects.bulk_create(
+        models.MentoringSettings(pk=wing.pk, wing=wing) for wing in context.wings
+    )
+    context.models_written |= {
+        models.PeerRole,
+        models.Qualification,
+        models.MentoringSettings,
+    }
 
     by_wing: dict[int, list[tuple]] = {}
     for row in context.residents:
@@ -78,7 +62,7 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
             if stay < 45:
                 continue
             started = arrived + timedelta(days=rng.randint(21, max(21, min(90, stay // 3))))
-            ending = (departed, HoldingEnd.LEFT_WING) if departed else (None, "")
+            ending = (departed, models.HoldingEnd.LEFT_WING) if departed else (None, "")
             if pk in mentors_now or (departed and stay >= 90 and rng.random() < 0.12):
                 holding = (len(holdings) + 1, pk, cfo_role[wing.establishment_id], started, *ending)
                 holdings.append(holding)
@@ -90,7 +74,7 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
     holdings = [(pk, r, role, min(s, e or today), e, why) for pk, r, role, s, e, why in holdings]
     mentor_holdings = [(pk, r, role, min(s, e or today), e, why, w) for pk, r, role, s, e, why, w in mentor_holdings]
     insert_rows(
-        RoleHolding,
+        models.RoleHolding,
         ["id", "resident_id", "role_id", "started_on", "ended_on", "end_reason", "end_note"],
         ((*holding, "") for holding in holdings),
         context,
@@ -109,7 +93,7 @@ def _roles(context: Context) -> tuple[dict[int, list[int]], dict[int, int]]:
         for order, (title, pay, note, induction, single, bridging, representation, notes) in enumerate(APPENDIX_2):
             pk = len(rows) + 1
             rows.append(
-                PeerRole(
+                models.PeerRole(
                     pk=pk, establishment=establishment, title=title, pay=pay, pay_note=note, induction=induction,
                     single_issue=single, bridging=bridging, representation=representation, notes=notes,
                     is_cfo_role=title == CFO_ROLE, pathway_step=PATHWAY.get(title), order=order,
@@ -118,7 +102,7 @@ def _roles(context: Context) -> tuple[dict[int, list[int]], dict[int, int]]:
             roles.setdefault(establishment.pk, []).append(pk)
             if title == CFO_ROLE:
                 cfo_role[establishment.pk] = pk
-    PeerRole.objects.bulk_create(rows)
+    models.PeerRole.objects.bulk_create(rows)
     return roles, cfo_role
 
 
@@ -157,8 +141,8 @@ def _contacts(volumes, mentor_holdings, by_wing, rng: random.Random, context: Co
                         mentor,
                         aware(on, hour, rng.randint(0, 59)),
                         mentee,
-                        rng.choice(ContactType.values),
-                        rng.choice(Setting.values),
+                        rng.choice(models.ContactType.values),
+                        rng.choice(models.Setting.values),
                         rng.choice((10, 15, 20, 30, 45, 60)),
                         out_of_hours,
                         "",
@@ -166,7 +150,7 @@ def _contacts(volumes, mentor_holdings, by_wing, rng: random.Random, context: Co
                     )
                 )
     columns = ["id", "mentor_id", "occurred_at", "mentee_id", "contact_type", "setting", "minutes", "out_of_hours"]
-    insert_rows(MentorContact, [*columns, "notes", "recorded_by_id"], contacts, context)
+    insert_rows(models.MentorContact, [*columns, "notes", "recorded_by_id"], contacts, context)
     return contacts
 
 
@@ -189,7 +173,7 @@ def _supervision(volumes, mentor_holdings, rng: random.Random, context: Context)
                     mentor,
                     held,
                     rng.choice(context.staff[wing.establishment_id]),
-                    rng.choice(SupervisionKind.values),
+                    rng.choice(models.SupervisionKind.values),
                     rng.random() < 0.8,
                     rng.random() < 0.25,
                     "",
@@ -199,7 +183,7 @@ def _supervision(volumes, mentor_holdings, rng: random.Random, context: Context)
                 )
             )
     insert_rows(
-        SupervisionSession,
+        models.SupervisionSession,
         [
             "id",
             "mentor_id",
@@ -230,7 +214,7 @@ def _training(qualifications, mentor_holdings, rng: random.Random, context: Cont
                 continue
             begun = day_between(rng, started, end)
             completed = begun + timedelta(days=rng.randint(30, 120))
-            status = TrainingStatus.ACHIEVED if completed <= end else TrainingStatus.IN_PROGRESS
+            status = models.TrainingStatus.ACHIEVED if completed <= end else models.TrainingStatus.IN_PROGRESS
             rows.append(
                 (
                     len(rows) + 1,
@@ -240,13 +224,13 @@ def _training(qualifications, mentor_holdings, rng: random.Random, context: Cont
                     "",
                     status,
                     begun,
-                    completed if status == TrainingStatus.ACHIEVED else None,
+                    completed if status == models.TrainingStatus.ACHIEVED else None,
                     False,
                     Decimal(rng.choice((12, 30, 60))),
                 )
             )
     columns = ["id", "resident_id", "qualification_id", "provider_id", "attained_at", "status", "started_on"]
-    insert_rows(TrainingRecord, [*columns, "completed_on", "refresher", "learning_hours"], rows, context)
+    insert_rows(models.TrainingRecord, [*columns, "completed_on", "refresher", "learning_hours"], rows, context)
 
 
 def _next_steps(mentor_holdings, roles, rng: random.Random, context: Context) -> None:
@@ -257,7 +241,7 @@ def _next_steps(mentor_holdings, roles, rng: random.Random, context: Context) ->
         )
     ]
     columns = ["id", "resident_id", "target_role_id", "description", "recorded_on", "recorded_by_id"]
-    insert_rows(NextStep, columns, rows, context)
+    insert_rows(models.NextStep, columns, rows, context)
 
 
 def _recruitment(volumes, by_wing, cfo_role, mentor_holdings, rng: random.Random, context: Context) -> None:
@@ -292,15 +276,19 @@ def _recruitment(volumes, by_wing, cfo_role, mentor_holdings, rng: random.Random
                 interviewed = not is_open or rng.random() < 0.5
                 decision, reason = "", ""
                 if not is_open:
-                    decision = Decision.APPOINTED if places else rng.choice((Decision.RESERVE, Decision.NOT_NOW))
-                    places -= decision == Decision.APPOINTED
-                    reason = "" if decision == Decision.APPOINTED else "Synthetic reason"
+                    decision = (
+                        models.Decision.APPOINTED
+                        if places
+                        else rng.choice((models.Decision.RESERVE, models.Decision.NOT_NOW))
+                    )
+                    places -= decision == models.Decision.APPOINTED
+                    reason = "" if decision == models.Decision.APPOINTED else "Synthetic reason"
                 candidates.append(
                     (
                         candidate_pk,
                         round_pk,
                         row[0],
-                        rng.choice(Route.values),
+                        rng.choice(models.Route.values),
                         added,
                         decision,
                         reason,
@@ -315,35 +303,40 @@ def _recruitment(volumes, by_wing, cfo_role, mentor_holdings, rng: random.Random
                             len(nominations) + 1,
                             candidate_pk,
                             other[0],
-                            Voice.NOMINATION if voice_number == 0 else Voice.ENDORSEMENT,
+                            models.Voice.NOMINATION if voice_number == 0 else models.Voice.ENDORSEMENT,
                             "",
                             added,
                         )
                     )
                 if interviewed:
-                    scores = [rng.randint(1, 4) for _ in CRITERIA]
+                    scores = [rng.randint(1, 4) for _ in models.CRITERIA]
                     held = min(added + timedelta(days=3), until)
                     interviews.append((candidate_pk, candidate_pk, held, *[x for s in scores for x in (s, "")]))
                     interviewers.append((candidate_pk, manager))
     insert_rows(
-        RecruitmentRound,
+        models.RecruitmentRound,
         ["id", "role_id", "wing_id", "opened_on", "closed_on", "places", "opened_by_id"],
         rounds,
         context,
     )
     columns = ["id", "round_id", "resident_id", "route", "added_on", "decision", "decision_reason", "decided_on"]
-    insert_rows(Candidate, [*columns, "decided_by_id"], candidates, context)
-    insert_rows(Nomination, ["id", "candidate_id", "by_id", "kind", "comment", "recorded_on"], nominations, context)
-    scored = [field for name, _label in CRITERIA for field in (name, f"{name}_notes")]
-    insert_rows(Interview, ["id", "candidate_id", "held_on", *scored], interviews, context)
-    insert_rows(Interview.interviewers.through, ["interview_id", "user_id"], interviewers, context)
+    insert_rows(models.Candidate, [*columns, "decided_by_id"], candidates, context)
+    insert_rows(
+        models.Nomination,
+        ["id", "candidate_id", "by_id", "kind", "comment", "recorded_on"],
+        nominations,
+        context,
+    )
+    scored = [field for name, _label in models.CRITERIA for field in (name, f"{name}_notes")]
+    insert_rows(models.Interview, ["id", "candidate_id", "held_on", *scored], interviews, context)
+    insert_rows(models.Interview.interviewers.through, ["interview_id", "user_id"], interviewers, context)
 
 
 def _audit_trail(holdings, contacts, sessions, rng: random.Random, context: Context) -> None:
     """The create entries django-auditlog would have written for every holding, contact and session."""
-    holding_type = ContentType.objects.get_for_model(RoleHolding).pk
-    contact_type = ContentType.objects.get_for_model(MentorContact).pk
-    session_type = ContentType.objects.get_for_model(SupervisionSession).pk
+    holding_type = ContentType.objects.get_for_model(models.RoleHolding).pk
+    contact_type = ContentType.objects.get_for_model(models.MentorContact).pk
+    session_type = ContentType.objects.get_for_model(models.SupervisionSession).pk
 
     def entries():
         for pk, resident, role, started, _ended, _reason in holdings:

@@ -13,29 +13,20 @@ def _heading(title: str, hint: str):
     return format_html('{}<span class="govuk-body-s govuk-!-display-block">{}</span>', title, hint)
 
 
+def _yes_no(title: str, hint: str) -> tables.BooleanColumn:
+    return tables.BooleanColumn(verbose_name=_heading(title, hint), yesno="Yes,No")
+
+
 class PeerRoleTable(HamletTable):
     """The establishment's peer involvement roles, in the columns of Appendix 2 of the study."""
 
     title = tables.Column(verbose_name="Peer involvement role title")
     pay = tables.Column(verbose_name=_heading("Paid/ Unpaid", "As per PSO 4460 payment guidance"))
-    induction = tables.BooleanColumn(
-        verbose_name=_heading(
-            "Induction", "For example: formal induction, orientation, navigation, signposting or crisis"
-        ),
-        yesno="Yes,No",
+    induction = _yes_no("Induction", "For example: formal induction, orientation, navigation, signposting or crisis")
+    single_issue = _yes_no(
+        "Single issue/skill/task", "For example: specific health condition, skill or crisis orientated role profile"
     )
-    single_issue = tables.BooleanColumn(
-        verbose_name=_heading(
-            "Single issue/skill/task", "For example: specific health condition, skill or crisis orientated role profile"
-        ),
-        yesno="Yes,No",
-    )
-    bridging = tables.BooleanColumn(
-        verbose_name=_heading(
-            "Bridging role", "For example: formal recruitment, sustaining and motivating participation role"
-        ),
-        yesno="Yes,No",
-    )
+    bridging = _yes_no("Bridging role", "For example: formal recruitment, sustaining and motivating participation role")
     representation = tables.Column(
         verbose_name=_heading(
             "Collective/civic representation",

@@ -14,17 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from hamlet.models import Establishment
 from hamlet.synthetic import Context, aware, created_changes, day_between, insert_rows, log_entry, log_entry_columns
-from residents.models import (
-    AgeBand,
-    DepartureReason,
-    NonAssociation,
-    Resident,
-    SentenceType,
-    Stage,
-    StageChange,
-    SupportContact,
-    SupportType,
-)
+from residents import models
 
 VOLUMES = {
     "small": {"residents": 900, "non_associations": 30, "page_views": 6_000, "listings": 600},
@@ -33,12 +23,12 @@ VOLUMES = {
 # Mean days on the wing: about one resident in seven of five years' arrivals is still there.
 MEAN_STAY = {"short": 120, "intermediate": 230, "long_determinate": 420, "life": 1400, "ipp": 1200, "remand": 60}
 SENTENCES = (
-    [SentenceType.SHORT] * 30
-    + [SentenceType.INTERMEDIATE] * 35
-    + [SentenceType.LONG_DETERMINATE] * 20
-    + [SentenceType.LIFE] * 6
-    + [SentenceType.IPP] * 2
-    + [SentenceType.REMAND] * 7
+    [models.SentenceType.SHORT] * 30
+    + [models.SentenceType.INTERMEDIATE] * 35
+    + [models.SentenceType.LONG_DETERMINATE] * 20
+    + [models.SentenceType.LIFE] * 6
+    + [models.SentenceType.IPP] * 2
+    + [models.SentenceType.REMAND] * 7
 )
 TREES = (
     "Alder Ash Aspen Beech Birch Blackthorn Box Cedar Cherry Elder Elm Fir Hawthorn Hazel Holly Hornbeam Juniper "
@@ -48,11 +38,11 @@ BIRDS = (
     "Bunting Chaffinch Curlew Dunnock Finch Goldcrest Heron Jackdaw Kestrel Lapwing Linnet Martin Nuthatch Oriole "
     "Pipit Plover Redstart Robin Siskin Skylark Sparrow Starling Swift Thrush Wagtail Warbler Wren Yellowhammer"
 ).split()
-DEPARTURES = [DepartureReason.RELEASED] * 6 + [
-    DepartureReason.TRANSFERRED,
-    DepartureReason.OPEN_CONDITIONS,
-    DepartureReason.RECALLED,
-    DepartureReason.MOVED_OFF_WING,
+DEPARTURES = [models.DepartureReason.RELEASED] * 6 + [
+    models.DepartureReason.TRANSFERRED,
+    models.DepartureReason.OPEN_CONDITIONS,
+    models.DepartureReason.RECALLED,
+    models.DepartureReason.MOVED_OFF_WING,
 ]
 
 
@@ -78,13 +68,20 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
             departed = leaves if leaves < today else None
             end = departed or today
             # The journey: everyone starts not engaged; some take pre-engagement support, some get ready.
-            stage, journey = Stage.NOT_ENGAGED, [(arrived, Stage.NOT_ENGAGED)]
+            stage, journey = models.Stage.NOT_ENGAGED, [(arrived, models.Stage.NOT_ENGAGED)]
             if rng.random() < 0.45 and (on := arrived + timedelta(days=rng.randint(3, 30))) <= end:
-                journey.append((on, Stage.PRE_ENGAGEMENT))
+                journey.append((on, models.Stage.PRE_ENGAGEMENT))
                 for _ in range(rng.randint(1, 4)):
-                    support.append((pk, day_between(rng, on, end), rng.choice(staff), rng.choice(SupportType.values)))
+                    support.append(
+                        (
+                            pk,
+                            day_between(rng, on, end),
+                            rng.choice(staff),
+                            rng.choice(models.SupportType.values),
+                        )
+                    )
                 if rng.random() < 0.5 and (ready := on + timedelta(days=rng.randint(14, 60))) <= end:
-                    journey.append((ready, Stage.READY))
+                    journey.append((ready, models.Stage.READY))
             stage = journey[-1][1]
             for on, step in journey:
                 stage_changes.append((len(stage_changes) + 1, pk, step, on, rng.choice(staff), aware(on, 10)))
@@ -103,7 +100,7 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
                     houseblock,
                     str(rng.randint(1, 60)),
                     sentence,
-                    rng.choice(AgeBand.values),
+                    rng.choice(models.AgeBand.values),
                     arrived,
                     departed,
                     rng.choice(DEPARTURES) if departed else "",
@@ -119,7 +116,7 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
             )
             context.residents.append((pk, wing.establishment_id, wing.pk, arrived, departed))
     insert_rows(
-        Resident,
+        models.Resident,
         [
             "id",
             "prison_number",
@@ -145,15 +142,15 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
         residents,
         context,
     )
-    insert_rows(Resident.permitted_staff.through, ["resident_id", "user_id"], permitted, context)
+    insert_rows(models.Resident.permitted_staff.through, ["resident_id", "user_id"], permitted, context)
     insert_rows(
-        StageChange,
+        models.StageChange,
         ["id", "resident_id", "stage", "changed_on", "recorded_by_id", "recorded_at"],
         stage_changes,
         context,
     )
     insert_rows(
-        SupportContact,
+        models.SupportContact,
         ["id", "resident_id", "contact_on", "staff_id", "contact_type", "notes", "next_step", "recorded_at"],
         (
             (pk, resident, on, staff, kind, "Synthetic note.", "", aware(on, 14))
@@ -174,7 +171,7 @@ def _non_associations(volumes, rng: random.Random, context: Context) -> None:
         first, second = sorted(rng.sample(by_wing[rng.choice(context.wings).pk], 2))
         pairs.add((first, second))
     insert_rows(
-        NonAssociation,
+        models.NonAssociation,
         ["id", "first_id", "second_id", "reason", "recorded_by_id", "recorded_at"],
         (
             (pk, first, second, "Synthetic reason", None, aware(context.today, 9))
@@ -188,8 +185,8 @@ def _audit_trail(volumes, residents, stage_changes, rng: random.Random, context:
     """What years of use leave in the audit trail: a create entry for every resident and
     stage change, an access entry for every time someone opened a resident's page, and one
     per list page naming the residents on it."""
-    resident_type = ContentType.objects.get_for_model(Resident).pk
-    stage_type = ContentType.objects.get_for_model(StageChange).pk
+    resident_type = ContentType.objects.get_for_model(models.Resident).pk
+    stage_type = ContentType.objects.get_for_model(models.StageChange).pk
     establishment_type = ContentType.objects.get_for_model(Establishment).pk
     staff = context.staff
     by_establishment: dict[int, list[tuple]] = {}
@@ -207,7 +204,7 @@ def _audit_trail(volumes, residents, stage_changes, rng: random.Random, context:
                 LogEntry.Action.CREATE,
                 rng.choice(staff[establishment]),
                 aware(row[9], 9),
-                created_changes(prison_number=number, pseudonym=pseudonym, stage=Stage.NOT_ENGAGED),
+                created_changes(prison_number=number, pseudonym=pseudonym, stage=models.Stage.NOT_ENGAGED),
             )
         for pk, _resident, stage, on, by, _at in stage_changes:
             yield log_entry(
