@@ -10,6 +10,7 @@ from datetime import datetime
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from import_export import fields, resources, widgets
 
 from hamlet.models import Houseblock, Wing
@@ -103,6 +104,10 @@ class ResidentImportResource(resources.ModelResource):
         use_transactions = True
 
     def before_import_row(self, row, **kwargs):
+        # Spaces around a value are never meant, and a cell of only spaces is an empty one.
+        for column, value in row.items():
+            if isinstance(value, str):
+                row[column] = value.strip()
         number = str(row.get("prison_number") or "").strip().replace(" ", "").upper()
         row["prison_number"] = number
         if number and number in self.seen_prison_numbers:
@@ -136,6 +141,7 @@ class ImportCheck:
     rows: int = 0
     problems: list[tuple[int | None, str]] = field(default_factory=list)
     preview: list[list] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -207,9 +213,31 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
                 message = _PLAIN.get(message, message)
                 check.problems.append((invalid.number + 1, f"{label}: {message}" if label else message))
     check.problems.sort(key=lambda problem: problem[0] or 0)
+    check.warnings = _namesakes(wing, dataset)
     rows = [dict(zip(dataset.headers, row, strict=False)) for row in dataset[:20]]
     check.preview = [[_shown(row.get(column)) for column in COLUMNS] for row in rows]
     return check
+
+
+def _namesakes(wing: Wing, dataset: tablib.Dataset) -> list[tuple[int, str]]:
+    """Rows whose pseudonym a current resident of the wing (seen or not), or an earlier row,
+    already has: allowed where the houseblock and room tell them apart, but worth a look."""
+    column = dataset.headers.index("pseudonym")
+    names = [str(row[column] or "").strip() for row in dataset]
+    lowered = {name.lower() for name in names if name}
+    taken = set(
+        Resident.objects.current()
+        .on_wing(wing)
+        .annotate(name=Lower("pseudonym"))
+        .filter(name__in=lowered)
+        .values_list("name", flat=True)
+    )
+    warnings, seen = [], set()
+    for number, name in enumerate(names, start=2):
+        if name and (name.lower() in taken or name.lower() in seen):
+            warnings.append((number, f"The pseudonym ‘{name}’ is already in use on {wing.name}"))
+        seen.add(name.lower())
+    return warnings
 
 
 def _shown(value) -> str:

@@ -38,7 +38,12 @@ from residents.resources import (
     ResidentExportResource,
     check_import,
 )
-from residents.selectors import non_associations_of, resident_for_page, residents_due_for_anonymisation
+from residents.selectors import (
+    namesake_warning,
+    non_associations_of,
+    resident_for_page,
+    residents_due_for_anonymisation,
+)
 from residents.subject_access import everything_about
 from residents.tables import ResidentTable
 
@@ -134,6 +139,8 @@ def resident_admit(request):
             resident=form.save(commit=False), by=request.user, permitted_staff=form.cleaned_data["permitted_staff"]
         )
         messages.success(request, f"{resident} has been admitted to {wing.name}.")
+        if resident.namesakes().exists():
+            messages.warning(request, namesake_warning(resident))
         return redirect(resident)
     return render(request, "residents/resident_form.html", {"form": form, "wing": wing})
 
