@@ -1,9 +1,10 @@
 """Writes for mentoring: atomic, and audited through django-auditlog."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hamlet.versions import save_if_unchanged
@@ -13,6 +14,7 @@ from mentoring.models import (
     HoldingEnd,
     Interview,
     MentorContact,
+    NextStep,
     Nomination,
     PeerRole,
     RecruitmentRound,
@@ -60,11 +62,31 @@ def end_roles_on_departure(*, resident: Resident, departed_on: date, reason: Dep
         )
 
 
+# The next supervision is booked within a quarter: a later date is a typing mistake.
+LONGEST_SUPERVISION_GAP = timedelta(weeks=13)
+
+
+def holds_a_role(resident: Resident, on: date) -> bool:
+    """Whether the resident held a peer role on ``on``: after it began, and not after it ended."""
+    return (
+        RoleHolding.objects.filter(resident=resident, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .exists()
+    )
+
+
+def check_holds_a_role(resident: Resident, on: date, field: str) -> None:
+    """A mentor's contacts, supervision and next steps belong to the time they hold a peer role."""
+    if not holds_a_role(resident, on):
+        raise ValidationError({field: "They did not hold a peer role on this date. Start a peer role first."})
+
+
 @transaction.atomic
 def contact_log(*, contact: MentorContact) -> MentorContact:
     if contact.occurred_at > timezone.now():
         raise ValidationError({"occurred_on": "The contact cannot be in the future"})
     check_within_stay(contact.mentor, timezone.localdate(contact.occurred_at), "occurred_on")
+    check_holds_a_role(contact.mentor, timezone.localdate(contact.occurred_at), "occurred_on")
     if contact.mentee_id == contact.mentor_id:
         raise ValidationError({"mentee": "A mentor cannot be their own mentee"})
     contact.full_clean()
@@ -74,8 +96,14 @@ def contact_log(*, contact: MentorContact) -> MentorContact:
 
 def _check_supervision(session: SupervisionSession) -> None:
     check_within_stay(session.mentor, session.held_on, "held_on")
+    check_holds_a_role(session.mentor, session.held_on, "held_on")
     if session.next_due <= session.held_on:
         raise ValidationError({"next_due": "The next session must be after this one"})
+    if session.next_due > session.held_on + LONGEST_SUPERVISION_GAP:
+        latest = session.held_on + LONGEST_SUPERVISION_GAP
+        raise ValidationError(
+            {"next_due": f"The next session must be due within 13 weeks of this one, by {latest:%-d %B %Y}"}
+        )
     session.full_clean()
 
 
@@ -94,6 +122,14 @@ def supervision_update(*, session: SupervisionSession, version: int) -> Supervis
     _check_supervision(session)
     save_if_unchanged(session, version=version)
     return session
+
+
+@transaction.atomic
+def next_step_record(*, step: NextStep) -> NextStep:
+    check_holds_a_role(step.resident, step.recorded_on, "description")
+    step.full_clean()
+    step.save()
+    return step
 
 
 @transaction.atomic

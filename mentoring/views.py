@@ -90,6 +90,8 @@ def mentor_detail(request, pk: int):
         "learning_hours": sum((r.learning_hours for r in training if r.status == "achieved"), Decimal(0)),
         "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
         "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
+        # A mentor's forms are offered only while they hold a peer role.
+        "is_mentor": services.holds_a_role(mentor, timezone.localdate()),
         "contacts": _hide_unseen_mentees(list(mentor.mentor_contacts.select_related("mentee")[:20]), request.user),
     }
     return render(request, "mentoring/mentor_detail.html", context)
@@ -105,9 +107,13 @@ def _hide_unseen_mentees(contacts: list, user) -> list:
     return contacts
 
 
-def _mentor_form(request, pk: int, build, template: str, act):
-    """Fetch the mentor in scope → bind → call the service → back to the mentor page."""
+def _mentor_form(request, pk: int, build, template: str, act, *, for_mentors: bool = False):
+    """Fetch the mentor in scope → bind → call the service → back to the mentor page.
+    ``for_mentors``: the form is offered only while the resident holds a peer role."""
     mentor = _mentor(request, pk)
+    if for_mentors and not services.holds_a_role(mentor, timezone.localdate()):
+        messages.error(request, f"{mentor} holds no peer role now, so this cannot be recorded.")
+        return redirect(mentor_url(mentor))
     form = build(mentor, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,16 +141,18 @@ def supervision_add(request, pk: int):
     def build(mentor, data):
         interval = MentoringSettings.for_wing(mentor.wing).supervision_interval_days
         today = timezone.localdate()
-        return SupervisionForm(data, initial={"held_on": today, "next_due": today + timedelta(days=interval)})
+        initial = {"held_on": today, "next_due": today + timedelta(days=interval)}
+        return SupervisionForm(data, initial=initial, mentor=mentor)
 
-    return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act)
+    return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act, for_mentors=True)
 
 
 @record_refusals
 @permission_required("mentoring.change_supervisionsession", raise_exception=True)
 def supervision_edit(request, pk: int, session_pk: int):
     def build(mentor, data):
-        return SupervisionForm(data, instance=get_object_or_404(mentor.supervision_sessions, pk=session_pk))
+        session = get_object_or_404(mentor.supervision_sessions, pk=session_pk)
+        return SupervisionForm(data, instance=session, mentor=mentor)
 
     def act(mentor, form):
         session = services.supervision_update(session=form.save(commit=False), version=form.opened_version)
@@ -197,11 +205,16 @@ def next_step_add(request, pk: int):
     def act(mentor, form):
         step = form.save(commit=False)
         step.resident, step.recorded_by, step.recorded_on = mentor, request.user, timezone.localdate()
-        step.save()
+        services.next_step_record(step=step)
         return f"Next step recorded for {mentor}."
 
     return _mentor_form(
-        request, pk, lambda mentor, data: NextStepForm(data, resident=mentor), "mentoring/next_step_form.html", act
+        request,
+        pk,
+        lambda mentor, data: NextStepForm(data, resident=mentor),
+        "mentoring/next_step_form.html",
+        act,
+        for_mentors=True,
     )
 
 

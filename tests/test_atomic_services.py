@@ -44,6 +44,7 @@ from mentoring.models import (
     ContactType,
     Interview,
     MentorContact,
+    NextStep,
     RecruitmentRound,
     RoleHolding,
     Setting,
@@ -253,6 +254,19 @@ def _supervision(get):
     return run
 
 
+def _next_step(get):
+    holding, staff = get("holding"), get("staff")
+
+    def run():
+        step = NextStep(
+            resident=Resident.objects.get(pk=holding.resident_id), description="Apply to the Listeners",
+            recorded_on=TODAY, recorded_by=staff,
+        )  # fmt: skip
+        return mentoring_services.next_step_record(step=step)
+
+    return run
+
+
 def _supervision_update(get):
     session = get("supervision_session")
 
@@ -353,6 +367,7 @@ ATOMIC: dict[str, Case] = {
     "mentoring.services.contact_log": _contact,
     "mentoring.services.supervision_record": _supervision,
     "mentoring.services.supervision_update": _supervision_update,
+    "mentoring.services.next_step_record": _next_step,
     "mentoring.services.candidate_add": _candidate_add,
     "mentoring.services.nomination_add": _nomination,
     "mentoring.services.candidate_decide": _decide,

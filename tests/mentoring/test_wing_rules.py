@@ -1,0 +1,95 @@
+"""Issue 11: a mentor's contacts, supervision and next steps belong to the time they hold a
+peer role; supervision dates in a sane range; two sessions on one day confirmed."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import NextStep, RoleHolding, SupervisionSession
+
+TODAY = timezone.localdate()
+
+
+def _date(prefix: str, day) -> dict:
+    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+
+
+def _contact(client, mentor, day):
+    data = {"contact_type": "welcome", **_date("occurred_on", day), "time_of_day": "10:00", "setting": "houseblock",
+            "minutes": "15", "out_of_hours": "no"}  # fmt: skip
+    return client.post(reverse("mentoring:mentor", args=[mentor.pk]), data)
+
+
+def _supervision(client, mentor, held_on, next_due=None, **extra):
+    next_due = next_due or held_on + timedelta(days=14)
+    data = {**_date("held_on", held_on), "kind": "one_to_one", "enough_down_time": "yes",
+            "out_of_hours_demands": "no", **_date("next_due", next_due), **extra}  # fmt: skip
+    return client.post(reverse("mentoring:supervision_add", args=[mentor.pk]), data)
+
+
+def _errors(response, field):
+    return " ".join(response.context["form"].errors.get(field, []))
+
+
+def test_a_contact_is_refused_for_a_resident_who_holds_no_peer_role(client, staff, resident):
+    client.force_login(staff)
+    response = _contact(client, resident, TODAY)
+    assert "did not hold a peer role on this date" in _errors(response, "occurred_on")
+    assert not resident.mentor_contacts.exists()
+
+
+def test_a_contact_is_refused_before_the_role_began_and_after_it_ended(client, staff, resident, peer_mentor_role):
+    RoleHolding.objects.create(resident=resident, role=peer_mentor_role, started_on=TODAY - timedelta(days=20),
+                               ended_on=TODAY - timedelta(days=10), end_reason="stepped_down")  # fmt: skip
+    client.force_login(staff)
+    assert "did not hold a peer role" in _errors(_contact(client, resident, TODAY - timedelta(days=21)), "occurred_on")
+    assert "did not hold a peer role" in _errors(_contact(client, resident, TODAY - timedelta(days=9)), "occurred_on")
+    assert _contact(client, resident, TODAY - timedelta(days=15)).status_code == 302
+
+
+def test_the_mentor_forms_are_offered_only_to_someone_who_holds_a_role(client, staff, resident):
+    client.force_login(staff)
+    content = client.get(reverse("mentoring:mentor", args=[resident.pk])).content.decode()
+    assert "Log a contact" not in content
+    assert reverse("mentoring:supervision_add", args=[resident.pk]) not in content
+    assert reverse("mentoring:next_step", args=[resident.pk]) not in content
+    # Starting a first role and recording training stay open.
+    assert reverse("mentoring:holding_start", args=[resident.pk]) in content
+    assert reverse("mentoring:training_add", args=[resident.pk]) in content
+    assert client.get(reverse("mentoring:supervision_add", args=[resident.pk])).status_code == 302
+    assert client.get(reverse("mentoring:next_step", args=[resident.pk])).status_code == 302
+    response = client.post(reverse("mentoring:next_step", args=[resident.pk]), {"description": "Apply to Listeners"})
+    assert not NextStep.objects.exists()
+    assert response.status_code == 302
+
+
+def test_supervision_is_refused_on_a_day_without_a_role(client, staff, holding):
+    RoleHolding.objects.filter(pk=holding.pk).update(started_on=TODAY - timedelta(days=5))
+    client.force_login(staff)
+    response = _supervision(client, holding.resident, TODAY - timedelta(days=6))
+    assert "did not hold a peer role" in _errors(response, "held_on")
+
+
+def test_the_next_supervision_is_due_within_13_weeks(client, staff, holding):
+    client.force_login(staff)
+    response = _supervision(client, holding.resident, TODAY, TODAY + timedelta(weeks=13, days=1))
+    assert "within 13 weeks" in _errors(response, "next_due")
+    assert _supervision(client, holding.resident, TODAY, TODAY + timedelta(weeks=13)).status_code == 302
+
+
+def test_a_second_session_on_one_day_needs_confirming(client, staff, supervision_session):
+    mentor, day = supervision_session.mentor, supervision_session.held_on
+    client.force_login(staff)
+    response = _supervision(client, mentor, day)
+    assert "already recorded for them" in _errors(response, "second_on_the_day")
+    assert 'name="second_on_the_day"' in response.content.decode()
+    assert SupervisionSession.objects.count() == 1
+    assert _supervision(client, mentor, day, second_on_the_day="on").status_code == 302
+    assert SupervisionSession.objects.count() == 2
+
+
+def test_the_supervision_form_does_not_ask_about_a_second_session_without_one(client, staff, holding):
+    client.force_login(staff)
+    content = client.get(reverse("mentoring:supervision_add", args=[holding.resident_id])).content.decode()
+    assert "second_on_the_day" not in content
