@@ -108,3 +108,12 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
             )
         )
     return loads
+
+
+def holds_a_role(resident: Resident, on: date) -> bool:
+    """Whether the resident held a peer role on ``on``: after it began, and not after it ended."""
+    return (
+        RoleHolding.objects.filter(resident=resident, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .exists()
+    )

@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from hamlet.versions import save_if_unchanged
@@ -21,6 +20,7 @@ from mentoring.models import (
     RoleHolding,
     SupervisionSession,
 )
+from mentoring.selectors import holds_a_role
 from residents.models import DepartureReason, Resident
 from residents.services import check_within_stay
 
@@ -64,15 +64,6 @@ def end_roles_on_departure(*, resident: Resident, departed_on: date, reason: Dep
 
 # The next supervision is booked within a quarter: a later date is a typing mistake.
 LONGEST_SUPERVISION_GAP = timedelta(weeks=13)
-
-
-def holds_a_role(resident: Resident, on: date) -> bool:
-    """Whether the resident held a peer role on ``on``: after it began, and not after it ended."""
-    return (
-        RoleHolding.objects.filter(resident=resident, started_on__lte=on)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-        .exists()
-    )
 
 
 def check_holds_a_role(resident: Resident, on: date, field: str) -> None:

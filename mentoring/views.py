@@ -26,7 +26,7 @@ from mentoring.forms import (
 )
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, TrainingRecord, mentor_url
 from mentoring.resources import TrainingExportResource
-from mentoring.selectors import mentor_workload, mentors_on
+from mentoring.selectors import holds_a_role, mentor_workload, mentors_on
 from residents.audit import record_access, record_listing, record_refusals
 from residents.models import Resident
 from residents.selectors import visible_ids
@@ -91,7 +91,7 @@ def mentor_detail(request, pk: int):
         "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
         "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
         # A mentor's forms are offered only while they hold a peer role.
-        "is_mentor": services.holds_a_role(mentor, timezone.localdate()),
+        "is_mentor": holds_a_role(mentor, timezone.localdate()),
         "contacts": _hide_unseen_mentees(list(mentor.mentor_contacts.select_related("mentee")[:20]), request.user),
     }
     return render(request, "mentoring/mentor_detail.html", context)
@@ -111,7 +111,7 @@ def _mentor_form(request, pk: int, build, template: str, act, *, for_mentors: bo
     """Fetch the mentor in scope → bind → call the service → back to the mentor page.
     ``for_mentors``: the form is offered only while the resident holds a peer role."""
     mentor = _mentor(request, pk)
-    if for_mentors and not services.holds_a_role(mentor, timezone.localdate()):
+    if for_mentors and not holds_a_role(mentor, timezone.localdate()):
         messages.error(request, f"{mentor} holds no peer role now, so this cannot be recorded.")
         return redirect(mentor_url(mentor))
     form = build(mentor, request.POST or None)

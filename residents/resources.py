@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from import_export import fields, resources, widgets
 
 from hamlet.models import Houseblock, Wing
+from hamlet.spreadsheets import TypedExportResource
 from residents.models import AgeBand, Resident, SentenceType
 from residents.services import resident_admit
 
@@ -258,13 +259,11 @@ def _message(error: Exception) -> str:
     return str(error) or error.__class__.__name__
 
 
-class ResidentExportResource(resources.ModelResource):
+class ResidentExportResource(TypedExportResource):
     houseblock = fields.Field("houseblock__name", "houseblock")
     sentence_type = fields.Field("get_sentence_type_display", "sentence_type")
     age_band = fields.Field("get_age_band_display", "age_band")
     stage = fields.Field("get_stage_display", "stage")
-    arrived_on = fields.Field("arrived_on", "arrived_on", widgets.DateWidget("%d/%m/%Y"))
-    departed_on = fields.Field("departed_on", "departed_on", widgets.DateWidget("%d/%m/%Y"))
     departure_reason = fields.Field("get_departure_reason_display", "departure_reason")
 
     class Meta:

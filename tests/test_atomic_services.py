@@ -59,7 +59,7 @@ TODAY = timezone.localdate()
 SERVICE_APPS = ["hamlet", "residents", "mentoring", "programme", "evaluation"]
 
 # Services that write nothing: they only check.
-NO_WRITES = {"residents.services.check_within_stay"}
+NO_WRITES = {"residents.services.check_within_stay", "mentoring.services.check_holds_a_role"}
 
 
 class InjectedFailure(Exception):

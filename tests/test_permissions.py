@@ -15,6 +15,12 @@ USERS = ["anonymous", "staff", "manager", "evaluator", "administrator", "other_s
 SIGN_IN = 302  # anonymous visitors are sent to the sign-in page
 
 
+@pytest.fixture
+def mentor(holding):
+    """A resident who holds a peer role: a mentor's forms are offered only to one."""
+    return holding.resident
+
+
 def _expect(anonymous, staff, manager, evaluator, administrator, other_staff):
     return dict(zip(USERS, [anonymous, staff, manager, evaluator, administrator, other_staff], strict=True))
 
@@ -57,7 +63,7 @@ MATRIX = {
     "mentoring:index": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
     "mentoring:workload": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "mentoring:mentor": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
-    "mentoring:supervision_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:supervision_add": ("get", ["@mentor"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:supervision_edit": (
         "get",
         ["@resident", "@supervision_session"],
@@ -68,7 +74,7 @@ MATRIX = {
     "mentoring:holding_start": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_end": ("get", ["@resident", "@holding"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:settings": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
-    "mentoring:next_step": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:next_step": ("get", ["@mentor"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:training_export": ("get", ["csv"], None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "mentoring:rounds": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "mentoring:round_add": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
