@@ -1,7 +1,7 @@
 import django_filters
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Div, Field, Submit
 
+from hamlet.forms import govuk_helper
 from hamlet.models import Establishment, Wing
 from residents.models import Resident, SentenceType, Stage
 
@@ -22,11 +22,8 @@ class ResearchExtractFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.filters["establishment"].queryset = Establishment.objects.visible_to(user)
         self.filters["wing"].queryset = Wing.objects.visible_to(user).select_related("establishment")
-        helper = FormHelper()
-        helper.form_method = "get"
-        helper.label_size = Size.SMALL
         # Side by side above the table, which needs the page's full width for its ten columns.
-        helper.layout = Layout(
+        self.form.helper = govuk_helper(
             Div(
                 *(
                     Div(Field.select(name), css_class="govuk-grid-column-one-quarter")
@@ -36,4 +33,4 @@ class ResearchExtractFilter(django_filters.FilterSet):
             ),
             Submit("", "Apply filters"),
         )
-        self.form.helper = helper
+        self.form.helper.form_method = "get"

@@ -3,18 +3,32 @@
 django-auditlog stores each change as field names and raw values. This turns a page of
 entries into (field, before, after) lines, looking up every foreign key on the page in
 one query per related model, so a history page costs the same however long it is.
+``trail_of`` is the one query for the trail of some records, for the history pages and for
+subject access alike.
 """
 
 from collections import defaultdict
 from datetime import date
 
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils import formats
 from django.utils.text import capfirst
 
 Change = tuple[str, str, str]
+
+
+def trail_of(records_by_model: dict[type[models.Model], list]) -> QuerySet[LogEntry]:
+    """The audit entries of the given records (instances or primary keys), in one query."""
+    types = ContentType.objects.get_for_models(*records_by_model)
+    condition = Q(pk__in=[])
+    for model, records in records_by_model.items():
+        pks = [str(getattr(record, "pk", record)) for record in records]
+        condition |= Q(content_type=types[model], object_pk__in=pks)
+    return LogEntry.objects.filter(condition).select_related("actor", "content_type")
 
 
 def _field(model, name: str):
@@ -79,16 +93,3 @@ def describe_changes(entries: list[LogEntry]) -> dict[int, list[Change]]:
                 lines.append((label, _display(field, before, related_names), _display(field, after, related_names)))
         described[entry.pk] = lines
     return described
-
-
-def trail_of(records_by_model: dict[type, list]):
-    """The audit entries of the given records (model → records or primary keys), in one query."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    types = ContentType.objects.get_for_models(*records_by_model)
-    condition = Q(pk__in=[])
-    for model, records in records_by_model.items():
-        pks = [str(getattr(record, "pk", record)) for record in records]
-        condition |= Q(content_type=types[model], object_pk__in=pks)
-    return LogEntry.objects.filter(condition).select_related("actor", "content_type")

@@ -1,21 +1,102 @@
+"""Forms, and the one way a page with a form works.
+
+Every form view in every app goes the same way, through ``form_page``::
+
+    @record_refusals
+    @permission_required("mentoring.add_nextstep", raise_exception=True)
+    def next_step_add(request, pk):
+        mentor = get_visible_or_404(Resident.objects, request.user, pk=pk)   # fetch through the scope
+        form = NextStepForm(request.POST or None, resident=mentor)            # bind
+
+        def act():                                                            # call one service
+            services.next_step_add(step=form.save(commit=False), resident=mentor, by=request.user)
+            return f"Next step recorded for {mentor}.", mentor_url(mentor)    # message, where to
+
+        return form_page(request, form, act=act, template="mentoring/next_step_form.html",
+                         context={"mentor": mentor}, shown=shown_about(request, mentor))
+
+``act`` runs only for a valid POST. It calls the service (writes live in ``services.py``, never
+in the view: ``form.save(commit=False)`` only builds the record) and returns the success
+message and where to go next, as ``redirect`` takes it. A ``ValidationError`` the service
+raises is shown on the form, field by field where it names a field (``attach_errors``);
+``StaleEdit`` (``hamlet.versions``) becomes the form's refusal. Otherwise the page is
+rendered with ``form`` and ``context`` (a function, if it costs queries a successful POST
+need not make). ``shown`` runs just before: a page about a resident records that it was
+shown (``residents.audit.shown_about``). A GET never writes (``tests/test_get_never_writes.py``).
+An app whose forms all hang off one record (``residents.views._resident_action``,
+``mentoring.views._mentor_form``) wraps the fetch and back link once and passes on.
+
+Every form's crispy helper comes from ``govuk_helper``: small GOV.UK labels and legends and
+one submit button, or no submit and no ``<form>`` tag (``inner=True``) for a form that sits
+inside a page's own ``<form>``. Form pages extend ``templates/_form_page.html``.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from hamlet.fields import GovukDateField
 from hamlet.models import Wing
-from hamlet.versions import VersionedModelForm
+from hamlet.versions import StaleEdit, VersionedModelForm
+
+# What ``act`` returns: the success message (None for none) and where to go, as ``redirect``
+# takes it, or a response of its own (a page shown once, like new backup codes).
+Done = tuple[str | None, Any]
 
 
-def govuk_helper(*fields, submit: str, **button) -> FormHelper:
-    """The layout every Hamlet form uses: small GOV.UK labels and legends, one submit button."""
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    act: Callable[[], Done],
+    template: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+    shown: Callable[[], None] | None = None,
+) -> HttpResponse:
+    """A valid POST calls ``act`` and redirects where it says; anything else, or a service's
+    refusal, renders ``template`` with the form (its errors on it) and ``context``, which may
+    be a function so that a successful POST does not read what it will not show."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, target = act()
+        except ValidationError as error:
+            attach_errors(form, error)
+        except StaleEdit:
+            form.refuse_stale_edit()
+        else:
+            if message:
+                messages.success(request, message)
+            return target if isinstance(target, HttpResponse) else redirect(target)
+    if shown:
+        shown()
+    extra = context() if callable(context) else context
+    return render(request, template, {"form": form, **(extra or {})})
+
+
+def govuk_helper(
+    *fields, submit: str | None = None, inner: bool = False, label_size: str | None = Size.SMALL, **button
+) -> FormHelper:
+    """The layout every Hamlet form uses: small GOV.UK labels and legends, one submit button.
+
+    ``inner``: the form sits inside the page's own ``<form>``, which carries the CSRF token.
+    """
     helper = FormHelper()
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Submit("submit", submit, **button))
+    if label_size:
+        helper.label_size = label_size
+        helper.legend_size = label_size
+    helper.layout = Layout(*fields, *([Submit("submit", submit, **button)] if submit else []))
+    if inner:
+        helper.form_tag = False
+        helper.disable_csrf = True
     return helper
 
 
@@ -26,6 +107,13 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _account_helper(*names: str, submit: str) -> FormHelper:
+    """Signing in and changing a password: text boxes in the page's own <form>, which carries the token."""
+    return govuk_helper(
+        *(Field.text(name, field_width=20) for name in names), submit=submit, inner=True, label_size=None
+    )
 
 
 class SignInForm(AuthenticationForm):
@@ -40,14 +128,7 @@ class SignInForm(AuthenticationForm):
         username.widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         # Django sets max_length here after the field is made, so its check must be added too.
         username.validators.append(MaxLengthValidator(username.max_length))
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.text("username", field_width=20),
-            Field.text("password", field_width=20),
-            Submit("submit", "Sign in"),
-        )
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        self.helper = _account_helper("username", "password", submit="Sign in")
 
 
 class HamletPasswordChangeForm(PasswordChangeForm):
@@ -63,15 +144,7 @@ class HamletPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password1"].help_text = ""
         self.fields["new_password2"].label = "New password again"
         self.fields["new_password2"].help_text = ""
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.text("old_password", field_width=20),
-            Field.text("new_password1", field_width=20),
-            Field.text("new_password2", field_width=20),
-            Submit("submit", "Change password"),
-        )
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        self.helper = _account_helper("old_password", "new_password1", "new_password2", submit="Change password")
 
 
 class WingChoiceForm(forms.Form):
@@ -82,10 +155,8 @@ class WingChoiceForm(forms.Form):
     def __init__(self, *args, wings: list[Wing], current: Wing | None = None, **kwargs):
         super().__init__(*args, initial={"wing": current.pk if current else None}, **kwargs)
         self.fields["wing"].choices = [(wing.pk, f"{wing.name}, {wing.establishment.name}") for wing in wings]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(Field.select("wing"))
+        # The page's own <form> carries the token and the button.
+        self.helper = govuk_helper(Field.select("wing"), inner=True, label_size=None)
 
 
 class WingForm(VersionedModelForm):
@@ -110,17 +181,14 @@ class WingForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             Field.textarea("resident_profile", rows=2),
             Field.text("capacity", field_width=4),
             Field("pilot_start"),
             Field("funded_until"),
             Field.textarea("aims", rows=8),
             "version",
-            Submit("submit", "Save changes"),
+            submit="Save changes",
         )
 
     def has_changed(self) -> bool:
@@ -159,14 +227,12 @@ class TwoFactorCodeForm(forms.Form):
         field.label, field.help_text = label, hint
         # Codes are not words: no spelling help, no capitals; phones offer the code they received.
         field.widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
         if heading:
             code = Field.text("code", label_size=Size.LARGE, label_tag="h1", field_width=10)
         else:
             code = Field.text("code", label_size=Size.SMALL, field_width=10)
-        self.helper.layout = Layout(code, Submit("submit", "Continue"))
+        # The page's own <form> carries the token.
+        self.helper = govuk_helper(code, submit="Continue", inner=True, label_size=None)
 
     def clean_code(self) -> str:
         # People copy codes with spaces ("123 456") or as printed; compare them bare.

@@ -58,8 +58,8 @@ class Establishment(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("hamlet:establishment_detail", args=[self.pk])
+    # No get_absolute_url: Hamlet has no page for a whole establishment (its wings have
+    # pages), so the admin offers no "View on site" for one.
 
 
 class Wing(models.Model):

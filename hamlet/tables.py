@@ -7,6 +7,9 @@ from hamlet.access import identity_shown
 from hamlet.audit import describe_changes
 from hamlet.models import display_name
 
+# A column of numbers, right-aligned as GOV.UK asks (``templates/django_tables2/govuk.html``).
+NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
+
 
 class HamletTable(tables.Table):
     """A GOV.UK table whose page size is Hamlet's choice, not the address bar's."""

@@ -102,7 +102,7 @@ def _check_allowed(device: Device) -> None:
     locked_until: datetime | None = (details or {}).get("locked_until")
     seconds = max(1, round((locked_until - timezone.now()).total_seconds())) if locked_until else 60
     wait = f"{seconds} second{'s' if seconds != 1 else ''}" if seconds < 120 else f"{round(seconds / 60)} minutes"
-    raise ValidationError(f"Too many wrong codes in a row. Wait {wait} before you try again")
+    raise ValidationError({"code": f"Too many wrong codes in a row. Wait {wait} before you try again"})
 
 
 def pending_authenticator(request) -> TOTPDevice:
@@ -152,7 +152,7 @@ def two_factor_set_up(*, request, code: str) -> tuple[TOTPDevice, list[str]]:
             codes = _new_backup_codes(user)
     if not accepted:
         logger.warning("two-factor set-up code refused user_id=%s", user.pk)
-        raise ValidationError(WRONG_SETUP_CODE)
+        raise ValidationError({"code": WRONG_SETUP_CODE})
     del request.session[PENDING_KEY]
     django_otp.login(request, device)
     logger.info("two-factor set up user_id=%s", user.pk)
@@ -177,12 +177,12 @@ def two_factor_verify(*, request, code: str) -> Device:
         device = StaticDevice.objects.devices_for_user(user, confirmed=True).first()
     if device is None:
         logger.warning("two-factor code refused user_id=%s", user.pk)
-        raise ValidationError(WRONG_CODE)
+        raise ValidationError({"code": WRONG_CODE})
     _check_allowed(device)
     # verify_token locks the device row while it checks, so two requests cannot both use one code.
     if django_otp.verify_token(user, device.persistent_id, code) is None:
         logger.warning("two-factor code refused user_id=%s", user.pk)
-        raise ValidationError(WRONG_CODE)
+        raise ValidationError({"code": WRONG_CODE})
     django_otp.login(request, device)
     kind = "backup code" if isinstance(device, StaticDevice) else "app code"
     logger.info("two-factor verified with %s user_id=%s", kind, user.pk)

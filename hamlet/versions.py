@@ -5,10 +5,11 @@ A record that two people may edit at once has a ``version`` number. Its edit for
 showed. The service saves through ``save_if_unchanged``, whose
 ``UPDATE ... SET version = version + 1 WHERE pk = … AND version = n`` is one statement: the
 database, not Python, decides which of two saves made at the same moment wins. The other
-raises ``StaleEdit``, and ``VersionedModelForm.refuse_stale_edit`` puts the refusal on the
-form, field by field ("Room was changed from 12 to 14 …"), with what the user typed left in
-place and nothing saved. The refusal stands until they open the record again, so the other
-person's change can only be overwritten by someone who has seen it.
+raises ``StaleEdit``, and ``VersionedModelForm.refuse_stale_edit`` (called by
+``hamlet.forms.form_page``) puts the refusal on the form, field by field ("Room was changed
+from 12 to 14 …"), with what the user typed left in place and nothing saved. The refusal
+stands until they open the record again, so the other person's change can only be
+overwritten by someone who has seen it.
 """
 
 from datetime import date
@@ -84,25 +85,20 @@ class VersionedModelForm(forms.ModelForm):
             return None
 
     @property
-    def opened_version(self) -> int:
-        return self.cleaned_data["version"]["version"]
-
-    def save_unless_stale(self) -> bool:
-        """Save the record through ``save_if_unchanged``, or, if someone else saved it first,
-        put the refusal on the form instead. True when saved. (Records whose saving is a
-        service call of its own catch ``StaleEdit`` around that call instead.)"""
-        try:
-            save_if_unchanged(self.save(commit=False), version=self.opened_version)
-        except StaleEdit:
-            self.refuse_stale_edit()
-            return False
-        return True
+    def opened_version(self) -> int | None:
+        """The version the form was opened at; None if the record was not saved yet then."""
+        opened = self.cleaned_data["version"]
+        return opened["version"] if opened else None
 
     def refuse_stale_edit(self) -> None:
-        """Say on the form what someone else changed since it was opened; nothing is saved."""
+        """Say on the form what someone else changed since it was opened; nothing is saved.
+        (``hamlet.forms.form_page`` calls this when the service raises ``StaleEdit``.)"""
         self.stale = True
         current = type(self.instance)._base_manager.get(pk=self.instance.pk)
-        before, now = self.cleaned_data["version"]["shown"], self._shown(current)
+        opened = self.cleaned_data["version"]
+        # A record first saved by someone else while this form was open showed its defaults.
+        before = opened["shown"] if opened else self._shown(type(self.instance)())
+        now = self._shown(current)
         changed = [name for name in now if before.get(name) != now[name]]
         self.add_error(
             None,

@@ -1,13 +1,9 @@
 from urllib.parse import urlsplit
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import LogoutView
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -17,11 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_tables2 import RequestConfig
 
-from hamlet import two_factor, wings
+from hamlet import services, two_factor, wings
 from hamlet.access import get_visible_or_404
 from hamlet.contributions import Figure, home_figures, shown_count
-from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm
-from hamlet.models import Establishment, Houseblock, Wing
+from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
+from hamlet.models import Wing
+from hamlet.selectors import wing_trail
 from hamlet.tables import HistoryTable
 
 
@@ -88,13 +85,14 @@ def wing_detail(request, pk: int):
 def wing_edit(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
     form = WingForm(request.POST or None, instance=wing)
-    if request.method == "POST" and form.is_valid():
+
+    def act():
         if not form.has_changed():
-            return redirect(wing)
-        if form.save_unless_stale():
-            messages.success(request, f"{wing.name} has been updated.")
-            return redirect(wing)
-    return render(request, "hamlet/wing_edit.html", {"wing": wing, "form": form})
+            return None, wing
+        services.wing_update(wing=form.save(commit=False), version=form.opened_version)
+        return f"{wing.name} has been updated.", wing
+
+    return form_page(request, form, act=act, template="hamlet/wing_edit.html", context={"wing": wing})
 
 
 @require_GET
@@ -102,14 +100,7 @@ def wing_edit(request, pk: int):
 def wing_history(request, pk: int):
     """The audit trail of a wing, its houseblocks and its establishment."""
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
-    types = ContentType.objects.get_for_models(Establishment, Wing, Houseblock)
-    houseblock_ids = [str(pk) for pk in Houseblock.objects.filter(wing=wing).values_list("pk", flat=True)]
-    entries = LogEntry.objects.filter(
-        Q(content_type=types[Wing], object_pk=str(wing.pk))
-        | Q(content_type=types[Establishment], object_pk=str(wing.establishment_id))
-        | Q(content_type=types[Houseblock], object_pk__in=houseblock_ids)
-    ).select_related("actor", "content_type")
-    table = HistoryTable(entries)
+    table = HistoryTable(wing_trail(wing=wing))
     RequestConfig(request, paginate=True).configure(table)
     return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table})
 
@@ -163,18 +154,19 @@ def two_factor_setup(request):
         # Only an administrator's reset lets someone set up again: a password alone must not add an app.
         return redirect(two_factor.next_step_url(request.user, next_url))
     form = TwoFactorCodeForm(request.POST or None, label="6-digit code from your app")
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, codes = two_factor.two_factor_set_up(request=request, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            form.add_error("code", error)
-        else:
-            context = {"codes": codes, "next": next_url or reverse("hamlet:home")}
-            return render(request, "registration/two_factor_backup_codes.html", context)
-    device = two_factor.pending_authenticator(request)
-    qr_code, secret = two_factor.qr_code_svg(device), two_factor.secret_for_typing(device)
-    context = {"form": form, "qr_code": qr_code, "secret": secret, "next": next_url}
-    return render(request, "registration/two_factor_setup.html", context)
+
+    def act():
+        _, codes = two_factor.two_factor_set_up(request=request, code=form.cleaned_data["code"])
+        # The backup codes are shown once, on this response, never stored where they could be shown again.
+        context = {"codes": codes, "next": next_url or reverse("hamlet:home")}
+        return None, render(request, "registration/two_factor_backup_codes.html", context)
+
+    def context():
+        device = two_factor.pending_authenticator(request)
+        qr_code, secret = two_factor.qr_code_svg(device), two_factor.secret_for_typing(device)
+        return {"qr_code": qr_code, "secret": secret, "next": next_url}
+
+    return form_page(request, form, act=act, template="registration/two_factor_setup.html", context=context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,14 +182,12 @@ def two_factor_verify(request):
         hint="The 6-digit code your app shows now. Without your phone, enter one of your backup codes.",
         heading=True,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.two_factor_verify(request=request, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            form.add_error("code", error)
-        else:
-            if isinstance(device, StaticDevice):
-                left = two_factor.backup_codes_left(request.user)
-                messages.info(request, f"You used a backup code. You have {left} left.")
-            return redirect(next_url or "hamlet:home")
-    return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
+
+    def act():
+        device = two_factor.two_factor_verify(request=request, code=form.cleaned_data["code"])
+        if isinstance(device, StaticDevice):
+            left = two_factor.backup_codes_left(request.user)
+            messages.info(request, f"You used a backup code. You have {left} left.")
+        return None, next_url or "hamlet:home"
+
+    return form_page(request, form, act=act, template="registration/two_factor_verify.html", context={"next": next_url})

@@ -185,7 +185,7 @@ def load() -> list[str]:
     today = timezone.localdate()
     drake_hall = Establishment.objects.get(nomis_code="DHI")
     hamlet = Wing.objects.get(establishment=drake_hall, name="The Hamlet")
-    MentoringSettings.for_wing(hamlet)
+    MentoringSettings.objects.get_or_create(wing=hamlet)
     roles = _roles(drake_hall)
     for name, body, level, accredited in QUALIFICATIONS:
         Qualification.objects.update_or_create(

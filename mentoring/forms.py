@@ -306,9 +306,10 @@ class CandidateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["resident"].queryset = _residents_on(round.wing, user)
         self.fields["resident"].empty_label = "Select a resident"
-        self.helper = govuk_helper(Field.select("resident"), Field.radios("route", inline=True), submit="Add candidate")
-        self.helper.form_tag = False  # the round page's own <form> posts it: forms cannot nest
-        self.helper.disable_csrf = True  # and carries the token
+        # The round page's own <form> posts it (forms cannot nest) and carries the token.
+        self.helper = govuk_helper(
+            Field.select("resident"), Field.radios("route", inline=True), submit="Add candidate", inner=True
+        )
 
 
 class NominationForm(forms.Form):
@@ -346,9 +347,8 @@ class NominationForm(forms.Form):
             Field.radios("kind", inline=True),
             Field.textarea("comment"),
             submit="Record",
+            inner=True,  # like CandidateForm
         )
-        self.helper.form_tag = False  # the round page's own <form> posts it: forms cannot nest
-        self.helper.disable_csrf = True  # and carries the token
 
 
 class InterviewForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Establishment, Organisation, Wing
 from residents.models import Resident
+from residents.selectors import nameable
 
 
 class Pay(models.TextChoices):
@@ -199,7 +200,9 @@ class MentoringSettings(models.Model):
 
     @classmethod
     def for_wing(cls, wing: Wing) -> "MentoringSettings":
-        return cls.objects.get_or_create(wing=wing)[0]
+        """The wing's settings; until a custody manager first saves them, the defaults, unsaved
+        (reading a page must not write: ``services.mentoring_settings_save`` creates them)."""
+        return cls.objects.filter(wing=wing).first() or cls(wing=wing)
 
 
 class SupervisionKind(models.TextChoices):
@@ -328,7 +331,7 @@ class CandidateQuerySet(SiteScopedQuerySet):
 
     def visible_to(self, user) -> "CandidateQuerySet":
         """A candidate whose record is limited to other staff is left out, scores and all."""
-        return super().visible_to(user).filter(resident__in=Resident.objects.visible_to(user))
+        return super().visible_to(user).filter(resident__in=nameable(user=user))
 
 
 class Candidate(models.Model):

@@ -1,14 +1,29 @@
-"""Reads for the mentoring pages: who the mentors are and how their load looks."""
+"""Reads for the mentoring pages: who the mentors are, what a mentor's and a round's pages
+show, and how the mentors' load looks. Residents named on a page about someone else go
+through ``residents.selectors.nameable``."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hamlet.models import Wing
-from mentoring.models import MentoringSettings, RoleHolding, SupervisionSession, TrainingStatus
+from mentoring.models import (
+    Candidate,
+    MentoringSettings,
+    Nomination,
+    PeerRole,
+    RecruitmentRound,
+    RoleHolding,
+    SupervisionSession,
+    TrainingRecord,
+    TrainingStatus,
+)
 from residents.models import Resident
+from residents.selectors import nameable, visible_ids
 
 
 def _start_of(day: date) -> datetime:
@@ -19,6 +34,73 @@ def mentors_on(wing: Wing, user) -> QuerySet[Resident]:
     """Residents on the wing now who hold a CFO peer role now."""
     holds_cfo_role = RoleHolding.objects.current().filter(resident=OuterRef("pk"), role__is_cfo_role=True)
     return Resident.objects.visible_to(user).current().on_wing(wing).filter(Exists(holds_cfo_role))
+
+
+def mentor_page(*, mentor: Resident, user) -> dict[str, Any]:
+    """What a mentor's page shows. A mentee the user may not name is left unnamed."""
+    training = list(mentor.training.select_related("qualification", "provider"))
+    contacts = list(mentor.mentor_contacts.select_related("mentee")[:20])
+    named = visible_ids(user=user, ids={contact.mentee_id for contact in contacts if contact.mentee_id})
+    for contact in contacts:
+        if contact.mentee_id not in named:
+            contact.mentee = None
+    return {
+        "holdings": list(mentor.role_holdings.select_related("role")),
+        "pathway": list(PeerRole.objects.filter(establishment=mentor.establishment_id).pathway()),
+        "training": training,
+        # Accreditation evidence counts hours of training achieved.
+        "learning_hours": sum((r.learning_hours for r in training if r.status == "achieved"), Decimal(0)),
+        "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
+        "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
+        "contacts": contacts,
+        # A mentor's forms are offered only while they hold a peer role.
+        "is_mentor": holds_a_role(mentor, timezone.localdate()),
+    }
+
+
+def rounds_on(*, wing: Wing, user) -> QuerySet[RecruitmentRound]:
+    """The wing's recruitment rounds, each counting only the candidates the user may name."""
+    return (
+        RecruitmentRound.objects.visible_to(user)
+        .filter(wing=wing)
+        .select_related("role")
+        .annotate(candidate_count=Count("candidates", filter=Q(candidates__resident__in=nameable(user=user))))
+    )
+
+
+def round_candidates(*, round: RecruitmentRound, user) -> tuple[list[Candidate], list[Resident]]:
+    """The round's candidates the user may name, with their residents' voices, and everyone
+    the page names. A voice from a resident the user may not name shows as "another resident"."""
+    candidates = list(
+        round.candidates.visible_to(user)
+        .select_related("resident", "interview")
+        .prefetch_related(
+            Prefetch("nominations", queryset=Nomination.objects.select_related("by")), "interview__interviewers"
+        )
+    )
+    voices = [voice for candidate in candidates for voice in candidate.nominations.all()]
+    named = visible_ids(user=user, ids={voice.by_id for voice in voices})
+    for voice in voices:
+        voice.shown_by = voice.by.pseudonym if voice.by_id in named else "another resident"
+    residents = {candidate.resident for candidate in candidates} | {
+        voice.by for voice in voices if voice.by_id in named
+    }
+    return candidates, list(residents)
+
+
+def undecided(*, round: RecruitmentRound, user) -> list[Candidate]:
+    """The round's candidates the user may name who have no decision yet."""
+    return list(round.candidates.visible_to(user).filter(decision="").select_related("resident"))
+
+
+def training_on(*, wing: Wing, user) -> list[TrainingRecord]:
+    """Every training record of the wing's residents the user may name, for accreditation evidence."""
+    return list(
+        TrainingRecord.objects.visible_to(user)
+        .filter(resident__in=nameable(user=user).filter(wing=wing))
+        .select_related("resident", "qualification", "provider")
+        .order_by("resident__pseudonym", "-completed_on")
+    )
 
 
 # A share of contacts out of hours means little over a handful: below this many contacts

@@ -1,19 +1,21 @@
 """Writes for mentoring: atomic, and audited through django-auditlog."""
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hamlet.versions import save_if_unchanged
+from hamlet.models import Wing
+from hamlet.versions import StaleEdit, save_if_unchanged
 from mentoring.models import (
     Candidate,
     Decision,
     HoldingEnd,
     Interview,
     MentorContact,
-    NextStep,
+    MentoringSettings,
     Nomination,
     PeerRole,
     RecruitmentRound,
@@ -23,6 +25,9 @@ from mentoring.models import (
 from mentoring.selectors import holds_a_role
 from residents.models import DepartureReason, Resident
 from residents.services import check_within_stay
+
+if TYPE_CHECKING:  # only annotations here: the form makes the record
+    from mentoring.models import NextStep, TrainingRecord
 
 
 @transaction.atomic
@@ -116,11 +121,39 @@ def supervision_update(*, session: SupervisionSession, version: int) -> Supervis
 
 
 @transaction.atomic
-def next_step_record(*, step: NextStep) -> NextStep:
-    check_holds_a_role(step.resident, step.recorded_on, "description")
-    step.full_clean()
+def training_record_add(*, record: "TrainingRecord", resident: Resident) -> "TrainingRecord":
+    record.resident = resident
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def next_step_add(*, step: "NextStep", resident: Resident, by) -> "NextStep":
+    step.resident, step.recorded_by, step.recorded_on = resident, by, timezone.localdate()
+    check_holds_a_role(resident, step.recorded_on, "description")
     step.save()
     return step
+
+
+@transaction.atomic
+def mentoring_settings_save(*, settings: MentoringSettings, version: int | None) -> MentoringSettings:
+    """Save a wing's settings, unless someone else saved them since ``version`` was read.
+    ``None``: the wing had none saved then, so they are made now, unless someone else just did."""
+    if version is None:
+        stored, created = MentoringSettings.objects.get_or_create(wing=settings.wing)
+        if not created:
+            raise StaleEdit
+        settings.pk, version = stored.pk, stored.version
+    save_if_unchanged(settings, version=version)
+    return settings
+
+
+@transaction.atomic
+def round_open(*, round: RecruitmentRound, wing: Wing, by) -> RecruitmentRound:
+    round.wing, round.opened_by = wing, by
+    round.save()
+    return round
 
 
 @transaction.atomic

@@ -1,19 +1,18 @@
 from datetime import timedelta
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
 
 from hamlet import wings
 from hamlet.access import get_visible_or_404
-from hamlet.forms import attach_errors
+from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
-from hamlet.versions import StaleEdit
 from mentoring import services
 from mentoring.forms import (
     ContactForm,
@@ -24,12 +23,12 @@ from mentoring.forms import (
     SupervisionForm,
     TrainingForm,
 )
-from mentoring.models import MentoringSettings, PeerRole, RoleHolding, TrainingRecord, mentor_url
+from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
 from mentoring.resources import TrainingExportResource
-from mentoring.selectors import holds_a_role, mentor_workload, mentors_on
-from residents.audit import record_access, record_listing, record_refusals
+from mentoring.selectors import holds_a_role, mentor_page, mentor_workload, mentors_on, training_on
+from mentoring.tables import WorkloadTable
+from residents.audit import record_listing, record_refusals, shown_about
 from residents.models import Resident
-from residents.selectors import visible_ids
 
 
 @require_GET
@@ -50,8 +49,11 @@ def workload(request):
     today = timezone.localdate()
     rules = MentoringSettings.for_wing(wing)
     loads = mentor_workload(wing, request.user, today, rules)
-    record_listing(user=request.user, residents=[load.mentor for load in loads], how="workload page")
-    context = {"wing": wing, "loads": loads, "rules": rules, "today": today}
+    table = WorkloadTable(loads, empty_text=f"No one on {wing.name} holds a CFO peer role at the moment.")
+    RequestConfig(request, paginate=True).configure(table)
+    shown = [row.record.mentor for row in table.page.object_list]
+    record_listing(user=request.user, residents=shown, how="workload page")
+    context = {"wing": wing, "loads": loads, "table": table, "rules": rules, "today": today}
     return render(request, "mentoring/workload.html", context)
 
 
@@ -64,69 +66,49 @@ def _mentor(request, pk: int) -> Resident:
 def mentor_detail(request, pk: int):
     """A mentor's page: roles, training, supervision, contacts, and the quick contact form."""
     mentor = _mentor(request, pk)
+    if request.method == "POST" and not request.user.has_perm("mentoring.add_mentorcontact"):
+        raise PermissionDenied
     form = ContactForm(request.POST or None, mentor=mentor, user=request.user)
-    if request.method == "POST":
-        if not request.user.has_perm("mentoring.add_mentorcontact"):
-            raise PermissionDenied
-        if form.is_valid():
-            contact = form.save(commit=False)
-            contact.recorded_by = request.user
-            try:
-                services.contact_log(contact=contact)
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, f"Contact logged for {mentor}.")
-                return redirect(mentor_url(mentor))
-    record_access(user=request.user, resident=mentor, how="mentor page")
-    training = list(mentor.training.select_related("qualification", "provider"))
-    context = {
-        "mentor": mentor,
-        "form": form,
-        "holdings": list(mentor.role_holdings.select_related("role")),
-        "pathway": list(PeerRole.objects.filter(establishment=mentor.establishment_id).pathway()),
-        "training": training,
-        # Accreditation evidence counts hours of training achieved.
-        "learning_hours": sum((r.learning_hours for r in training if r.status == "achieved"), Decimal(0)),
-        "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
-        "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
-        # A mentor's forms are offered only while they hold a peer role.
-        "is_mentor": holds_a_role(mentor, timezone.localdate()),
-        "contacts": _hide_unseen_mentees(list(mentor.mentor_contacts.select_related("mentee")[:20]), request.user),
-    }
-    return render(request, "mentoring/mentor_detail.html", context)
 
+    def act():
+        contact = form.save(commit=False)
+        contact.recorded_by = request.user
+        services.contact_log(contact=contact)
+        return f"Contact logged for {mentor}.", mentor_url(mentor)
 
-def _hide_unseen_mentees(contacts: list, user) -> list:
-    """A mentee whose record is limited to other staff is not named to this user."""
-    mentee_ids = {contact.mentee_id for contact in contacts if contact.mentee_id}
-    visible = visible_ids(user, mentee_ids)
-    for contact in contacts:
-        if contact.mentee_id not in visible:
-            contact.mentee = None
-    return contacts
+    return form_page(
+        request,
+        form,
+        act=act,
+        template="mentoring/mentor_detail.html",
+        context=lambda: {"mentor": mentor, **mentor_page(mentor=mentor, user=request.user)},
+        shown=shown_about(request, mentor, "mentor page"),
+    )
 
 
 def _mentor_form(request, pk: int, build, template: str, act, *, for_mentors: bool = False):
-    """Fetch the mentor in scope → bind → call the service → back to the mentor page.
-    ``for_mentors``: the form is offered only while the resident holds a peer role."""
+    """Fetch the mentor in scope → ``build(mentor, data)`` binds the form → ``act(mentor, form)``
+    calls the service → back to the mentor page. ``for_mentors``: the form is offered only
+    while the resident holds a peer role."""
     mentor = _mentor(request, pk)
     if for_mentors and not holds_a_role(mentor, timezone.localdate()):
         messages.error(request, f"{mentor} holds no peer role now, so this cannot be recorded.")
         return redirect(mentor_url(mentor))
     form = build(mentor, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = act(mentor, form)
-        except ValidationError as error:
-            attach_errors(form, error)
-        except StaleEdit:
-            form.refuse_stale_edit()
-        else:
-            messages.success(request, message)
-            return redirect(mentor_url(mentor))
-    record_access(user=request.user, resident=mentor, how=request.resolver_match.view_name)
-    return render(request, template, {"form": form, "mentor": mentor})
+    context = {
+        "mentor": mentor,
+        "back_url": mentor_url(mentor),
+        "back_text": "Back to the mentor",
+        "caption": mentor.pseudonym,
+    }
+    return form_page(
+        request,
+        form,
+        act=lambda: (act(mentor, form), mentor_url(mentor)),
+        template=template,
+        context=context,
+        shown=shown_about(request, mentor),
+    )
 
 
 @record_refusals
@@ -165,10 +147,7 @@ def supervision_edit(request, pk: int, session_pk: int):
 @permission_required("mentoring.add_trainingrecord", raise_exception=True)
 def training_add(request, pk: int):
     def act(mentor, form):
-        record = form.save(commit=False)
-        record.resident = mentor
-        record.full_clean()
-        record.save()
+        record = services.training_record_add(record=form.save(commit=False), resident=mentor)
         return f"{record.qualification} recorded for {mentor}."
 
     return _mentor_form(request, pk, lambda mentor, data: TrainingForm(data), "mentoring/training_form.html", act)
@@ -203,30 +182,23 @@ def holding_end(request, pk: int, holding_pk: int):
 @permission_required("mentoring.add_nextstep", raise_exception=True)
 def next_step_add(request, pk: int):
     def act(mentor, form):
-        step = form.save(commit=False)
-        step.resident, step.recorded_by, step.recorded_on = mentor, request.user, timezone.localdate()
-        services.next_step_record(step=step)
+        services.next_step_add(step=form.save(commit=False), resident=mentor, by=request.user)
         return f"Next step recorded for {mentor}."
 
-    return _mentor_form(
-        request,
-        pk,
-        lambda mentor, data: NextStepForm(data, resident=mentor),
-        "mentoring/next_step_form.html",
-        act,
-        for_mentors=True,
-    )
+    build = lambda mentor, data: NextStepForm(data, resident=mentor)  # noqa: E731
+    return _mentor_form(request, pk, build, "mentoring/next_step_form.html", act, for_mentors=True)
 
 
 @permission_required("mentoring.change_mentoringsettings", raise_exception=True)
 def settings_edit(request):
     wing = wings.current_wing_or_404(request)
     form = MentoringSettingsForm(request.POST or None, instance=MentoringSettings.for_wing(wing))
-    if request.method == "POST" and form.is_valid():
-        if form.save_unless_stale():
-            messages.success(request, f"Mentoring settings for {wing.name} saved.")
-            return redirect("mentoring:workload")
-    return render(request, "mentoring/settings_form.html", {"form": form, "wing": wing})
+
+    def act():
+        services.mentoring_settings_save(settings=form.save(commit=False), version=form.opened_version)
+        return f"Mentoring settings for {wing.name} saved.", "mentoring:workload"
+
+    return form_page(request, form, act=act, template="mentoring/settings_form.html", context={"wing": wing})
 
 
 @require_GET
@@ -235,12 +207,6 @@ def training_export(request, fmt: str):
     """Every training record of the current wing's residents, for accreditation evidence."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    wing = wings.current_wing_or_404(request)
-    records = list(
-        TrainingRecord.objects.visible_to(request.user)
-        .filter(resident__in=Resident.objects.visible_to(request.user).on_wing(wing))
-        .select_related("resident", "qualification", "provider")
-        .order_by("resident__pseudonym", "-completed_on")
-    )
+    records = training_on(wing=wings.current_wing_or_404(request), user=request.user)
     record_listing(user=request.user, residents=list({record.resident for record in records}), how=f"training {fmt}")
     return spreadsheet_response(TrainingExportResource().export(queryset=records), fmt=fmt, name="training")

@@ -34,6 +34,12 @@ def record_access(*, user, resident: Resident, how: str) -> None:
     )
 
 
+def shown_about(request, resident: Resident, how: str = "") -> Callable[[], None]:
+    """For ``hamlet.forms.form_page(shown=...)``: once the page about the resident is shown
+    (not after a successful save), an access entry; ``how`` is the page's URL name unless given."""
+    return lambda: record_access(user=request.user, resident=resident, how=how or request.resolver_match.view_name)
+
+
 def record_listing(*, user, residents: list[Resident], how: str) -> None:
     """One access entry per establishment for a list page, export or extract that showed
     ``residents``; ``how`` says which ("list page", "export csv", "research extract xlsx"…)."""

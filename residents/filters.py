@@ -1,8 +1,8 @@
 import django_filters
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Submit
 from django.db.models import Q
 
+from hamlet.forms import govuk_helper
 from hamlet.models import Houseblock, Wing
 from residents.models import Resident, SentenceType, Stage
 
@@ -35,10 +35,7 @@ class ResidentFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.filters["wing"].queryset = Wing.objects.visible_to(user).select_related("establishment")
         self.filters["houseblock"].queryset = Houseblock.objects.visible_to(user).select_related("wing")
-        helper = FormHelper()
-        helper.form_method = "get"
-        helper.label_size = Size.SMALL
-        helper.layout = Layout(
+        self.form.helper = govuk_helper(
             Field.select("wing"),
             Field.select("houseblock"),
             Field.select("sentence_type"),
@@ -46,7 +43,7 @@ class ResidentFilter(django_filters.FilterSet):
             Field.select("status"),
             Submit("", "Apply filters"),
         )
-        self.form.helper = helper
+        self.form.helper.form_method = "get"
 
     def search(self, queryset, name, value):
         value = value.strip()

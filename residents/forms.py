@@ -1,7 +1,5 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Button, Field, Fieldset, Size, Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -10,6 +8,7 @@ from django.utils import timezone
 from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper
 from hamlet.models import Houseblock, Wing, display_name
+from hamlet.selectors import staff_at
 from hamlet.versions import VersionedModelForm
 from residents.contract import first_recorded
 from residents.models import (
@@ -122,11 +121,7 @@ class ResidentForm(VersionedModelForm):
         self.instance_witness = self.instance.consent_witnessed_by_id
         self.fields["houseblock"].queryset = Houseblock.objects.filter(wing=wing)
         self.fields["houseblock"].empty_label = "Not yet allocated"
-        staff = (
-            get_user_model()
-            .objects.filter(is_active=True, staff_profile__establishments=wing.establishment_id)
-            .order_by("first_name", "last_name")
-        )
+        staff = staff_at(establishment=wing.establishment_id)
         self.fields["consent_witnessed_by"].queryset = staff
         self.fields["consent_witnessed_by"].label_from_instance = display_name
         self.fields["consent_witnessed_by"].empty_label = "Select who witnessed the consent"
@@ -298,9 +293,8 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = govuk_helper(Field("file"), submit="Check the file")
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        # The page's own <form> carries the token.
+        self.helper = govuk_helper(Field("file"), submit="Check the file", inner=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -329,10 +323,8 @@ class ResidentSearchForm(forms.Form):
         buttons = [Submit("search", "Search", css_class="govuk-!-margin-bottom-2")]
         if searching:
             buttons.append(Button.secondary("clear", "Clear search"))
-        self.helper = FormHelper()
+        self.helper = govuk_helper(Field.text("q"), "filters", *buttons)
         self.helper.form_action = reverse("residents:search")
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(Field.text("q"), "filters", *buttons)
 
     def clean_q(self) -> str:
         # Nothing longer than a pseudonym can match, so a longer search is cut short, not refused.

@@ -1,15 +1,36 @@
+"""Reads about residents, keyword-only.
+
+Who may be named to a user is one rule, ``nameable``: the residents whose records the user
+may open (``Resident.objects.visible_to``). A page about someone else (a mentor's mentees,
+the residents nominating a candidate, the other side of a non-association, a round's
+candidates) leaves out, or leaves unnamed, anyone outside it: naming a limited-access
+resident to staff not named on the record would leak it.
+"""
+
 from datetime import date
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
+from hamlet.access import get_visible_or_404
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 
 
-def visible_ids(user, ids) -> set[int]:
-    """Which of these residents the user may see: for naming people on a page about someone
-    else (a mentee, a nominating resident), where a limited-access record stays unnamed."""
-    return set(Resident.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+def nameable(*, user) -> QuerySet:
+    """The ids of the residents this user may name, as a subquery (no query runs here)."""
+    return Resident.objects.visible_to(user).values("pk")
+
+
+def visible_ids(*, user, ids) -> set[int]:
+    """Which of these residents the user may name."""
+    return set(nameable(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def resident_at(*, user, establishment: int, prison_number: str) -> Resident | None:
+    """The resident with this prison number at the establishment, if the user may name them."""
+    return Resident.objects.filter(
+        pk__in=nameable(user=user), establishment=establishment, prison_number=prison_number
+    ).first()
 
 
 def retention_cutoff(today: date) -> date:
@@ -21,7 +42,7 @@ def retention_cutoff(today: date) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def residents_due_for_anonymisation(user, today: date) -> QuerySet[Resident]:
+def residents_due_for_anonymisation(*, user, today: date) -> QuerySet[Resident]:
     return (
         Resident.objects.visible_to(user)
         .not_anonymised()
@@ -31,10 +52,8 @@ def residents_due_for_anonymisation(user, today: date) -> QuerySet[Resident]:
     )
 
 
-def resident_for_page(user, pk: int) -> Resident:
+def resident_for_page(*, user, pk: int) -> Resident:
     """One resident through the user's scope, with everything its page shows."""
-    from hamlet.access import get_visible_or_404
-
     return get_visible_or_404(
         Resident.objects.select_related("wing__establishment", "houseblock", "consent_witnessed_by").prefetch_related(
             Prefetch("stage_changes", queryset=StageChange.objects.select_related("recorded_by")),
@@ -46,10 +65,9 @@ def resident_for_page(user, pk: int) -> Resident:
     )
 
 
-def non_associations_of(resident: Resident, user) -> list[tuple[NonAssociation, Resident]]:
-    """The resident's non-associations with people the user may see. One with a
-    limited-access record the user cannot open is left out: naming it would leak it."""
-    visible = Resident.objects.visible_to(user).values("pk")
+def non_associations_of(*, resident: Resident, user) -> list[tuple[NonAssociation, Resident]]:
+    """The resident's non-associations with people the user may name; the others are left out."""
+    visible = nameable(user=user)
     rows = NonAssociation.objects.filter(
         Q(first=resident, second__in=visible) | Q(second=resident, first__in=visible)
     ).select_related("first", "second")

@@ -1,4 +1,7 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from hamlet.tables import HamletTable
 from residents.models import Resident
@@ -34,3 +37,28 @@ class ResidentTable(HamletTable):
 
     def render_houseblock(self, value, record) -> str:
         return f"{value}, room {record.room}" if record.room else str(value)
+
+
+class RetentionTable(HamletTable):
+    caption = "Records due for anonymisation, longest gone first"
+
+    pseudonym = tables.Column(linkify=True, verbose_name="Resident")
+    wing = tables.Column(verbose_name="Wing", accessor="wing__name")
+    departed_on = tables.DateColumn(verbose_name="Left", format="j M Y")
+    anonymise = tables.Column(
+        verbose_name=mark_safe('<span class="govuk-visually-hidden">Action</span>'), accessor="pk", orderable=False
+    )
+
+    class Meta:
+        model = Resident
+        fields = ["pseudonym", "wing", "departed_on", "anonymise"]
+        per_page = 50
+        empty_text = "No records are due."
+
+    def render_anonymise(self, record) -> str:
+        url = reverse("residents:anonymise", args=[record.pk])
+        return format_html(
+            '<a class="govuk-link" href="{}">Anonymise<span class="govuk-visually-hidden"> {}</span></a>',
+            url,
+            record.pseudonym,
+        )

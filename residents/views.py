@@ -15,11 +15,10 @@ from django_tables2 import RequestConfig
 
 from hamlet import wings
 from hamlet.access import get_visible_or_404
-from hamlet.forms import attach_errors
+from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
-from hamlet.versions import StaleEdit
 from residents import services
-from residents.audit import record_access, record_listing, record_refusals
+from residents.audit import record_access, record_listing, record_refusals, shown_about
 from residents.contract import panels_for, timeline
 from residents.filters import ResidentFilter
 from residents.forms import (
@@ -41,11 +40,12 @@ from residents.resources import (
 from residents.selectors import (
     namesake_warning,
     non_associations_of,
+    resident_at,
     resident_for_page,
     residents_due_for_anonymisation,
 )
 from residents.subject_access import everything_about
-from residents.tables import ResidentTable
+from residents.tables import ResidentTable, RetentionTable
 
 IMPORT_SESSION_KEY = "residents_import"
 
@@ -115,7 +115,7 @@ def resident_export(request, fmt: str):
 @require_GET
 @permission_required("residents.view_resident", raise_exception=True)
 def resident_detail(request, pk: int):
-    resident = resident_for_page(request.user, pk)
+    resident = resident_for_page(user=request.user, pk=pk)
     record_access(user=request.user, resident=resident, how="page")
     return render(
         request,
@@ -124,7 +124,7 @@ def resident_detail(request, pk: int):
             "resident": resident,
             "timeline": timeline(resident),
             "support_contacts": resident.support_contacts.all(),
-            "non_associations": non_associations_of(resident, request.user),
+            "non_associations": non_associations_of(resident=resident, user=request.user),
             "panels": panels_for(resident, request.user),
         },
     )
@@ -134,15 +134,15 @@ def resident_detail(request, pk: int):
 def resident_admit(request):
     wing = wings.current_wing_or_404(request)
     form = ResidentForm(request.POST or None, wing=wing, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        resident = services.resident_admit(
-            resident=form.save(commit=False), by=request.user, permitted_staff=form.cleaned_data["permitted_staff"]
-        )
-        messages.success(request, f"{resident} has been admitted to {wing.name}.")
+
+    def act():
+        permitted = form.cleaned_data["permitted_staff"]
+        resident = services.resident_admit(resident=form.save(commit=False), by=request.user, permitted_staff=permitted)
         if resident.namesakes().exists():
             messages.warning(request, namesake_warning(resident))
-        return redirect(resident)
-    return render(request, "residents/resident_form.html", {"form": form, "wing": wing})
+        return f"{resident} has been admitted to {wing.name}.", resident
+
+    return form_page(request, form, act=act, template="residents/resident_form.html", context={"wing": wing})
 
 
 @record_refusals
@@ -150,40 +150,40 @@ def resident_admit(request):
 def resident_edit(request, pk: int):
     resident = get_visible_or_404(Resident.objects.select_related("wing"), request.user, pk=pk)
     form = ResidentForm(request.POST or None, instance=resident, wing=resident.wing, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resident_update(
-                resident=form.save(commit=False),
-                version=form.opened_version,
-                by=request.user,
-                permitted_staff=form.cleaned_data["permitted_staff"],
-            )
-        except StaleEdit:
-            form.refuse_stale_edit()
-        else:
-            messages.success(request, f"{resident}'s record has been updated.")
-            return redirect(resident)
-    record_access(user=request.user, resident=resident, how="edit form")
-    return render(request, "residents/resident_form.html", {"form": form, "wing": resident.wing, "resident": resident})
+
+    def act():
+        permitted, version = form.cleaned_data["permitted_staff"], form.opened_version
+        services.resident_update(
+            resident=form.save(commit=False), version=version, by=request.user, permitted_staff=permitted
+        )
+        return f"{resident}'s record has been updated.", resident
+
+    context = {"wing": resident.wing, "resident": resident}
+    shown = shown_about(request, resident, "edit form")
+    return form_page(request, form, act=act, template="residents/resident_form.html", context=context, shown=shown)
 
 
 def _resident_action(request, pk: int, form_class, template: str, act):
-    """Fetch in scope → bind → call the service → back to the resident page."""
+    """Fetch in scope → bind → ``act(resident, form)`` calls the service → back to the resident page."""
     resident = get_visible_or_404(Resident.objects.select_related("wing"), request.user, pk=pk)
     if not resident.is_current:
         messages.error(request, f"{resident} has left the wing, so this can no longer be recorded.")
         return redirect(resident)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = act(resident, form)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(resident)
-    record_access(user=request.user, resident=resident, how=request.resolver_match.view_name)
-    return render(request, template, {"form": form, "resident": resident})
+    context = {
+        "resident": resident,
+        "back_url": resident.get_absolute_url(),
+        "back_text": "Back to the resident",
+        "caption": resident.pseudonym,
+    }
+    return form_page(
+        request,
+        form,
+        act=lambda: (act(resident, form), resident),
+        template=template,
+        context=context,
+        shown=shown_about(request, resident),
+    )
 
 
 @record_refusals
@@ -212,11 +212,9 @@ def resident_support(request, pk: int):
 @permission_required("residents.change_resident", raise_exception=True)
 def resident_depart(request, pk: int):
     def act(resident, form):
+        data = form.cleaned_data
         services.resident_depart(
-            resident=resident,
-            departed_on=form.cleaned_data["departed_on"],
-            reason=form.cleaned_data["reason"],
-            by=request.user,
+            resident=resident, departed_on=data["departed_on"], reason=data["reason"], by=request.user
         )
         return f"{resident} has left the wing."
 
@@ -227,10 +225,8 @@ def resident_depart(request, pk: int):
 @permission_required("residents.add_nonassociation", raise_exception=True)
 def resident_non_association(request, pk: int):
     def act(resident, form):
-        other = (
-            Resident.objects.visible_to(request.user)
-            .filter(establishment=resident.establishment_id, prison_number=form.cleaned_data["other"])
-            .first()
+        other = resident_at(
+            user=request.user, establishment=resident.establishment_id, prison_number=form.cleaned_data["other"]
         )
         if other is None:
             raise ValidationError({"other": "There is no resident with this prison number at this establishment"})
@@ -290,9 +286,10 @@ def resident_import_confirm(request):
 @require_GET
 @permission_required("residents.anonymise_resident", raise_exception=True)
 def resident_retention(request):
-    residents = list(residents_due_for_anonymisation(request.user, timezone.localdate()))
-    record_listing(user=request.user, residents=residents, how="retention page")
-    context = {"residents": residents, "retention_years": settings.HAMLET_RETENTION_YEARS}
+    table = RetentionTable(residents_due_for_anonymisation(user=request.user, today=timezone.localdate()))
+    RequestConfig(request, paginate=True).configure(table)
+    record_listing(user=request.user, residents=[row.record for row in table.page.object_list], how="retention page")
+    context = {"table": table, "retention_years": settings.HAMLET_RETENTION_YEARS}
     return render(request, "residents/resident_retention.html", context)
 
 
@@ -301,7 +298,7 @@ def resident_retention(request):
 def resident_anonymise(request, pk: int):
     """Asks first (GET), then anonymises (POST): it cannot be undone."""
     resident = get_visible_or_404(
-        residents_due_for_anonymisation(request.user, timezone.localdate()), request.user, pk=pk
+        residents_due_for_anonymisation(user=request.user, today=timezone.localdate()), request.user, pk=pk
     )
     if request.method != "POST":
         record_access(user=request.user, resident=resident, how="anonymise form")
@@ -316,7 +313,7 @@ def resident_anonymise(request, pk: int):
 # The download carries the audit trail, so it needs the permission to read audit entries too.
 @permission_required(["residents.subject_access_resident", "auditlog.view_logentry"], raise_exception=True)
 def resident_subject_access(request, pk: int):
-    resident = resident_for_page(request.user, pk)
+    resident = resident_for_page(user=request.user, pk=pk)
     record_access(user=request.user, resident=resident, how="subject access")
     response = HttpResponse(
         json.dumps(everything_about(resident), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),

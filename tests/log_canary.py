@@ -1,4 +1,4 @@
-"""Fails the test run if any log record names a resident (issue 5, promise 9).
+"""Fails the test run if any log record names a resident.
 
 Loaded from ``tests/conftest.py``. How it works:
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hamlet.models import Establishment
-from mentoring.models import Qualification, TrainingRecord
 from residents.models import Resident
-from tests.factories import UserFactory
+from tests.hamlet.factories import UserFactory
+from tests.mentoring.factories import TrainingRecordFactory
 from tests.test_permissions import MATRIX
 
 # Pages about one resident: one access entry on that resident per view.
@@ -103,10 +103,7 @@ def _url(name, request, args=None):
 def everything(resident, long_gone_resident, holding, supervision_session, candidate):
     resident.evaluation_consent = True
     resident.save()
-    TrainingRecord.objects.create(
-        resident=resident, qualification=Qualification.objects.create(name="NCFE Level 2 Award in Mentoring"),
-        status="achieved", learning_hours=10,
-    )  # fmt: skip
+    TrainingRecordFactory(resident=resident, qualification__name="NCFE Level 2 Award in Mentoring", learning_hours=10)
 
 
 @pytest.mark.parametrize("name", sorted(ONE_RESIDENT))

@@ -1,4 +1,4 @@
-"""Issue 5, promise 11: all or nothing.
+"""All or nothing.
 
 Every service writes through a transaction, so a failure half way leaves nothing behind.
 Each test here runs a service again and again, making it fail at its 2nd write, then its
@@ -15,9 +15,11 @@ How the list was found, and how it stays complete:
   importer (``residents.resources.check_import``, which writes a row per resident);
 - a search of the apps for writes outside those (``.save(``, ``.create(``, ``.update(``,
   ``.delete(``, ``bulk_create``, ``get_or_create``, ``.set(``, ``.add(``, ``.clear(``): the
-  rest are single-row saves in views (opening a round, a training record, a next step),
-  access-log entries written in one statement (``residents.audit``), role sync after
-  ``migrate`` and the demo loaders, none of them a service. That search found one
+  rest are access-log entries written in one statement (``residents.audit``), role sync
+  after ``migrate`` and the demo loaders, none of them a service. (Opening a round, a
+  training record and a next step were saved in their views until issue 9 made them
+  services; no view saves a model now, and ``tests/test_get_never_writes.py`` holds every
+  GET to writing nothing.) That search found one
   multi-row write in a view — an interview's scores saved apart from its interviewers — now
   ``mentoring.services.interview_save``.
 
@@ -36,15 +38,16 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
+from mentoring import models as mentoring_models
 from mentoring import services as mentoring_services
 from mentoring.models import (
     Candidate,
     ContactType,
     Interview,
     MentorContact,
-    NextStep,
     RecruitmentRound,
     RoleHolding,
     Setting,
@@ -53,7 +56,8 @@ from mentoring.models import (
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
 from residents.resources import check_import
-from tests.factories import ResidentFactory
+from tests.mentoring.factories import PeerRoleFactory, RoleHoldingFactory, SupervisionSessionFactory
+from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = timezone.localdate()
 SERVICE_APPS = ["hamlet", "residents", "mentoring", "programme", "evaluation"]
@@ -179,13 +183,10 @@ def _non_association(get):
 
 def _anonymise(get):
     gone, staff = get("long_gone_resident"), get("staff")
-    SupportContact.objects.create(
+    SupportContactFactory(
         resident=gone, contact_on=gone.arrived_on, staff=staff, contact_type="anxiety", notes="Private detail"
     )
-    SupervisionSession.objects.create(
-        mentor=gone, held_on=gone.arrived_on, enough_down_time=True, out_of_hours_demands=False,
-        notes="Private detail", next_due=gone.arrived_on + timedelta(days=7),
-    )  # fmt: skip
+    SupervisionSessionFactory(mentor=gone, held_on=gone.arrived_on, notes="Private detail")
     return lambda: residents_services.resident_anonymise(
         resident=Resident.objects.get(pk=gone.pk), by=staff, today=TODAY
     )
@@ -218,11 +219,8 @@ def _end_role(get):
 
 def _end_roles_on_departure(get):
     holding, staff = get("holding"), get("staff")
-    second_role = get("peer_mentor_role").__class__.objects.create(
-        establishment=get("drake_hall"), title="Listener", pay="unpaid", induction=False, single_issue=True,
-        bridging=False,
-    )  # fmt: skip
-    RoleHolding.objects.create(resident=holding.resident, role=second_role, started_on=holding.started_on)
+    second_role = PeerRoleFactory(establishment=get("drake_hall"), title="Listener", single_issue=True)
+    RoleHoldingFactory(resident=holding.resident, role=second_role, started_on=holding.started_on)
     return lambda: mentoring_services.end_roles_on_departure(
         resident=holding.resident, departed_on=TODAY, reason="released", by=staff
     )
@@ -250,19 +248,6 @@ def _supervision(get):
             enough_down_time=True, out_of_hours_demands=False, notes="Fine", next_due=TODAY + timedelta(days=7),
         )  # fmt: skip
         return mentoring_services.supervision_record(session=session)
-
-    return run
-
-
-def _next_step(get):
-    holding, staff = get("holding"), get("staff")
-
-    def run():
-        step = NextStep(
-            resident=Resident.objects.get(pk=holding.resident_id), description="Apply to the Listeners",
-            recorded_on=TODAY, recorded_by=staff,
-        )  # fmt: skip
-        return mentoring_services.next_step_record(step=step)
 
     return run
 
@@ -321,15 +306,50 @@ def _interview(get):
     return run
 
 
-def _wing_edit(get):
-    wing = get("hamlet_wing")
+def _wing_edit(save: Callable[..., object]) -> Case:
+    """The wing's edit page saves through ``save(wing, version)``."""
 
-    def run():
-        fresh = Wing.objects.get(pk=wing.pk)
-        fresh.capacity = 41
-        versions.save_if_unchanged(fresh, version=fresh.version)
+    def case(get):
+        wing = get("hamlet_wing")
 
-    return run
+        def run():
+            fresh = Wing.objects.get(pk=wing.pk)
+            fresh.capacity = 41
+            return save(fresh, fresh.version)
+
+        return run
+
+    return case
+
+
+def _training(get):
+    resident = get("resident")
+    qualification = mentoring_models.Qualification.objects.create(name="Listener training")
+    return lambda: mentoring_services.training_record_add(
+        record=mentoring_models.TrainingRecord(qualification=qualification, status="achieved", completed_on=TODAY),
+        resident=Resident.objects.get(pk=resident.pk),
+    )
+
+
+def _next_step(get):
+    resident, staff = get("holding").resident, get("staff")  # a next step needs a peer role
+    return lambda: mentoring_services.next_step_add(
+        step=mentoring_models.NextStep(description="Sit in on the forum"), resident=resident, by=staff
+    )
+
+
+def _settings(get):
+    wing = get("hamlet_wing")  # none saved yet: the first save makes them
+    return lambda: mentoring_services.mentoring_settings_save(
+        settings=mentoring_models.MentoringSettings(wing=wing, quiet_days=10), version=None
+    )
+
+
+def _round_open(get):
+    wing, role, manager = get("hamlet_wing"), get("peer_mentor_role"), get("manager")
+    return lambda: mentoring_services.round_open(
+        round=RecruitmentRound(role=role, places=2, opened_on=TODAY), wing=wing, by=manager
+    )
 
 
 def _import(get):
@@ -367,13 +387,17 @@ ATOMIC: dict[str, Case] = {
     "mentoring.services.contact_log": _contact,
     "mentoring.services.supervision_record": _supervision,
     "mentoring.services.supervision_update": _supervision_update,
-    "mentoring.services.next_step_record": _next_step,
     "mentoring.services.candidate_add": _candidate_add,
     "mentoring.services.nomination_add": _nomination,
     "mentoring.services.candidate_decide": _decide,
     "mentoring.services.round_close": _round_close,
     "mentoring.services.interview_save": _interview,
-    "hamlet.versions.save_if_unchanged": _wing_edit,
+    "mentoring.services.training_record_add": _training,
+    "mentoring.services.next_step_add": _next_step,
+    "mentoring.services.mentoring_settings_save": _settings,
+    "mentoring.services.round_open": _round_open,
+    "hamlet.services.wing_update": _wing_edit(lambda wing, v: hamlet_services.wing_update(wing=wing, version=v)),
+    "hamlet.versions.save_if_unchanged": _wing_edit(lambda wing, v: versions.save_if_unchanged(wing, version=v)),
     "residents.resources.check_import": _import,
 }
 

@@ -1,4 +1,4 @@
-"""Bad input never breaks a form (issue 5, promise 12).
+"""Bad input never breaks a form.
 
 ``FORMS`` names every form in Hamlet by the URL it posts to, with the page that shows it and
 the user who may use it. ``test_every_form_in_hamlet_is_listed`` opens every page of the
@@ -56,9 +56,9 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from mentoring.models import PeerRole, Qualification
 from residents.resources import COLUMNS
-from tests.factories import ResidentFactory
+from tests.mentoring.factories import PeerRoleFactory, QualificationFactory
+from tests.residents.factories import ResidentFactory
 from tests.test_permissions import MATRIX
 
 SCRIPT = "<script>alert(1)</script>"
@@ -196,11 +196,11 @@ def world(
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     neighbour = ResidentFactory(wing=hamlet_wing, pseudonym="Juniper", prison_number="A4102BK")
-    listener_role = PeerRole.objects.create(
-        establishment=hamlet_wing.establishment, title="Listeners", pay="unpaid", induction=True, single_issue=True,
-        bridging=False, representation="some", is_cfo_role=False, pathway_step=1,
+    listener_role = PeerRoleFactory(
+        establishment=hamlet_wing.establishment, title="Listeners", induction=True, single_issue=True,
+        representation="some", pathway_step=1,
     )  # fmt: skip
-    Qualification.objects.create(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
+    QualificationFactory(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
     return SimpleNamespace(
         manager=manager, staff=staff, administrator=administrator, hamlet_wing=hamlet_wing, resident=resident,
         long_gone_resident=long_gone_resident, holding=holding, candidate=candidate,

@@ -18,23 +18,23 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import (
-    Candidate,
-    Interview,
-    MentorContact,
-    NextStep,
-    Nomination,
-    PeerRole,
-    Qualification,
-    RecruitmentRound,
-    RoleHolding,
-    SupervisionSession,
-    TrainingRecord,
-)
+from mentoring.models import Candidate
 from residents import services
 from residents.audit import record_access, record_listing, record_refusal
-from residents.models import NonAssociation, Resident, StageChange, SupportContact
-from tests.factories import ResidentFactory
+from residents.models import Resident
+from tests.mentoring.factories import (
+    CandidateFactory,
+    InterviewFactory,
+    MentorContactFactory,
+    NextStepFactory,
+    NominationFactory,
+    PeerRoleFactory,
+    RecruitmentRoundFactory,
+    RoleHoldingFactory,
+    SupervisionSessionFactory,
+    TrainingRecordFactory,
+)
+from tests.residents.factories import NonAssociationFactory, ResidentFactory, StageChangeFactory, SupportContactFactory
 
 HAMLET_APPS = ("hamlet", "residents", "mentoring", "programme", "evaluation")
 TODAY = timezone.localdate()
@@ -85,65 +85,55 @@ def builders(person: Resident, staff) -> dict[tuple[str, str], Callable[[], mode
     wing, day = person.wing, person.arrived_on
     before = Resident.objects.filter(pk__lt=person.pk).first() or pytest.fail("make a resident before the person")
     after = ResidentFactory(wing=wing, pseudonym="Rowan", arrived_on=day)
-    role = PeerRole.objects.create(
-        establishment=wing.establishment, title="Listeners", pay="unpaid", induction=False, single_issue=True,
-        bridging=False,
-    )  # fmt: skip
-    recruitment = RecruitmentRound.objects.create(role=role, wing=wing, opened_on=day, places=1, opened_by=staff)
+    role = PeerRoleFactory(establishment=wing.establishment, title="Listeners", single_issue=True)
+    recruitment = RecruitmentRoundFactory(role=role, wing=wing, opened_on=day, places=1, opened_by=staff)
 
     def candidacy(resident):
-        return Candidate.objects.get_or_create(
-            round=recruitment, resident=resident, defaults={"route": "self", "added_on": day}
-        )[0]
+        return Candidate.objects.filter(round=recruitment, resident=resident).first() or CandidateFactory(
+            round=recruitment, resident=resident, added_on=day
+        )
 
     def contact(mentor, mentee):
-        return MentorContact.objects.create(
-            mentor=mentor, mentee=mentee, occurred_at=timezone.now() - timedelta(days=3000),
-            contact_type="welcome", setting="houseblock", minutes=20, recorded_by=staff,
-        )  # fmt: skip
+        return MentorContactFactory(
+            mentor=mentor, mentee=mentee, occurred_at=timezone.now() - timedelta(days=3000), recorded_by=staff
+        )
 
-    scores = dict.fromkeys(("ready", "wants_responsibility", "emotional_skills", "practical_skills", "life_skills"), 3)
     return {
-        ("residents.StageChange", "resident"): lambda: StageChange.objects.create(
+        ("residents.StageChange", "resident"): lambda: StageChangeFactory(
             resident=person, stage="ready", changed_on=day, recorded_by=staff
         ),
-        ("residents.SupportContact", "resident"): lambda: SupportContact.objects.create(
+        ("residents.SupportContact", "resident"): lambda: SupportContactFactory(
             resident=person, contact_on=day, staff=staff, contact_type="anxiety"
         ),
-        ("residents.NonAssociation", "first"): lambda: NonAssociation.objects.create(
+        ("residents.NonAssociation", "first"): lambda: NonAssociationFactory(
             first=person, second=after, recorded_by=staff
         ),
-        ("residents.NonAssociation", "second"): lambda: NonAssociation.objects.create(
+        ("residents.NonAssociation", "second"): lambda: NonAssociationFactory(
             first=before, second=person, recorded_by=staff
         ),
-        ("mentoring.RoleHolding", "resident"): lambda: RoleHolding.objects.create(
+        ("mentoring.RoleHolding", "resident"): lambda: RoleHoldingFactory(
             resident=person, role=role, started_on=day, ended_on=day, end_reason="stepped_down"
         ),
-        ("mentoring.TrainingRecord", "resident"): lambda: TrainingRecord.objects.create(
-            resident=person, qualification=Qualification.objects.create(name="Listener training"), status="achieved"
+        ("mentoring.TrainingRecord", "resident"): lambda: TrainingRecordFactory(
+            resident=person, qualification__name="Listener training"
         ),
-        ("mentoring.SupervisionSession", "mentor"): lambda: SupervisionSession.objects.create(
-            mentor=person,
-            held_on=day,
-            supervisor=staff,
-            enough_down_time=True,
-            out_of_hours_demands=False,
-            next_due=day + timedelta(days=7),
-        ),  # fmt: skip
+        ("mentoring.SupervisionSession", "mentor"): lambda: SupervisionSessionFactory(
+            mentor=person, held_on=day, supervisor=staff
+        ),
         ("mentoring.MentorContact", "mentor"): lambda: contact(person, after),
         ("mentoring.MentorContact", "mentee"): lambda: contact(after, person),
         ("mentoring.Candidate", "resident"): lambda: candidacy(person),
-        ("mentoring.Nomination", "by"): lambda: Nomination.objects.create(
-            candidate=candidacy(after), by=person, kind="nomination", recorded_on=day
+        ("mentoring.Nomination", "by"): lambda: NominationFactory(
+            candidate=candidacy(after), by=person, recorded_on=day
         ),
-        ("mentoring.Nomination", "candidate__resident"): lambda: Nomination.objects.create(
+        ("mentoring.Nomination", "candidate__resident"): lambda: NominationFactory(
             candidate=candidacy(person), by=after, kind="endorsement", recorded_on=day
         ),
-        ("mentoring.Interview", "candidate__resident"): lambda: Interview.objects.create(
-            candidate=candidacy(person), held_on=day, **scores
+        ("mentoring.Interview", "candidate__resident"): lambda: InterviewFactory(
+            candidate=candidacy(person), held_on=day
         ),
-        ("mentoring.NextStep", "resident"): lambda: NextStep.objects.create(
-            resident=person, description="Apply to be a Listener", recorded_on=day, recorded_by=staff
+        ("mentoring.NextStep", "resident"): lambda: NextStepFactory(
+            resident=person, recorded_on=day, recorded_by=staff
         ),
     }
 

@@ -1,9 +1,9 @@
-"""Issue 5, promise 10: no lost update.
+"""No lost update.
 
 Two people open the same record's edit page; the first to save wins, and the second is
 refused with what the first changed, field by field, next to the form. Every record that
 two people may edit at once is here: a resident, a supervision session, the wing, and the
-wing's mentoring settings. (Community meetings do not exist yet; the programme issue keeps
+wing's mentoring settings. (Community meetings do not exist yet; the programme app keeps
 this promise for them.) The check is one ``UPDATE ... WHERE version = n`` in the database
 (hamlet.versions), which the PostgreSQL test proves with two threads saving at once.
 """
@@ -24,7 +24,7 @@ from mentoring.models import MentoringSettings
 from residents import services as residents_services
 from residents.models import Resident
 from tests.editing import form_data
-from tests.factories import UserFactory
+from tests.hamlet.factories import UserFactory
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ EDITS = {
 
 @pytest.fixture
 def mentoring_settings(hamlet_wing):
-    return MentoringSettings.for_wing(hamlet_wing)
+    return MentoringSettings.objects.get_or_create(wing=hamlet_wing)[0]  # already saved once
 
 
 def _url(edit: Edit, request) -> str:

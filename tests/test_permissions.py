@@ -4,7 +4,7 @@ Each entry names the request and the expected status for anonymous visitors, eac
 at Drake Hall, and a CFO officer at another prison. Object URLs point at Drake Hall
 records, so the other prison's officer must get 404 — never 403, which would confirm
 the record exists. A URL added without an entry here fails
-``test_every_url_is_in_the_matrix``; later issues extend MATRIX for their own pages.
+``test_every_url_is_in_the_matrix``; later apps extend MATRIX for their own pages.
 """
 
 import pytest

@@ -1,4 +1,4 @@
-"""No personal data in addresses, logs or error reports (issue 5, promise 9).
+"""No personal data in addresses, logs or error reports.
 
 The logs of the whole run are checked by ``tests/log_canary.py``. Here: every address Hamlet
 answers carries numbers only (or one of a closed set of words); no link on the pages about

@@ -18,22 +18,23 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hamlet.models import Organisation
-from mentoring.models import (
-    Candidate,
-    Interview,
-    MentorContact,
-    NextStep,
-    Nomination,
-    PeerRole,
-    Qualification,
-    RecruitmentRound,
-    RoleHolding,
-    SupervisionSession,
-    TrainingRecord,
+from mentoring.models import Candidate, MentorContact
+from residents.models import DepartureReason, Resident
+from tests.hamlet.factories import HouseblockFactory, OrganisationFactory
+from tests.mentoring.factories import (
+    CandidateFactory,
+    InterviewFactory,
+    MentorContactFactory,
+    NextStepFactory,
+    NominationFactory,
+    PeerRoleFactory,
+    QualificationFactory,
+    RecruitmentRoundFactory,
+    RoleHoldingFactory,
+    SupervisionSessionFactory,
+    TrainingRecordFactory,
 )
-from residents.models import DepartureReason, NonAssociation, Resident, StageChange, SupportContact
-from tests.factories import HouseblockFactory, ResidentFactory
+from tests.residents.factories import NonAssociationFactory, ResidentFactory, StageChangeFactory, SupportContactFactory
 from tests.test_permissions import MATRIX
 
 
@@ -67,56 +68,46 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         departed_on=today.replace(year=today.year - 8),
         departure_reason=DepartureReason.TRANSFERRED,
     )
-    StageChange.objects.create(resident=mentor, stage="pre_engagement", changed_on=today, note=f"{word} stage note")
-    SupportContact.objects.create(
-        resident=mentor, contact_on=today, staff=staff_user, contact_type="anxiety",
-        notes=f"{word} support note", next_step=f"{word} support next step",
+    StageChangeFactory(resident=mentor, stage="pre_engagement", note=f"{word} stage note")
+    SupportContactFactory(
+        resident=mentor, staff=staff_user, contact_type="anxiety", notes=f"{word} support note",
+        next_step=f"{word} support next step",
     )  # fmt: skip
-    NonAssociation.objects.create(
+    NonAssociationFactory(
         first=min(mentor, mentee, key=lambda r: r.pk), second=max(mentor, mentee, key=lambda r: r.pk),
         reason=f"{word} keep apart",
     )  # fmt: skip
-    role = PeerRole.objects.create(
+    role = PeerRoleFactory(
         establishment=wing.establishment, title=f"{word} Listener", pay="paid", pay_note=f"{word} band",
-        induction=True, single_issue=False, bridging=True, notes=f"{word} role notes", is_cfo_role=True,
-        pathway_step=1,
+        induction=True, bridging=True, notes=f"{word} role notes", is_cfo_role=True, pathway_step=1,
     )  # fmt: skip
-    holding = RoleHolding.objects.create(resident=mentor, role=role, started_on=mentor.arrived_on)
-    RoleHolding.objects.create(
-        resident=mentee, role=role, started_on=mentee.arrived_on, ended_on=today,
-        end_reason="stepped_down", end_note=f"{word} end note",
-    )  # fmt: skip
+    holding = RoleHoldingFactory(resident=mentor, role=role)
+    RoleHoldingFactory(
+        resident=mentee, role=role, ended_on=today, end_reason="stepped_down", end_note=f"{word} end note"
+    )
     # Qualifications and providers are catalogues every prison shares (forms offer them all),
     # so they carry no canary; where the training was taken is this prison's own.
-    TrainingRecord.objects.create(
-        resident=mentor, qualification=Qualification.objects.create(name=f"Award in Mentoring {letter}"),
-        provider=Organisation.objects.create(name=f"Learning provider {letter}"), attained_at=f"{word} classroom",
+    TrainingRecordFactory(
+        resident=mentor, qualification=QualificationFactory(name=f"Award in Mentoring {letter}"),
+        provider=OrganisationFactory(name=f"Learning provider {letter}"), attained_at=f"{word} classroom",
         status="achieved", completed_on=today, learning_hours=12,
     )  # fmt: skip
-    supervision = SupervisionSession.objects.create(
-        mentor=mentor, held_on=today, supervisor=staff_user, enough_down_time=False, out_of_hours_demands=True,
-        hand_back=f"{word} hand back", notes=f"{word} supervision note", next_due=today + timedelta(days=7),
+    supervision = SupervisionSessionFactory(
+        mentor=mentor, supervisor=staff_user, enough_down_time=False, out_of_hours_demands=True,
+        hand_back=f"{word} hand back", notes=f"{word} supervision note",
     )  # fmt: skip
-    MentorContact.objects.create(
-        mentor=mentor, mentee=mentee, occurred_at=timezone.now(), contact_type="welcome", setting="houseblock",
-        minutes=20, notes=f"{word} contact note", recorded_by=staff_user,
+    MentorContactFactory(mentor=mentor, mentee=mentee, notes=f"{word} contact note", recorded_by=staff_user)
+    NextStepFactory(resident=mentor, target_role=role, description=f"{word} next step", recorded_by=staff_user)
+    recruitment = RecruitmentRoundFactory(role=role, wing=wing, opened_by=staff_user)
+    candidate = CandidateFactory(
+        round=recruitment, resident=hopeful, route="staff", decision="reserve",
+        decision_reason=f"{word} decision reason", decided_on=today, decided_by=staff_user,
     )  # fmt: skip
-    NextStep.objects.create(
-        resident=mentor, target_role=role, description=f"{word} next step", recorded_on=today, recorded_by=staff_user
-    )
-    recruitment = RecruitmentRound.objects.create(role=role, wing=wing, opened_on=today, places=2, opened_by=staff_user)
-    candidate = Candidate.objects.create(
-        round=recruitment, resident=hopeful, route="staff", added_on=today,
-        decision="reserve", decision_reason=f"{word} decision reason", decided_on=today, decided_by=staff_user,
+    NominationFactory(candidate=candidate, by=voice, kind="endorsement", comment=f"{word} endorsement")
+    InterviewFactory(
+        candidate=candidate, ready_notes=f"{word} interview note", wants_responsibility=4, practical_skills=2,
+        interviewers=[staff_user],
     )  # fmt: skip
-    Nomination.objects.create(
-        candidate=candidate, by=voice, kind="endorsement", comment=f"{word} endorsement", recorded_on=today
-    )
-    interview = Interview.objects.create(
-        candidate=candidate, held_on=today, ready=3, ready_notes=f"{word} interview note", wants_responsibility=4,
-        emotional_skills=3, practical_skills=2, life_skills=3,
-    )  # fmt: skip
-    interview.interviewers.set([staff_user])
     objects = {
         "hamlet_wing": wing,
         "resident": mentor,

@@ -7,9 +7,13 @@ where a skipped browser test would hide a failure, so it fails instead.
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.hamlet.fixtures import PASSWORD
 
 CHROMIUM = Path(os.environ.get("HAMLET_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -108,3 +112,14 @@ def assert_accessible(page) -> None:
             violations.append({"id": violation["id"], "impact": violation["impact"], "nodes": nodes})
     assert violations == [], f"axe-core found problems on {page.url}:\n{json.dumps(violations, indent=2)}"
     assert page.problems == [], f"browser errors on {page.url}: {page.problems}"
+
+
+def sign_in(page, user) -> None:
+    """Give ``user`` a password and sign in with it through the sign-in page."""
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/sign-in/"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

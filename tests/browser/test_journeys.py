@@ -6,28 +6,17 @@ import pytest
 from auditlog.models import LogEntry
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
-
-PASSWORD = "correct-horse-battery-staple"
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.hamlet.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, user):
-    user.set_password(PASSWORD)
-    user.save()
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/sign-in/"))
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_officer_signs_in_sees_the_wing_and_signs_out(page, staff, hamlet_wing):
     page.goto("/sign-in/")
     assert_accessible(page)
 
-    _sign_in(page, staff)
+    sign_in(page, staff)
     expect(page.get_by_role("heading", level=1)).to_have_text("The Hamlet")
     expect(page.get_by_text("39 bedrooms")).to_be_visible()
     # The GOV.UK and MoJ scripts ran (no inline script needed).
@@ -53,7 +42,7 @@ def test_a_wrong_password_is_shown_in_an_accessible_error_summary(page, staff):
 
 
 def test_a_custody_manager_corrects_a_mistake_then_sees_the_change_in_the_history(page, manager, hamlet_wing):
-    _sign_in(page, manager)
+    sign_in(page, manager)
     page.get_by_role("link", name="Wing details and aims").click()
     assert_accessible(page)
     page.get_by_role("button", name="Change wing details").click()
@@ -78,7 +67,7 @@ def test_a_custody_manager_corrects_a_mistake_then_sees_the_change_in_the_histor
 
 
 def test_an_evaluator_switches_between_wings(page, evaluator, hamlet_wing, other_wing):
-    _sign_in(page, evaluator)
+    sign_in(page, evaluator)
     expect(page.get_by_role("heading", level=1)).to_have_text("The Hamlet")
     page.get_by_label("Wing", exact=True).select_option(label=f"{other_wing.name}, {other_wing.establishment.name}")
     page.get_by_role("button", name="Switch wing").click()
@@ -87,7 +76,7 @@ def test_an_evaluator_switches_between_wings(page, evaluator, hamlet_wing, other
 
 
 def test_the_password_page_and_the_not_found_page_are_accessible(page, staff, hamlet_wing):
-    _sign_in(page, staff)
+    sign_in(page, staff)
     page.get_by_role("link", name=re.compile("change your password")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
     assert_accessible(page)

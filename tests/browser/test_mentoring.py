@@ -5,15 +5,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from mentoring.models import MentorContact, SupervisionSession
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_journeys import _sign_in
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_an_officer_logs_a_contact_and_records_supervision(page, manager, holding):
     today = timezone.localdate()
-    _sign_in(page, manager)
+    sign_in(page, manager)
     page.get_by_role("link", name="Mentoring").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Peer involvement roles")
     assert_accessible(page)
@@ -61,10 +60,10 @@ def test_an_officer_logs_a_contact_and_records_supervision(page, manager, holdin
 def test_a_custody_manager_runs_a_round_from_nomination_to_appointment(page, manager, peer_mentor_role, resident,
                                                                          hamlet_wing):  # fmt: skip
     from mentoring.models import RoleHolding
-    from tests.factories import ResidentFactory
+    from tests.residents.factories import ResidentFactory
 
     ResidentFactory(wing=hamlet_wing, pseudonym="Niamh")
-    _sign_in(page, manager)
+    sign_in(page, manager)
     page.goto("/mentoring/recruitment/")
     assert_accessible(page)
     page.get_by_role("button", name="Open a recruitment round").click()
@@ -107,7 +106,7 @@ def test_a_custody_manager_runs_a_round_from_nomination_to_appointment(page, man
 def test_a_supervision_note_changed_by_someone_else_meanwhile_is_not_overwritten(page, manager, supervision_session):
     from mentoring.services import supervision_update
 
-    _sign_in(page, manager)
+    sign_in(page, manager)
     page.goto(f"/mentoring/mentors/{supervision_session.mentor_id}/")
     page.get_by_role("link", name="Change the supervision").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change supervision of")

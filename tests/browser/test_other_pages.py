@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_journeys import PASSWORD, _sign_in
-from tests.factories import ResidentFactory
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.hamlet.fixtures import PASSWORD
+from tests.residents.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_confirmation_refusal_and_changed_password_pages_are_accessible(
     page, manager, long_gone_resident, recruitment_round
 ):
-    _sign_in(page, manager)
+    sign_in(page, manager)
     for path, heading in [
         ("/sign-out/", "Sign out of Hamlet"),
         (f"/residents/{long_gone_resident.pk}/anonymise/", "Anonymise this record?"),
@@ -41,7 +41,7 @@ def test_the_locked_out_page_is_accessible(page, staff):
 
 
 def test_the_refusal_page_is_accessible(page, staff, hamlet_wing):
-    _sign_in(page, staff)
+    sign_in(page, staff)
     response = page.goto("/residents/retention/")  # for custody managers only
     assert response.status == 403
     page.problems.clear()  # the browser logs the refused load itself
@@ -51,7 +51,7 @@ def test_the_refusal_page_is_accessible(page, staff, hamlet_wing):
 
 def test_the_research_extract_is_accessible(page, evaluator, hamlet_wing):
     ResidentFactory.create_batch(3, wing=hamlet_wing, evaluation_consent=True)
-    _sign_in(page, evaluator)
+    sign_in(page, evaluator)
     page.get_by_role("link", name="Evaluation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Research extract")
     expect(page.get_by_role("status")).to_have_text("3 residents")

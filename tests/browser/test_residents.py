@@ -7,9 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from residents.models import Resident
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_journeys import _sign_in
-from tests.factories import ResidentFactory
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.residents.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +22,7 @@ def _fill_date(page, legend: str, day) -> None:
 
 def test_a_custody_manager_admits_supports_and_discharges_a_resident(page, manager, hamlet_wing):
     today = timezone.localdate()
-    _sign_in(page, manager)
+    sign_in(page, manager)
     page.get_by_role("link", name="Residents").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Residents")
     assert_accessible(page)
@@ -70,7 +69,7 @@ def test_an_officer_imports_a_spreadsheet_after_seeing_its_problems(page, staff,
         "D1111AA,Clover,Houseblock 1,Short,30 to 39,01/10/2026\n"
         "nonsense,Poppy,Houseblock 7,Short,30 to 39,01/10/2026\n"
     )
-    _sign_in(page, staff)
+    sign_in(page, staff)
     page.goto("/residents/import/")
     assert_accessible(page)
     page.get_by_label("Spreadsheet of residents").set_input_files(str(bad))
@@ -91,7 +90,7 @@ def test_an_officer_imports_a_spreadsheet_after_seeing_its_problems(page, staff,
 
 
 def test_the_other_resident_pages_are_accessible(page, manager, resident, long_gone_resident):
-    _sign_in(page, manager)
+    sign_in(page, manager)
     for path in [
         f"/residents/{resident.pk}/edit/",
         f"/residents/{resident.pk}/stage/",
@@ -115,7 +114,7 @@ def test_the_other_resident_pages_are_accessible(page, manager, resident, long_g
 
 def test_a_search_finds_the_resident_and_never_enters_the_address(page, staff, resident, hamlet_wing):
     ResidentFactory(wing=hamlet_wing, pseudonym="Orla")
-    _sign_in(page, staff)
+    sign_in(page, staff)
     page.get_by_role("link", name="Residents", exact=True).click()
     page.get_by_label("Pseudonym or prison number").fill("a4101bk")
     page.get_by_role("button", name="Search").click()

@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_journeys import _sign_in
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_after_ten_hours_the_sign_in_page_says_why(page, staff, hamlet_wing, time_machine, settings):
     settings.SESSION_COOKIE_AGE = 11 * 60 * 60  # so the idle limit does not end it first
     time_machine.move_to(timezone.now(), tick=True)
-    _sign_in(page, staff)
+    sign_in(page, staff)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     time_machine.shift(timedelta(hours=10, minutes=1))
     page.goto("/")

@@ -8,8 +8,7 @@ import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_journeys import _sign_in
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +27,7 @@ def _app_code(secret: str) -> str:
 
 
 def test_an_evaluator_sets_up_an_app_then_signs_in_with_a_backup_code(page, evaluator, hamlet_wing):
-    _sign_in(page, evaluator)
+    sign_in(page, evaluator)
     expect(page).to_have_url(re.compile(r"/account/two-factor/set-up/\?next=%2F$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
@@ -53,7 +52,7 @@ def test_an_evaluator_sets_up_an_app_then_signs_in_with_a_backup_code(page, eval
     expect(page).to_have_url(re.compile(r"/$"))
 
     page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, evaluator)
+    sign_in(page, evaluator)
     expect(page).to_have_url(re.compile(r"/account/two-factor/\?next=%2F$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
     assert_accessible(page)

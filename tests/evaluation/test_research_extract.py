@@ -18,7 +18,7 @@ from django.utils import timezone
 from hamlet.pseudonyms import check_pseudonym_key, research_id
 from residents.models import AgeBand, SentenceType
 from residents.services import resident_anonymise
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory
 
 KEY = "test-suite-pseudonym-key-0123456789abcdef"  # pyproject.toml's test default
 

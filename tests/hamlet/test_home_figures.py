@@ -12,7 +12,8 @@ from django.urls import reverse
 from hamlet.contributions import home_figures
 from mentoring.models import ContactType, MentorContact, RoleHolding, Setting, SupervisionSession
 from residents.models import SupportContact, SupportType
-from tests.factories import ResidentFactory, UserFactory
+from tests.hamlet.factories import UserFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday: the week began on Monday 16th, the month on the 1st
 

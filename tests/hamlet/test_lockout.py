@@ -9,17 +9,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from hamlet.network import client_ip
+from tests.hamlet.fixtures import PASSWORD
 
-PASSWORD = "correct-horse-battery-staple"
 PROXY = "10.0.0.2"
 CLIENT = "203.0.113.5"
-
-
-@pytest.fixture
-def officer(staff):
-    staff.set_password(PASSWORD)
-    staff.save()
-    return staff
 
 
 def _sign_in(client, password, remote_addr, forwarded_for=None):

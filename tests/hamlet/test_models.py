@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from tests.factories import EstablishmentFactory, WingFactory
+from tests.hamlet.factories import EstablishmentFactory, WingFactory
 
 
 @pytest.mark.django_db

@@ -3,17 +3,13 @@
 import re
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-PASSWORD = "correct-horse-battery-staple"
+from tests.hamlet.fixtures import PASSWORD
+
 LONG_PASSWORD = "the wing's kettle is by the porta-cabin door, beside the rota 64"
-
-
-@pytest.fixture
-def officer(staff):
-    staff.set_password(PASSWORD)
-    staff.save()
-    return staff
 
 
 def _change_password(client, user, new_password):
@@ -60,3 +56,22 @@ def test_a_common_password_is_refused_with_a_message_next_to_the_field(client, o
     assert "This password is too common." in field_error.group(2)
     officer.refresh_from_db()
     assert officer.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("password", ["short-one", "password1234", "123456789012"])
+def test_weak_passwords_are_refused(password, staff):
+    with pytest.raises(ValidationError):
+        validate_password(password, staff)
+
+
+def test_a_password_can_be_changed_through_the_page(client, officer):
+    response = _change_password(client, officer, "a-new-long-passphrase")
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("a-new-long-passphrase")
+
+
+def test_a_too_short_new_password_is_explained_next_to_the_field(client, officer):
+    response = _change_password(client, officer, "short")
+    assert response.status_code == 200
+    assert "at least 12 characters" in " ".join(response.context["form"].errors["new_password2"])

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from hamlet.models import UserSession
+from tests.hamlet.fixtures import PASSWORD
 
-PASSWORD = "correct-horse-battery-staple"
 MONDAY_9AM = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 

@@ -1,19 +1,9 @@
 """Signing in, locking out, and the record of both."""
 
-import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def officer(staff):
-    staff.set_password(PASSWORD)
-    staff.save()
-    return staff
+from tests.hamlet.fixtures import PASSWORD
 
 
 def _sign_in(client, password, username="officer.dhi"):
@@ -59,33 +49,6 @@ def test_four_failures_then_the_right_password_signs_in_and_resets_the_count(cli
         _sign_in(client, "not-the-password")
     assert _sign_in(client, PASSWORD).status_code == 302
     assert not AccessAttempt.objects.filter(username="officer.dhi").exists()
-
-
-@pytest.mark.parametrize("password", ["short-one", "password1234", "123456789012"])
-def test_weak_passwords_are_refused(password, staff):
-    with pytest.raises(ValidationError):
-        validate_password(password, staff)
-
-
-def _change_password(client, user, new_password):
-    client.force_login(user)
-    return client.post(
-        reverse("hamlet:password_change"),
-        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
-    )
-
-
-def test_a_password_can_be_changed_through_the_page(client, officer):
-    response = _change_password(client, officer, "a-new-long-passphrase")
-    assert response.status_code == 302
-    officer.refresh_from_db()
-    assert officer.check_password("a-new-long-passphrase")
-
-
-def test_a_too_short_new_password_is_explained_next_to_the_field(client, officer):
-    response = _change_password(client, officer, "short")
-    assert response.status_code == 200
-    assert "at least 12 characters" in " ".join(response.context["form"].errors["new_password2"])
 
 
 def test_signing_out_says_so_on_the_sign_in_page(client, staff):

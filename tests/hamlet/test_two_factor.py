@@ -26,10 +26,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import strategies as st
 
 from hamlet import two_factor
+from tests.hamlet.fixtures import PASSWORD
 from tests.test_permissions import MATRIX
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct-horse-battery-staple"
 SET_UP, VERIFY = reverse("hamlet:two_factor_setup"), reverse("hamlet:two_factor_verify")
 # What a password-only session may open: pages open to anyone, signing out, the two-factor pages.
 OPEN = {"hamlet:sign_in", "hamlet:healthz", "hamlet:sign_out", "hamlet:two_factor_setup", "hamlet:two_factor_verify"}

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from hamlet.models import Wing
 from tests.editing import opened
-from tests.factories import HouseblockFactory, WingFactory
+from tests.hamlet.factories import HouseblockFactory, WingFactory
 
 
 def test_the_home_page_shows_the_wing_profile(client, staff, hamlet_wing):

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from hamlet.roles import Role
 from mentoring import services
-from mentoring.models import Interview
-from tests.factories import ResidentFactory, UserFactory
+from tests.hamlet.factories import UserFactory
+from tests.mentoring.factories import InterviewFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 
@@ -19,8 +20,7 @@ def hidden_candidate(candidate, hamlet_wing, manager):
     hidden = ResidentFactory(wing=hamlet_wing, pseudonym="Hidden Candidate", limited_access=True)
     hidden.permitted_staff.set([manager])
     secret = services.candidate_add(round=candidate.round, resident=hidden, route="staff")
-    Interview.objects.create(candidate=secret, held_on=TODAY, ready=4, ready_notes="Spoke about the appeal",
-                             wants_responsibility=3, emotional_skills=3, practical_skills=3, life_skills=3)  # fmt: skip
+    InterviewFactory(candidate=secret, ready=4, ready_notes="Spoke about the appeal")
     secret.decision, secret.decision_reason = "not_now", "Waiting on the parole hearing"
     secret.save()
     return secret

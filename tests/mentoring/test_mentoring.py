@@ -13,8 +13,19 @@ from mentoring.demo import APPENDIX_2
 from mentoring.models import HoldingEnd, MentorContact, MentoringSettings, PeerRole, RoleHolding, SupervisionSession
 from mentoring.selectors import mentor_workload
 from residents import services as resident_services
+from tests.editing import opened
+from tests.mentoring.factories import (
+    MentorContactFactory,
+    MentoringSettingsFactory,
+    PeerRoleFactory,
+    RoleHoldingFactory,
+    SupervisionSessionFactory,
+)
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
+SETTINGS = {"supervision_interval_days": "7", "quiet_days": "14", "overload_contacts_per_week": "25",
+            "overload_out_of_hours_percent": "30"}  # fmt: skip
 
 
 def _contacts(mentor, count, *, days_ago=0, out_of_hours=0):
@@ -30,9 +41,7 @@ def _contacts(mentor, count, *, days_ago=0, out_of_hours=0):
 
 def _supervised(mentor, days_ago):
     held = TODAY - timedelta(days=days_ago)
-    SupervisionSession.objects.create(
-        mentor=mentor, held_on=held, enough_down_time=True, out_of_hours_demands=False, next_due=held + timedelta(7)
-    )
+    SupervisionSessionFactory(mentor=mentor, held_on=held, next_due=held + timedelta(7))
 
 
 def _load(manager, wing):
@@ -48,8 +57,7 @@ def test_leaving_the_wing_ends_every_role_held(holding, staff):
 
 
 def test_a_role_from_another_establishment_cannot_be_started(resident, other_prison):
-    role = PeerRole.objects.create(establishment=other_prison, title="Listener", pay="unpaid", induction=True,
-                                   single_issue=True, bridging=False)  # fmt: skip
+    role = PeerRoleFactory(establishment=other_prison, title="Listener", induction=True, single_issue=True)
     with pytest.raises(ValidationError):
         services.role_holding_start(resident=resident, role=role, started_on=TODAY)
 
@@ -82,17 +90,16 @@ def test_supervision_is_overdue_after_the_agreed_interval(manager, holding, haml
 def test_before_any_session_supervision_is_due_the_wings_interval_after_the_role_began(
     manager, holding, hamlet_wing, started_days_ago, overdue
 ):
-    MentoringSettings.objects.create(wing=hamlet_wing, supervision_interval_days=14)
+    MentoringSettingsFactory(wing=hamlet_wing, supervision_interval_days=14)
     RoleHolding.objects.filter(pk=holding.pk).update(started_on=TODAY - timedelta(days=started_days_ago))
     _contacts(holding.resident, 1)
     assert _load(manager, hamlet_wing).supervision_overdue is overdue
 
 
 def test_the_recorded_next_session_date_decides_when_supervision_is_overdue(manager, holding, hamlet_wing):
-    SupervisionSession.objects.create(
-        mentor=holding.resident, held_on=TODAY - timedelta(days=10), enough_down_time=True,
-        out_of_hours_demands=False, next_due=TODAY + timedelta(days=11),
-    )  # fmt: skip
+    SupervisionSessionFactory(
+        mentor=holding.resident, held_on=TODAY - timedelta(days=10), next_due=TODAY + timedelta(days=11)
+    )
     assert not _load(manager, hamlet_wing).supervision_overdue
 
 
@@ -121,15 +128,13 @@ def test_a_former_mentor_is_not_on_the_workload_page(manager, holding, hamlet_wi
 
 def test_the_workload_page_costs_the_same_for_many_mentors(client, manager, holding, hamlet_wing,
                                                            django_assert_max_num_queries):  # fmt: skip
-    from tests.factories import ResidentFactory
-
     client.force_login(manager)
     _contacts(holding.resident, 5)
     with django_assert_max_num_queries(20) as one:
         client.get(reverse("mentoring:workload"))
     for _ in range(10):
         mentor = ResidentFactory(wing=hamlet_wing)
-        RoleHolding.objects.create(resident=mentor, role=holding.role, started_on=TODAY)
+        RoleHoldingFactory(resident=mentor, role=holding.role, started_on=TODAY)
         _contacts(mentor, 5)
         _supervised(mentor, 2)
     with django_assert_max_num_queries(len(one.captured_queries)):
@@ -230,14 +235,9 @@ def test_the_demo_flags_the_overloaded_and_overdue_mentors_and_no_one_else(monke
 
 
 def test_a_limited_access_mentee_is_not_named_on_the_mentor_page(client, staff, manager, holding, hamlet_wing):
-    from tests.factories import ResidentFactory
-
     hidden = ResidentFactory(wing=hamlet_wing, pseudonym="Hidden Mentee", limited_access=True)
     hidden.permitted_staff.set([manager])
-    MentorContact.objects.create(
-        mentor=holding.resident, mentee=hidden, occurred_at=timezone.now(), contact_type="welcome",
-        setting="houseblock", minutes=5,
-    )  # fmt: skip
+    MentorContactFactory(mentor=holding.resident, mentee=hidden, minutes=5)
     client.force_login(staff)
     assert "Hidden Mentee" not in client.get(reverse("mentoring:mentor", args=[holding.resident_id])).content.decode()
     client.force_login(manager)
@@ -251,8 +251,64 @@ def test_the_role_catalogue_does_not_grow_its_queries_with_roles(
     with django_assert_max_num_queries(20) as one:
         client.get(reverse("mentoring:index"))
     for n in range(15):
-        PeerRole.objects.create(establishment=peer_mentor_role.establishment, title=f"Role {n}", pay="paid",
-                                induction=False, single_issue=True, bridging=False)  # fmt: skip
+        PeerRoleFactory(establishment=peer_mentor_role.establishment, title=f"Role {n}", pay="paid", single_issue=True)
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("mentoring:index"))
     assert "Role 14" in response.content.decode()
+
+
+def test_the_wing_sets_its_own_limits(client, manager, hamlet_wing):
+    client.force_login(manager)
+    data = {"supervision_interval_days": "14", "quiet_days": "10", "overload_contacts_per_week": "30",
+            "overload_out_of_hours_percent": "150"}  # fmt: skip
+    response = client.post(reverse("mentoring:settings"), data)
+    assert "overload_out_of_hours_percent" in response.context["form"].errors
+    url = reverse("mentoring:settings")
+    client.post(url, {**data, "overload_out_of_hours_percent": "25", **opened(client, url)})
+    rules = MentoringSettings.objects.get(wing=hamlet_wing)
+    assert (rules.supervision_interval_days, rules.overload_out_of_hours_percent) == (14, 25)
+
+
+@pytest.mark.parametrize(("field", "value"), [("quiet_days", "1000000"), ("quiet_days", "0"),
+                                              ("overload_contacts_per_week", "0")])  # fmt: skip
+def test_settings_outside_sensible_limits_are_refused(client, manager, hamlet_wing, field, value):
+    client.force_login(manager)
+    response = client.post(reverse("mentoring:settings"), {**SETTINGS, field: value})
+    assert field in response.context["form"].errors
+    assert client.get(reverse("mentoring:workload")).status_code == 200
+
+
+def test_a_role_cannot_start_in_the_future_or_before_arrival(resident, peer_mentor_role):
+    with pytest.raises(ValidationError, match="future"):
+        services.role_holding_start(resident=resident, role=peer_mentor_role, started_on=TODAY + timedelta(days=1))
+    with pytest.raises(ValidationError, match="arrived"):
+        services.role_holding_start(
+            resident=resident, role=peer_mentor_role, started_on=resident.arrived_on - timedelta(days=1)
+        )
+
+
+def test_a_year_like_0001_is_not_a_real_date(client, staff, holding):
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:supervision_add", args=[holding.resident_id]),
+        {"held_on_0": "1", "held_on_1": "1", "held_on_2": "0001", "kind": "group", "enough_down_time": "yes",
+         "out_of_hours_demands": "no", "next_due_0": "8", "next_due_1": "1", "next_due_2": "0001"},
+    )  # fmt: skip
+    assert "must be a real date" in " ".join(response.context["form"].errors["held_on"])
+
+
+def test_staff_find_the_mentors_from_the_mentoring_page(client, staff, holding, hamlet_wing):
+    client.force_login(staff)
+    content = client.get(reverse("mentoring:index")).content.decode()
+    assert f'href="/mentoring/mentors/{holding.resident_id}/"' in content
+
+
+def test_nothing_is_logged_for_a_mentor_after_they_left(holding, staff):
+    resident_services.resident_depart(
+        resident=holding.resident, departed_on=TODAY - timedelta(days=2), reason="released", by=staff
+    )
+    contact = MentorContact(
+        mentor=holding.resident, occurred_at=timezone.now(), contact_type="welcome", setting="houseblock", minutes=5
+    )
+    with pytest.raises(ValidationError, match="left the wing"):
+        services.contact_log(contact=contact)

@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 import pytest
@@ -7,23 +8,24 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentoring.models import Interview, MentoringSettings, NextStep, Qualification, TrainingRecord
-from tests.editing import opened
-from tests.factories import ResidentFactory
+from mentoring.models import Interview, NextStep
+from residents import services as resident_services
+from tests.mentoring.factories import QualificationFactory, SupervisionSessionFactory, TrainingRecordFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 
 
 @pytest.fixture
 def ncfe(db):
-    return Qualification.objects.create(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
+    return QualificationFactory(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
 
 
 def test_a_mentor_page_totals_learning_hours_and_shows_the_next_step(client, staff, holding, ncfe):
-    TrainingRecord.objects.create(resident=holding.resident, qualification=ncfe, status="achieved",
-                                  learning_hours=Decimal("60"), attained_at="HMP Styal")  # fmt: skip
-    TrainingRecord.objects.create(resident=holding.resident, qualification=ncfe, status="in_progress",
-                                  learning_hours=Decimal("7.5"), refresher=True)  # fmt: skip
+    TrainingRecordFactory(resident=holding.resident, qualification=ncfe, learning_hours=Decimal("60"),
+                          attained_at="HMP Styal")  # fmt: skip
+    TrainingRecordFactory(resident=holding.resident, qualification=ncfe, status="in_progress",
+                          learning_hours=Decimal("7.5"), refresher=True)  # fmt: skip
     client.force_login(staff)
     client.post(reverse("mentoring:next_step", args=[holding.resident_id]),
                 {"description": "Shadow the House Rep at the forum"})  # fmt: skip
@@ -34,10 +36,9 @@ def test_a_mentor_page_totals_learning_hours_and_shows_the_next_step(client, sta
 
 
 def test_the_training_export_is_scoped_audited_and_neutralised(client, staff, holding, ncfe, other_wing):
-    TrainingRecord.objects.create(resident=holding.resident, qualification=ncfe, status="achieved",
-                                  attained_at="=cmd|' /C calc'!A0")  # fmt: skip
+    TrainingRecordFactory(resident=holding.resident, qualification=ncfe, attained_at="=cmd|' /C calc'!A0")
     stranger = ResidentFactory(wing=other_wing, pseudonym="Alfie")
-    TrainingRecord.objects.create(resident=stranger, qualification=ncfe, status="achieved")
+    TrainingRecordFactory(resident=stranger, qualification=ncfe)
     client.force_login(staff)
     text = client.get(reverse("mentoring:training_export", args=["csv"])).content.decode()
     assert "NCFE Level 2 Award in Mentoring" in text
@@ -45,18 +46,6 @@ def test_the_training_export_is_scoped_audited_and_neutralised(client, staff, ho
     assert "Alfie" not in text
     export = LogEntry.objects.get(action=LogEntry.Action.ACCESS, actor=staff)
     assert export.additional_data["residents"] == [holding.resident_id]
-
-
-def test_the_wing_sets_its_own_limits(client, manager, hamlet_wing):
-    client.force_login(manager)
-    data = {"supervision_interval_days": "14", "quiet_days": "10", "overload_contacts_per_week": "30",
-            "overload_out_of_hours_percent": "150"}  # fmt: skip
-    response = client.post(reverse("mentoring:settings"), data)
-    assert "overload_out_of_hours_percent" in response.context["form"].errors
-    url = reverse("mentoring:settings")
-    client.post(url, {**data, "overload_out_of_hours_percent": "25", **opened(client, url)})
-    rules = MentoringSettings.objects.get(wing=hamlet_wing)
-    assert (rules.supervision_interval_days, rules.overload_out_of_hours_percent) == (14, 25)
 
 
 scores = st.one_of(
@@ -85,10 +74,7 @@ def test_the_interview_form_never_breaks_and_saves_only_valid_scores(client, sta
 
 
 def test_subject_access_includes_what_mentoring_holds(client, manager, holding, ncfe):
-    import json
-
-    TrainingRecord.objects.create(resident=holding.resident, qualification=ncfe, status="achieved",
-                                  attained_at="HMP Styal")  # fmt: skip
+    TrainingRecordFactory(resident=holding.resident, qualification=ncfe, attained_at="HMP Styal")
     client.force_login(manager)
     data = json.loads(client.get(reverse("residents:subject_access", args=[holding.resident_id])).content)
     assert data["peer roles"][0]["role"] == "Peer mentors"
@@ -98,13 +84,9 @@ def test_subject_access_includes_what_mentoring_holds(client, manager, holding, 
 
 def test_anonymising_a_former_mentor_clears_mentoring_free_text_and_its_audit(manager, long_gone_resident,
                                                                               peer_mentor_role):  # fmt: skip
-    from mentoring.models import SupervisionSession
-    from residents import services as resident_services
-
-    session = SupervisionSession.objects.create(
-        mentor=long_gone_resident, held_on=long_gone_resident.arrived_on, enough_down_time=True,
-        out_of_hours_demands=True, hand_back="Her sister in Leeds keeps ringing",
-        next_due=long_gone_resident.arrived_on + timezone.timedelta(days=7),
+    session = SupervisionSessionFactory(
+        mentor=long_gone_resident, held_on=long_gone_resident.arrived_on, out_of_hours_demands=True,
+        hand_back="Her sister in Leeds keeps ringing",
     )  # fmt: skip
     resident_services.resident_anonymise(resident=long_gone_resident, by=manager, today=TODAY)
     session.refresh_from_db()

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import Candidate, Decision, Interview, Nomination, RoleHolding
-from tests.factories import ResidentFactory
+from tests.mentoring.factories import InterviewFactory, RecruitmentRoundFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 SCORES = {
@@ -72,8 +73,7 @@ def test_a_closed_round_takes_no_more_candidates(recruitment_round, hamlet_wing)
 def test_the_round_page_shows_candidates_voices_scores_and_decisions(client, manager, candidate, hamlet_wing):
     friend = ResidentFactory(wing=hamlet_wing, pseudonym="Niamh")
     services.nomination_add(candidate=candidate, by=friend, kind="nomination", comment="She listens")
-    interview = Interview.objects.create(candidate=candidate, held_on=TODAY, **{k: int(v) for k, v in SCORES.items()})
-    interview.interviewers.set([manager])
+    InterviewFactory(candidate=candidate, interviewers=[manager], **{k: int(v) for k, v in SCORES.items()})
     client.force_login(manager)
     content = client.get(reverse("mentoring:round", args=[candidate.round_id])).content.decode()
     assert "Nomination by Niamh" in content
@@ -100,7 +100,7 @@ def test_the_round_page_does_not_grow_its_queries_with_candidates(
 ):
     client.force_login(manager)
     recruitment_round = candidate.round
-    Interview.objects.create(candidate=candidate, held_on=TODAY, **{k: int(v) for k, v in SCORES.items()})
+    InterviewFactory(candidate=candidate, **{k: int(v) for k, v in SCORES.items()})
     services.nomination_add(candidate=candidate, by=ResidentFactory(wing=hamlet_wing), kind="nomination", comment="")
     url = reverse("mentoring:round", args=[recruitment_round.pk])
     with django_assert_max_num_queries(40) as few:
@@ -110,7 +110,7 @@ def test_the_round_page_does_not_grow_its_queries_with_candidates(
                                            route="peer")  # fmt: skip
         services.nomination_add(candidate=candidate, by=ResidentFactory(wing=hamlet_wing), kind="nomination",
                                 comment="")  # fmt: skip
-        Interview.objects.create(candidate=candidate, held_on=TODAY, **{k: int(v) for k, v in SCORES.items()})
+        InterviewFactory(candidate=candidate, **{k: int(v) for k, v in SCORES.items()})
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
@@ -128,13 +128,35 @@ def test_a_limited_access_resident_is_not_named_as_a_voice(client, staff, manage
 def test_the_rounds_list_does_not_grow_its_queries_with_rounds(
     client, staff, recruitment_round, django_assert_max_num_queries
 ):
-    from mentoring.models import RecruitmentRound
-
     client.force_login(staff)
     with django_assert_max_num_queries(20) as one:
         client.get(reverse("mentoring:rounds"))
     for _ in range(10):
-        RecruitmentRound.objects.create(role=recruitment_round.role, wing=recruitment_round.wing, opened_on=TODAY,
-                                        places=1)  # fmt: skip
+        RecruitmentRoundFactory(role=recruitment_round.role, wing=recruitment_round.wing, places=1)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("mentoring:rounds"))
+
+
+def test_a_current_holder_cannot_be_a_candidate_for_the_same_role(recruitment_round, holding):
+    with pytest.raises(ValidationError, match="already holds the role"):
+        services.candidate_add(round=recruitment_round, resident=holding.resident, route="self")
+
+
+def test_no_scores_after_the_round_closes(client, staff, candidate):
+    services.round_close(round=candidate.round, closed_on=TODAY)
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:interview", args=[candidate.round_id, candidate.pk]),
+        {"held_on_0": TODAY.day, "held_on_1": TODAY.month, "held_on_2": TODAY.year, "interviewers": [staff.pk],
+         "ready": "3", "wants_responsibility": "3", "emotional_skills": "3", "practical_skills": "3",
+         "life_skills": "3"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert not Interview.objects.exists()
+
+
+def test_closing_a_round_asks_first_and_names_who_is_waiting(client, manager, candidate):
+    client.force_login(manager)
+    content = client.get(reverse("mentoring:round_close", args=[candidate.round_id])).content.decode()
+    assert "still has no decision: Tamsin" in content
+    assert candidate.round.is_open

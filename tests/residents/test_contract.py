@@ -16,7 +16,7 @@ from residents.contract import resident_contributions, scrub
 from residents.models import DepartureReason, Stage, StageChange
 from tests.contract_app.contribution import KeepsakesContribution
 from tests.contract_app.models import Attendee, Gathering, Keepsake
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 

@@ -17,6 +17,10 @@ GOOD = HEADER + (
 )
 
 
+# Only the columns an import cannot do without: room and CATS ID may be left out.
+REQUIRED_HEADER = "prison_number,pseudonym,houseblock,sentence_type,age_band,arrived_on\n"
+
+
 def _upload(client, content: bytes, name: str = "residents.csv"):
     return client.post(reverse("residents:import"), {"file": SimpleUploadedFile(name, content)})
 
@@ -124,3 +128,26 @@ def test_any_file_is_saved_whole_or_not_at_all_and_never_crashes(hamlet_wing, ro
     assert saved in (0, len(rows))
     assert (saved == len(rows)) == check.ok
     Resident.objects.all().delete()
+
+
+def test_an_import_ignores_empty_rows_and_houseblock_case(hamlet_wing):
+    content = REQUIRED_HEADER + "E1111AA,Sorrel,houseblock 1,Short,30 to 39,01/10/2026\n,,,,,\n\n"
+    check = check_import(wing=hamlet_wing, name="r.csv", content=content.encode())
+    assert check.ok, check.problems
+    assert check.rows == 1
+
+
+def test_an_import_explains_semicolons_and_too_many_rows(hamlet_wing):
+    semicolons = REQUIRED_HEADER.replace(",", ";") + "E1111AA;Sorrel;;Short;30 to 39;01/10/2026\n"
+    check = check_import(wing=hamlet_wing, name="r.csv", content=semicolons.encode())
+    assert "semicolons" in check.problems[0][1]
+    many = REQUIRED_HEADER + "".join(f"E{n:04d}AA,P{n},,Short,30 to 39,01/10/2026\n" for n in range(1001))
+    check = check_import(wing=hamlet_wing, name="r.csv", content=many.encode())
+    assert "at most 1000" in check.problems[0][1]
+
+
+def test_an_import_says_a_value_is_missing_in_plain_words(hamlet_wing):
+    check = check_import(
+        wing=hamlet_wing, name="r.csv", content=(REQUIRED_HEADER + "E1111AA,,,Short,30 to 39,01/10/2026\n").encode()
+    )
+    assert any("pseudonym: is missing" in message for _, message in check.problems), check.problems

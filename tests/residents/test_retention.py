@@ -26,7 +26,7 @@ def test_the_retention_page_does_not_grow_its_queries_with_records(
 ):
     from datetime import timedelta
 
-    from tests.factories import ResidentFactory
+    from tests.residents.factories import ResidentFactory
 
     client.force_login(manager)
     with django_assert_max_num_queries(20) as one:

@@ -10,7 +10,7 @@ from hamlet.versions import StaleEdit
 from residents import services
 from residents.models import DepartureReason, NonAssociation, Resident, Stage, StageChange, SupportContact, SupportType
 from tests.contract_app.contribution import KeepsakesContribution
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = timezone.localdate()
 
@@ -97,7 +97,7 @@ def test_a_stale_edit_is_refused(resident, staff):
 
 def test_anonymising_keeps_the_counts_and_drops_the_person(long_gone_resident, manager, client):
     resident = long_gone_resident
-    SupportContact.objects.create(
+    SupportContactFactory(
         resident=resident,
         staff=manager,
         contact_type=SupportType.ROOM_VISIT,
@@ -120,3 +120,31 @@ def test_anonymising_keeps_the_counts_and_drops_the_person(long_gone_resident, m
 def test_a_resident_still_on_the_wing_cannot_be_anonymised(resident, manager):
     with pytest.raises(ValidationError):
         services.resident_anonymise(resident=resident, by=manager, today=TODAY)
+
+
+def test_a_stage_change_in_the_future_is_refused(resident, staff):
+    tomorrow = TODAY + timedelta(days=1)
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        services.resident_change_stage(resident=resident, stage=Stage.READY, changed_on=tomorrow, note="", by=staff)
+
+
+def test_a_departure_in_the_future_is_refused(resident, staff):
+    tomorrow = TODAY + timedelta(days=1)
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        services.resident_depart(resident=resident, departed_on=tomorrow, reason="released", by=staff)
+
+
+def test_support_before_arrival_is_refused(resident, staff):
+    contact = SupportContact(
+        resident=resident, staff=staff, contact_type="room_visit", contact_on=resident.arrived_on - timedelta(days=1)
+    )
+    with pytest.raises(ValidationError):
+        services.support_log(contact=contact)
+
+
+def test_a_late_record_of_an_earlier_stage_does_not_rewind_the_journey(resident, staff):
+    services.resident_change_stage(resident=resident, stage=Stage.READY, changed_on=TODAY, note="", by=staff)
+    services.resident_change_stage(
+        resident=resident, stage=Stage.PRE_ENGAGEMENT, changed_on=TODAY - timedelta(days=10), note="", by=staff
+    )
+    assert Resident.objects.get(pk=resident.pk).stage == Stage.READY

@@ -6,8 +6,9 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
+from residents import services
 from residents.models import Resident, Stage, SupportContact
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = timezone.localdate()
 
@@ -279,8 +280,89 @@ def test_the_resident_page_does_not_grow_its_queries_with_history(
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("residents:detail", args=[resident.pk]))
     for day in range(40):
-        SupportContact.objects.create(
-            resident=resident, staff=staff, contact_type="room_visit", contact_on=TODAY - timedelta(days=day)
-        )
+        SupportContactFactory(resident=resident, staff=staff, contact_on=TODAY - timedelta(days=day))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("residents:detail", args=[resident.pk]))
+
+
+def test_a_limited_access_resident_is_not_named_on_a_non_association(client, staff, manager, resident, hamlet_wing):
+    hidden = ResidentFactory(wing=hamlet_wing, pseudonym="Hidden Person", limited_access=True)
+    hidden.permitted_staff.set([manager])
+    services.non_association_add(resident=resident, other=hidden, reason="kept apart", by=manager)
+    client.force_login(staff)
+    assert "Hidden Person" not in client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    client.force_login(manager)
+    assert "Hidden Person" in client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+
+
+def test_subject_access_does_not_name_the_other_resident_in_a_non_association(client, manager, resident, hamlet_wing):
+    other = ResidentFactory(wing=hamlet_wing, pseudonym="Third Party")
+    services.non_association_add(resident=resident, other=other, reason="", by=manager)
+    client.force_login(manager)
+    assert "Third Party" not in client.get(reverse("residents:subject_access", args=[resident.pk])).content.decode()
+
+
+def test_after_leaving_no_support_or_stage_can_be_recorded(client, staff, resident):
+    services.resident_depart(resident=resident, departed_on=TODAY, reason="released", by=staff)
+    client.force_login(staff)
+    response = client.get(reverse("residents:support", args=[resident.pk]), follow=True)
+    assert "has left the wing" in response.content.decode()
+
+
+def test_a_departure_stops_a_colleagues_older_edit(client, staff, resident):
+    client.force_login(staff)
+    form = client.get(reverse("residents:edit", args=[resident.pk])).context["form"]
+    services.resident_depart(resident=resident, departed_on=TODAY, reason="released", by=staff)
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "permitted_staff"}
+    data["version"] = form["version"].value()  # worked out when the form is shown
+    data.update(
+        arrived_on_0=str(TODAY.day),
+        arrived_on_1=str(TODAY.month),
+        arrived_on_2=str(TODAY.year),
+        houseblock=resident.houseblock_id,
+    )
+    response = client.post(reverse("residents:edit", args=[resident.pk]), data)
+    assert "Someone else saved this resident" in response.content.decode()
+    assert Resident.objects.get(pk=resident.pk).departed_on == TODAY
+
+
+def test_limited_access_must_include_the_person_saving_it(client, staff, manager, resident):
+    client.force_login(staff)
+    url = reverse("residents:edit", args=[resident.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "permitted_staff"}
+    data["version"] = form["version"].value()  # worked out when the form is shown
+    data.update(
+        arrived_on_0=str(resident.arrived_on.day),
+        arrived_on_1=str(resident.arrived_on.month),
+        arrived_on_2=str(resident.arrived_on.year),
+        houseblock=resident.houseblock_id,
+        limited_access="on",
+        permitted_staff=[manager.pk],
+    )
+    response = client.post(url, data)
+    assert "Include yourself" in " ".join(response.context["form"].errors["permitted_staff"])
+
+
+def test_the_page_size_cannot_be_changed_from_the_address_bar(client, staff, resident):
+    client.force_login(staff)
+    assert client.get(reverse("residents:list"), {"per_page": "-1"}).status_code == 200
+
+
+def test_the_menu_offers_residents_only_to_those_who_may_open_them(client, evaluator, staff, hamlet_wing):
+    client.force_login(evaluator)
+    assert 'href="/residents/"' not in client.get("/").content.decode()
+    client.force_login(staff)
+    assert 'href="/residents/"' in client.get("/").content.decode()
+
+
+def test_a_csv_export_starts_with_a_byte_order_mark_for_excel(client, staff, resident):
+    client.force_login(staff)
+    assert client.get(reverse("residents:export", args=["csv"])).content.startswith("\ufeff".encode())
+
+
+def test_anonymising_asks_first(client, manager, long_gone_resident):
+    client.force_login(manager)
+    response = client.get(reverse("residents:anonymise", args=[long_gone_resident.pk]))
+    assert "cannot be undone" in response.content.decode()
+    assert Resident.objects.get(pk=long_gone_resident.pk).anonymised_on is None

@@ -1,0 +1,75 @@
+import django_tables2 as tables
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from hamlet.tables import NUMERIC, HamletTable
+from mentoring.models import RecruitmentRound, mentor_url
+
+
+class RoundTable(HamletTable):
+    caption = "Recruitment rounds, newest first"
+
+    role = tables.Column(verbose_name="Role", linkify=lambda record: record.get_absolute_url(), order_by="role__title")
+    opened_on = tables.DateColumn(verbose_name="Opened", format="j M Y")
+    places = tables.Column(verbose_name="Places", attrs=NUMERIC)
+    candidate_count = tables.Column(verbose_name="Candidates", attrs=NUMERIC)
+    closed_on = tables.Column(verbose_name="Status", default="")
+
+    class Meta:
+        model = RecruitmentRound
+        fields = ["role", "opened_on", "places", "candidate_count", "closed_on"]
+        per_page = 50
+        empty_text = "No recruitment rounds yet."
+
+    def render_role(self, record) -> str:
+        return record.role.title
+
+    def render_closed_on(self, record) -> str:
+        if record.is_open:
+            return mark_safe('<strong class="govuk-tag govuk-tag--green">Open</strong>')
+        return f"Closed {date_format(record.closed_on, 'j M Y')}"
+
+
+class WorkloadTable(HamletTable):
+    """Each current mentor's last 7 and 28 days (``selectors.mentor_workload``), flags last."""
+
+    caption = "Current mentors, with their last 7 and 28 days"
+
+    mentor = tables.Column(verbose_name="Mentor", order_by="mentor__pseudonym")
+    contacts_week = tables.Column(verbose_name="Contacts, last 7 days", attrs=NUMERIC)
+    out_of_hours_percent = tables.Column(verbose_name="Out of hours, last 7 days", attrs=NUMERIC)
+    contacts_four_weeks = tables.Column(verbose_name="Contacts, last 28 days", attrs=NUMERIC)
+    supervision = tables.Column(verbose_name="Supervision", accessor="last_supervision", orderable=False, default="")
+    training = tables.Column(verbose_name="Training", accessor="achieved", orderable=False)
+    flags = tables.Column(verbose_name="Flags", accessor="flagged", orderable=False)
+
+    class Meta:
+        per_page = 50
+        attrs = {"class": "govuk-table govuk-table--small-text-until-tablet"}
+
+    def render_mentor(self, value) -> str:
+        return format_html('<a class="govuk-link" href="{}">{}</a>', mentor_url(value), value.pseudonym)
+
+    def render_out_of_hours_percent(self, value) -> str:
+        return f"{value}%"
+
+    def render_supervision(self, record) -> str:
+        if not record.last_supervision:
+            return "None recorded"
+        last, due = date_format(record.last_supervision, "j M"), date_format(record.next_supervision_due, "j M")
+        return f"Last {last}, next due {due}"
+
+    def render_training(self, record) -> str:
+        return f"{record.achieved} achieved" + (f", {record.in_progress} in progress" if record.in_progress else "")
+
+    def render_flags(self, record) -> str:
+        tags = [
+            (record.overloaded, "red", "Overloaded"),
+            (record.supervision_overdue, "orange", "Supervision overdue"),
+            (record.quiet, "yellow", f"Quiet for {record.quiet_for} days"),
+        ]
+        shown = [(colour, text) for flagged, colour, text in tags if flagged]
+        if not shown:
+            return "None"
+        return format_html_join(" ", '<strong class="govuk-tag govuk-tag--{}">{}</strong>', shown)
