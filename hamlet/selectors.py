@@ -6,14 +6,17 @@ from django.db.models import QuerySet
 
 from hamlet.audit import trail_of
 from hamlet.models import Establishment, Houseblock, Wing
+from hamlet.roles import Role
 
 
 def staff_at(*, establishment: Establishment | int) -> QuerySet:
     """The active staff whose profile names the establishment, by name: who may witness,
-    interview or be named on a limited-access record there."""
+    interview or be named on a limited-access record there. Only the wing's own staff (CFO
+    staff and custody managers): evaluators and administrators never act on a resident."""
+    on_the_wing = get_user_model().objects.filter(groups__name__in=[Role.CFO_STAFF, Role.CUSTODY_MANAGER])
     return (
         get_user_model()
-        .objects.filter(is_active=True, staff_profile__establishments=establishment)
+        .objects.filter(is_active=True, staff_profile__establishments=establishment, pk__in=on_the_wing.values("pk"))
         .order_by("first_name", "last_name")
     )
 

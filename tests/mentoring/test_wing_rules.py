@@ -93,3 +93,18 @@ def test_the_supervision_form_does_not_ask_about_a_second_session_without_one(cl
     client.force_login(staff)
     content = client.get(reverse("mentoring:supervision_add", args=[holding.resident_id])).content.decode()
     assert "second_on_the_day" not in content
+
+
+def test_the_interviewers_are_only_the_wings_own_staff(client, manager, staff, evaluator, administrator, candidate):
+    client.force_login(manager)
+    url = reverse("mentoring:interview", args=[candidate.round_id, candidate.pk])
+    choices = set(client.get(url).context["form"].fields["interviewers"].queryset)
+    assert choices == {staff, manager}
+
+
+def test_cfo_staff_read_the_workload_page_but_only_the_custody_manager_changes_its_settings(client, staff, holding):
+    client.force_login(staff)
+    content = client.get(reverse("mentoring:workload")).content.decode()
+    assert holding.resident.pseudonym in content
+    assert reverse("mentoring:settings") not in content
+    assert client.get(reverse("mentoring:settings")).status_code == 403

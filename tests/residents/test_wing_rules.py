@@ -292,3 +292,14 @@ def test_spaces_around_an_imported_pseudonym_are_not_kept(client, staff, hamlet_
     content = HEADER + f"A1111AA,  Saffron ,,,Short,30 to 39,{TODAY - timedelta(days=3):%d/%m/%Y},\n"
     check_import(wing=hamlet_wing, name="r.csv", content=content.encode(), commit=True, by=staff)
     assert Resident.objects.get().pseudonym == "Saffron"
+
+
+# Staff pickers
+
+
+def test_the_staff_pickers_list_only_the_wings_own_staff(staff, manager, evaluator, administrator, hamlet_wing):
+    from residents.forms import ResidentForm
+
+    form = ResidentForm(wing=hamlet_wing, user=staff)
+    for name in ("consent_witnessed_by", "permitted_staff"):
+        assert set(form.fields[name].queryset) == {staff, manager}
