@@ -125,12 +125,22 @@ class MentorLoad:
     overloaded: bool
 
     @property
+    def no_supervision_yet(self) -> bool:
+        """A mentor newly in the role whom no one has supervised yet."""
+        return self.last_supervision is None
+
+    @property
+    def no_training(self) -> bool:
+        """No training achieved or under way: a mentor working without it."""
+        return not (self.achieved or self.in_progress)
+
+    @property
     def out_of_hours_percent(self) -> int:
         return round(100 * self.out_of_hours_week / self.contacts_week) if self.contacts_week else 0
 
     @property
     def flagged(self) -> bool:
-        return self.quiet or self.supervision_overdue or self.overloaded
+        return self.quiet or self.supervision_overdue or self.overloaded or self.no_supervision_yet or self.no_training
 
 
 def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | None = None) -> list[MentorLoad]:

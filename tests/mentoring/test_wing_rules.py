@@ -108,3 +108,20 @@ def test_cfo_staff_read_the_workload_page_but_only_the_custody_manager_changes_i
     assert holding.resident.pseudonym in content
     assert reverse("mentoring:settings") not in content
     assert client.get(reverse("mentoring:settings")).status_code == 403
+
+
+def test_a_new_mentor_with_no_supervision_or_training_is_flagged(client, manager, holding):
+    client.force_login(manager)
+    content = client.get(reverse("mentoring:workload")).content.decode()
+    assert "No supervision yet" in content
+    assert "No training recorded" in content
+
+
+def test_the_flags_go_once_supervision_and_training_are_recorded(client, manager, supervision_session):
+    from tests.mentoring.factories import TrainingRecordFactory
+
+    TrainingRecordFactory(resident=supervision_session.mentor, status="in_progress")
+    client.force_login(manager)
+    content = client.get(reverse("mentoring:workload")).content.decode()
+    assert "No supervision yet" not in content
+    assert "No training recorded" not in content
