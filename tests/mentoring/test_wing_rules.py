@@ -125,3 +125,21 @@ def test_the_flags_go_once_supervision_and_training_are_recorded(client, manager
     content = client.get(reverse("mentoring:workload")).content.decode()
     assert "No supervision yet" not in content
     assert "No training recorded" not in content
+
+
+def test_cfo_staff_see_who_decides_on_a_candidate(client, staff, candidate):
+    client.force_login(staff)
+    content = client.get(reverse("mentoring:round", args=[candidate.round_id])).content.decode()
+    assert "Waiting for a custody manager to decide" in content
+
+
+def test_the_decision_form_is_not_offered_for_a_decided_candidate(client, manager, candidate):
+    from mentoring.services import candidate_decide
+
+    candidate_decide(candidate=candidate, decision="reserve", reason="Not this time", by=manager)
+    client.force_login(manager)
+    url = reverse("mentoring:decide", args=[candidate.round_id, candidate.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == reverse("mentoring:round", args=[candidate.round_id])
+    assert url not in client.get(response.url).content.decode()
