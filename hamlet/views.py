@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from hamlet import services, two_factor, wings
 from hamlet.access import get_visible_or_404
 from hamlet.contributions import Figure, home_figures, shown_count
+from hamlet.filters import HistoryFilter
 from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
 from hamlet.models import Wing
 from hamlet.selectors import wing_trail
@@ -100,9 +101,10 @@ def wing_edit(request, pk: int):
 def wing_history(request, pk: int):
     """The audit trail of a wing, its houseblocks and its establishment."""
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
-    table = HistoryTable(wing_trail(wing=wing))
+    history = HistoryFilter(request.GET, queryset=wing_trail(wing=wing))
+    table = HistoryTable(history.qs)
     RequestConfig(request, paginate=True).configure(table)
-    return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table})
+    return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table, "filter": history})
 
 
 @login_not_required
