@@ -5,17 +5,21 @@ transaction that is rolled back), each problem is reported with its spreadsheet 
 and the residents are saved only when the whole file is good.
 """
 
+import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
+from django.utils import timezone
 from import_export import fields, resources, widgets
+from openpyxl.styles import Font
 
 from hamlet.models import Houseblock, Wing
 from hamlet.spreadsheets import TypedExportResource
-from residents.models import AgeBand, Resident, SentenceType
+from residents.models import EARLIEST_ARRIVAL, AgeBand, Resident, SentenceType
 from residents.services import resident_admit
 
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
@@ -216,7 +220,8 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
     check.problems.sort(key=lambda problem: problem[0] or 0)
     check.warnings = _namesakes(wing, dataset)
     rows = [dict(zip(dataset.headers, row, strict=False)) for row in dataset[:20]]
-    check.preview = [[_shown(row.get(column)) for column in COLUMNS] for row in rows]
+    labels = {**_LABELS, "houseblock": {name.lower(): name for name in wing.houseblocks.values_list("name", flat=True)}}
+    check.preview = [[_shown(row.get(column), labels.get(column, {})) for column in COLUMNS] for row in rows]
     return check
 
 
@@ -241,12 +246,21 @@ def _namesakes(wing: Wing, dataset: tablib.Dataset) -> list[tuple[int, str]]:
     return warnings
 
 
-def _shown(value) -> str:
+# The preview shows what will be saved in the words the pages use ("Short", "30 to 39"),
+# whether the file gave a choice's stored value or its label.
+_LABELS = {
+    "sentence_type": {key: label for value, label in SentenceType.choices for key in (value, label.lower())},
+    "age_band": {key: label for value, label in AgeBand.choices for key in (value, label.lower())},
+}
+
+
+def _shown(value, labels: dict[str, str]) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         return f"{value:%d/%m/%Y}"
-    return str(value)
+    text = str(value).strip()
+    return labels.get(text.lower(), text)
 
 
 # Django's wording for a missing value, in words that fit a spreadsheet.
@@ -270,3 +284,47 @@ class ResidentExportResource(TypedExportResource):
         model = Resident
         fields = [*COLUMNS, "stage", "departed_on", "departure_reason"]
         export_order = fields
+
+
+def import_template(wing: Wing) -> bytes:
+    """An Excel file to fill in for the import: the columns with one example row, and a
+    notes sheet of what each column takes (the wing's own houseblocks among them)."""
+    houseblocks = list(wing.houseblocks.values_list("name", "rooms"))
+    example = {
+        "prison_number": "A1234BC",
+        "pseudonym": "Saffron",
+        "houseblock": houseblocks[0][0] if houseblocks else "",
+        "room": "1" if houseblocks else "",
+        "sentence_type": SentenceType.SHORT.label,
+        "age_band": AgeBand.THIRTIES.label,
+        "arrived_on": timezone.localdate() - timedelta(days=1),
+        "cats_id": "",
+    }
+    notes = [
+        ("prison_number", "Needed. One letter, four numbers, two letters, like A1234BC"),
+        ("pseudonym", "Needed. The name Hamlet shows on screen; never the person's real name"),
+        ("houseblock", "Optional. One of: " + (", ".join(name for name, _ in houseblocks) or "none set up yet")),
+        ("room", "Optional, and only with a houseblock: "
+         + ("; ".join(f"{name}: 1 to {rooms}" for name, rooms in houseblocks) or "no rooms yet")),
+        ("sentence_type", "Needed. One of: " + ", ".join(SentenceType.labels)),
+        ("age_band", "Needed. One of: " + ", ".join(AgeBand.labels)),
+        ("arrived_on", f"Needed. Day/month/year, like 27/03/2026; not in the future, not before {EARLIEST_ARRIVAL:%Y}"),
+        ("cats_id", "Optional. The CATS participant ID"),
+    ]  # fmt: skip
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Residents"
+    sheet.append(COLUMNS)
+    sheet.append([example[column] for column in COLUMNS])
+    sheet.cell(row=2, column=COLUMNS.index("arrived_on") + 1).number_format = "DD/MM/YYYY"
+    guide = book.create_sheet("Notes")
+    guide.append(["Column", "What to write"])
+    guide.append(["", "Write one resident on each row of the Residents sheet, in place of the example row."])
+    for row in notes:
+        guide.append(list(row))
+    for page in (sheet, guide):
+        for cell in page[1]:
+            cell.font = Font(bold=True)
+    content = io.BytesIO()
+    book.save(content)
+    return content.getvalue()

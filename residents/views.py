@@ -36,6 +36,7 @@ from residents.resources import (
     REQUIRED_COLUMNS,
     ResidentExportResource,
     check_import,
+    import_template,
 )
 from residents.selectors import (
     namesake_warning,
@@ -262,6 +263,16 @@ def resident_import(request):
         "required": REQUIRED_COLUMNS,
     }
     return render(request, "residents/resident_import.html", context)
+
+
+@require_GET
+@permission_required("residents.import_resident", raise_exception=True)
+def resident_import_template(request):
+    """The spreadsheet to fill in: the columns, an example row and notes on each column."""
+    wing = wings.current_wing_or_404(request)
+    response = HttpResponse(import_template(wing), content_type=EXPORT_FORMATS["xlsx"][0])
+    response["Content-Disposition"] = 'attachment; filename="residents-import-template.xlsx"'
+    return response
 
 
 @require_POST

@@ -15,12 +15,6 @@ USERS = ["anonymous", "staff", "manager", "evaluator", "administrator", "other_s
 SIGN_IN = 302  # anonymous visitors are sent to the sign-in page
 
 
-@pytest.fixture
-def mentor(holding):
-    """A resident who holds a peer role: a mentor's forms are offered only to one."""
-    return holding.resident
-
-
 def _expect(anonymous, staff, manager, evaluator, administrator, other_staff):
     return dict(zip(USERS, [anonymous, staff, manager, evaluator, administrator, other_staff], strict=True))
 
@@ -50,6 +44,7 @@ MATRIX = {
     "residents:admit": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "residents:import": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     # With no checked file waiting, confirming sends the user back to choose one.
+    "residents:import_template": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "residents:import_confirm": ("post", None, {}, _expect(SIGN_IN, 302, 302, 403, 403, 302)),
     "residents:retention": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "residents:detail": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),

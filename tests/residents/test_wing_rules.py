@@ -303,3 +303,33 @@ def test_the_staff_pickers_list_only_the_wings_own_staff(staff, manager, evaluat
     form = ResidentForm(wing=hamlet_wing, user=staff)
     for name in ("consent_witnessed_by", "permitted_staff"):
         assert set(form.fields[name].queryset) == {staff, manager}
+
+
+# The import's preview
+
+
+def test_the_import_preview_shows_labels_not_stored_values(hamlet_wing):
+    day = f"{TODAY - timedelta(days=3):%d/%m/%Y}"
+    content = HEADER + f"A1111AA,Saffron,houseblock 1,3,short,40-49,{day},\n"
+    check = check_import(wing=hamlet_wing, name="r.csv", content=content.encode())
+    assert check.preview == [["A1111AA", "Saffron", "Houseblock 1", "3", "Short", "40 to 49", day, ""]]
+
+
+def test_the_import_offers_a_template_that_the_import_itself_accepts(client, staff, hamlet_wing):
+    import io
+
+    import openpyxl
+
+    client.force_login(staff)
+    assert reverse("residents:import_template") in client.get(reverse("residents:import")).content.decode()
+    response = client.get(reverse("residents:import_template"))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    residents, notes = book["Residents"], book["Notes"]
+    header, example = list(residents.iter_rows(values_only=True))
+    assert list(header) == HEADER.strip().split(",")
+    assert example[header.index("sentence_type")] == "Short"
+    allowed = " ".join(str(cell) for row in notes.iter_rows(values_only=True) for cell in row)
+    assert "Houseblock 1, Houseblock 2" in allowed
+    assert "Intermediate" in allowed
+    assert "Houseblock 1: 1 to 20" in allowed
+    assert check_import(wing=hamlet_wing, name="template.xlsx", content=response.content).ok
