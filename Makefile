@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv clean bench bench-queries bench-import
 
 venv: $(STAMP)
 
@@ -22,14 +22,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 # sign-in is off, so the demo users sign in with the password alone.
 DEMO_KEY := $(VENV)/demo-secret-key
 DEMO_PSEUDONYM_KEY := $(VENV)/demo-pseudonym-key
-DEMO_ENV = DEBUG=0 HAMLET_DEMO=1 SECRET_KEY="$$(cat $(DEMO_KEY))" HAMLET_PSEUDONYM_KEY="$$(cat $(DEMO_PSEUDONYM_KEY))" ALLOWED_HOSTS=127.0.0.1,localhost \
+DEMO_BACKUP_CODE_KEY := $(VENV)/demo-backup-code-key
+DEMO_ENV = DEBUG=0 HAMLET_DEMO=1 SECRET_KEY="$$(cat $(DEMO_KEY))" HAMLET_PSEUDONYM_KEY="$$(cat $(DEMO_PSEUDONYM_KEY))" HAMLET_BACKUP_CODE_KEY="$$(cat $(DEMO_BACKUP_CODE_KEY))" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 HAMLET_2FA=0
 
-$(DEMO_KEY) $(DEMO_PSEUDONYM_KEY): | venv
+$(DEMO_KEY) $(DEMO_PSEUDONYM_KEY) $(DEMO_BACKUP_CODE_KEY): | venv
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 ## Serve the demo on SQLite at http://127.0.0.1:$(PORT)
-demo: venv $(DEMO_KEY) $(DEMO_PSEUDONYM_KEY)
+demo: venv $(DEMO_KEY) $(DEMO_PSEUDONYM_KEY) $(DEMO_BACKUP_CODE_KEY)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
@@ -39,6 +40,33 @@ demo: venv $(DEMO_KEY) $(DEMO_PSEUDONYM_KEY)
 ## Run the whole suite (SQLite, or the PostgreSQL named by DATABASE_URL)
 test: venv
 	$(BIN)/pytest
+
+# The benchmark (README, "Benchmark"): PostgreSQL with the national synthetic data,
+# gunicorn with BENCH_WORKERS workers on 127.0.0.1, wrk at BENCH_CLIENTS concurrent clients
+# for BENCH_SECONDS on each page. Production settings, except plain HTTP on this machine,
+# keys that guard only fake data, and custody managers signing in with two factors too.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hamlet_bench
+BENCH_WORKERS ?= 2
+BENCH_CLIENTS ?= 4
+BENCH_SECONDS ?= 15
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=hamlet.settings_bench DEBUG=0 \
+	HAMLET_SYNTHETIC=1 SECRET_KEY=bench-only-key-for-synthetic-data-never-for-real-data \
+	HAMLET_PSEUDONYM_KEY=bench-only-pseudonym-key-for-synthetic-data ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 HAMLET_2FA=1 HAMLET_2FA_ROLES="Custody manager" \
+	LOG_LEVEL=WARNING
+
+## Measure the pages at national scale, as ratios of a signed-in "hello" (needs PostgreSQL and wrk)
+bench: venv
+	$(BENCH_ENV) $(BIN)/python bench/run.py --workers $(BENCH_WORKERS) --connections $(BENCH_CLIENTS) \
+		--seconds $(BENCH_SECONDS) $(BENCH_ARGS)
+
+## One page's queries, slowest first, explained (and PROFILE=1 for pyinstrument), on the bench data
+bench-queries: venv
+	$(BENCH_ENV) $(BIN)/python bench/queries.py "$(PAGE)" --user $(or $(USER_NAME),manager.001) $(if $(PROFILE),--profile)
+
+## Time an import of 10,000 residents into the bench data (rolled back afterwards)
+bench-import: venv
+	$(BENCH_ENV) $(BIN)/python bench/import_speed.py
 
 lint: venv
 	$(BIN)/ruff check .

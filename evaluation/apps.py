@@ -11,5 +11,5 @@ class EvaluationConfig(AppConfig):
     def role_permissions(self):
         from hamlet.roles import Role
 
-        extract = ["evaluation.view_research_extract"]
-        return {Role.CUSTODY_MANAGER: extract, Role.EVALUATOR: extract}
+        # Evaluators only: a custody manager also sees named records, and could line the two up.
+        return {Role.EVALUATOR: ["evaluation.view_research_extract"]}

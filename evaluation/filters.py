@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Div, Field, Submit
 
 from hamlet.forms import govuk_helper
 from hamlet.models import Establishment, Wing
-from residents.models import Resident, SentenceType, Stage
+from residents.models import Resident, Stage
 
 
 class ResearchExtractFilter(django_filters.FilterSet):
@@ -11,12 +11,13 @@ class ResearchExtractFilter(django_filters.FilterSet):
         queryset=Establishment.objects.none(), empty_label="All establishments"
     )
     wing = django_filters.ModelChoiceFilter(queryset=Wing.objects.none(), empty_label="All wings")
-    sentence_type = django_filters.ChoiceFilter(choices=SentenceType.choices, empty_label="All sentence types")
     stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="All stages")
 
     class Meta:
         model = Resident
-        fields = ["establishment", "wing", "sentence_type", "stage"]
+        # No filter on a quasi-identifier (evaluation.disclosure): it would pick out exact
+        # sentence types inside a generalised group.
+        fields = ["establishment", "wing", "stage"]
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -27,7 +28,7 @@ class ResearchExtractFilter(django_filters.FilterSet):
             Div(
                 *(
                     Div(Field.select(name), css_class="govuk-grid-column-one-quarter")
-                    for name in ("establishment", "wing", "sentence_type", "stage")
+                    for name in ("establishment", "wing", "stage")
                 ),
                 css_class="govuk-grid-row",
             ),

@@ -1,5 +1,6 @@
 from import_export import fields, resources
 
+from evaluation.disclosure import RULES, Generalisation, banded
 from hamlet.pseudonyms import research_id
 from residents.models import Resident
 
@@ -10,14 +11,15 @@ class ResearchExtractResource(resources.ModelResource):
     research_id = fields.Field(column_name="research_id")
     establishment = fields.Field("establishment__name", "establishment")
     wing = fields.Field("wing__name", "wing")
-    sentence_type = fields.Field("get_sentence_type_display", "sentence_type")
-    age_band = fields.Field("get_age_band_display", "age_band")
+    sentence_type = fields.Field(column_name="sentence_type")
+    age_band = fields.Field(column_name="age_band")
     arrived = fields.Field(column_name="arrived_month")
     departed = fields.Field(column_name="left_month")
     departure_reason = fields.Field("get_departure_reason_display", "departure_reason")
     stage = fields.Field("get_stage_display", "stage")
-    roles_held = fields.Field("roles_held", "peer_roles_held")
-    contacts_logged = fields.Field("contacts_logged", "mentor_contacts_logged")
+    roles_held = fields.Field(column_name="peer_roles_held")
+    contacts_logged = fields.Field(column_name="mentor_contacts_logged")
+    notes = fields.Field(column_name="notes")
 
     class Meta:
         model = Resident
@@ -33,14 +35,37 @@ class ResearchExtractResource(resources.ModelResource):
             "stage",
             "roles_held",
             "contacts_logged",
+            "notes",
         ]
         export_order = fields
+
+    def __init__(self, *, generalisation: Generalisation):
+        super().__init__()
+        self.generalisation = generalisation
+        self.first_row = True
 
     def dehydrate_research_id(self, resident: Resident) -> str:
         return research_id("resident", resident.pk)
 
+    def dehydrate_sentence_type(self, resident: Resident) -> str:
+        return self.generalisation.sentence_of(resident.sentence_type)
+
+    def dehydrate_age_band(self, resident: Resident) -> str:
+        return self.generalisation.age_of(resident.age_band)
+
     def dehydrate_arrived(self, resident: Resident) -> str:
-        return f"{resident.arrived_on:%Y-%m}"
+        return self.generalisation.when(resident.arrived_on)
 
     def dehydrate_departed(self, resident: Resident) -> str:
-        return f"{resident.departed_on:%Y-%m}" if resident.departed_on else ""
+        return self.generalisation.when(resident.departed_on)
+
+    def dehydrate_roles_held(self, resident: Resident) -> str:
+        return banded(resident.roles_held)
+
+    def dehydrate_contacts_logged(self, resident: Resident) -> str:
+        return banded(resident.contacts_logged)
+
+    def dehydrate_notes(self, resident: Resident) -> str:
+        # The file's note on the rules, once, on the first row (a CSV has nowhere else to keep it).
+        note, self.first_row = (RULES if self.first_row else ""), False
+        return note

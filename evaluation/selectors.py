@@ -9,6 +9,7 @@ the on-screen pseudonym, and months instead of exact dates.
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from evaluation.disclosure import Generalisation, consenting_population
 from mentoring.models import MentorContact, RoleHolding
 from residents.models import Resident
 
@@ -20,11 +21,13 @@ def _count(model, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def research_extract(user) -> QuerySet[Resident]:
+def research_extract(user, generalisation: Generalisation) -> QuerySet[Resident]:
+    """The rows one reader may see; a wing too small to hide anyone in is left out
+    (``evaluation.disclosure``)."""
     return (
-        Resident.objects.visible_to(user)
-        .not_anonymised()
-        .filter(evaluation_consent=True, limited_access=False)
+        consenting_population()
+        .visible_to(user)
+        .exclude(wing__in=generalisation.left_out_wings)
         .select_related("establishment", "wing")
         .annotate(roles_held=_count(RoleHolding, "resident"), contacts_logged=_count(MentorContact, "mentor"))
         .order_by("establishment__name", "wing__name", "arrived_on", "pk")

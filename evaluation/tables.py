@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from evaluation.disclosure import Generalisation, banded
 from hamlet.pseudonyms import research_id
 from hamlet.tables import HamletTable
 from residents.models import Resident
@@ -11,15 +12,14 @@ class ResearchExtractTable(HamletTable):
     research_id = tables.Column(verbose_name="Research ID", accessor="pk", orderable=False)
     establishment = tables.Column(accessor="establishment__name", verbose_name="Establishment")
     wing = tables.Column(accessor="wing__name", verbose_name="Wing")
-    sentence_type = tables.Column(verbose_name="Sentence")
-    age_band = tables.Column(verbose_name="Age")
-    arrived_on = tables.DateColumn(verbose_name="Arrived", format="M Y")
-    departed_on = tables.DateColumn(verbose_name="Left", format="M Y", default="")
+    # Not sortable: an order by exact date or count would undo the generalisation.
+    sentence_type = tables.Column(verbose_name="Sentence", orderable=False)
+    age_band = tables.Column(verbose_name="Age", orderable=False)
+    arrived_on = tables.Column(verbose_name="Arrived", orderable=False)
+    departed_on = tables.Column(verbose_name="Left", default="", orderable=False)
     stage = tables.Column()
-    roles_held = tables.Column(verbose_name="Roles held", attrs={"cell": {"class": "govuk-table__cell--numeric"}})
-    contacts_logged = tables.Column(
-        verbose_name="Contacts as mentor", attrs={"cell": {"class": "govuk-table__cell--numeric"}}
-    )
+    roles_held = tables.Column(verbose_name="Roles held", orderable=False)
+    contacts_logged = tables.Column(verbose_name="Contacts as mentor", orderable=False)
 
     class Meta:
         model = Resident
@@ -40,5 +40,27 @@ class ResearchExtractTable(HamletTable):
         empty_text = "No one who consented to the evaluation matches these filters."
         attrs = {"class": "govuk-table govuk-table--small-text-until-tablet"}
 
+    def __init__(self, *args, generalisation: Generalisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.generalisation = generalisation
+
     def render_research_id(self, value) -> str:
         return research_id("resident", value)
+
+    def render_sentence_type(self, record) -> str:
+        return self.generalisation.sentence_of(record.sentence_type) or "—"
+
+    def render_age_band(self, record) -> str:
+        return self.generalisation.age_of(record.age_band) or "—"
+
+    def render_arrived_on(self, record) -> str:
+        return self.generalisation.when(record.arrived_on) or "—"
+
+    def render_departed_on(self, record) -> str:
+        return self.generalisation.when(record.departed_on)
+
+    def render_roles_held(self, value) -> str:
+        return banded(value)
+
+    def render_contacts_logged(self, value) -> str:
+        return banded(value)

@@ -19,6 +19,8 @@ class HamletConfig(AppConfig):
     name = "hamlet"
     verbose_name = "Hamlet: sites and access"
     navigation = [Link("Dashboard", "hamlet:home")]
+    # generate_data calls each app's generator in INSTALLED_APPS order (hamlet.synthetic).
+    synthetic_data = "hamlet.synthetic.generate"
 
     @property
     def role_permissions(self):
@@ -34,4 +36,12 @@ class HamletConfig(AppConfig):
         for model in (models.Establishment, models.Wing, models.Houseblock, models.Organisation):
             auditlog.register(model)
         auditlog.register(models.StaffProfile, m2m_fields={"establishments"})
+        # Every grant of a role or a permission, and who made it (issue 10): never the password.
+        from django.contrib.auth import get_user_model
+
+        auditlog.register(
+            get_user_model(),
+            m2m_fields={"groups", "user_permissions"},
+            exclude_fields=["password", "last_login"],
+        )
         post_migrate.connect(_sync_roles, dispatch_uid="hamlet_sync_roles")

@@ -7,14 +7,17 @@ one query per related model, so a history page costs the same however long it is
 subject access alike.
 """
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import formats
 from django.utils.text import capfirst
 
@@ -93,3 +96,51 @@ def describe_changes(entries: list[LogEntry]) -> dict[int, list[Change]]:
                 lines.append((label, _display(field, before, related_names), _display(field, after, related_names)))
         described[entry.pk] = lines
     return described
+
+
+# Refusals. A request refused for one record is an access entry too: who asked for which
+# record, and why they were refused. The entry names the establishment the record is at,
+# which the user is never told.
+
+# The largest key a database column can hold. An address may carry any number; one past this
+# names no record, and would not fit the entry's object_id either (it is kept in object_pk).
+LARGEST_KEY = 2**63 - 1
+
+
+def record_refused(*, user, model: type[models.Model], pk: int | None, reason: str, path: str) -> None:
+    fits = pk is not None and 0 < pk <= LARGEST_KEY
+    # The path from the record to its establishment, as its site-scoped queryset names it.
+    field = getattr(model._default_manager.none(), "establishment_field", None)
+    where = model._base_manager.filter(pk=pk).values_list(field, flat=True).first() if fits and field else None
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk=str(pk or ""),
+        object_id=pk if fits else None,
+        object_repr=f"refused: {reason}",
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        changes={},
+        additional_data={"how": "refused", "reason": reason, "page": path, "establishment": where},
+    )
+
+
+def refusals_recorded(model: type[models.Model], *, pk: Callable[[dict], int | None] = lambda kwargs: kwargs.get("pk")):
+    """Around a view about one record of ``model``: a 403 or 404 (no permission, another
+    establishment, no such record) is recorded before the user sees it. ``pk`` finds the
+    record's key in the URL arguments. Put it outermost, so it sees the permission decorators
+    refuse."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except (PermissionDenied, Http404) as refusal:
+                if request.user.is_authenticated:
+                    reason = "no permission" if isinstance(refusal, PermissionDenied) else "not found"
+                    record_refused(user=request.user, model=model, pk=pk(kwargs), reason=reason, path=request.path)
+                raise
+
+        return wrapper
+
+    return decorate

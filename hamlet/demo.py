@@ -97,26 +97,33 @@ def _user(username, first, last, role, job_title, organisation, establishments) 
 
 def load() -> list[str]:
     drake_hall, other = _establishments()
-    _wing(
-        drake_hall,
-        "The Hamlet",
-        [("Houseblock 1", 20), ("Houseblock 2", 19)],
-        resident_profile="Mixed: short and intermediate sentences, and lifers",
-        capacity=39,
-        pilot_start=date(2025, 9, 1),
-        funded_until=date(2027, 2, 28),
-        aims=HAMLET_AIMS,
-    )
-    _wing(
-        other,
-        "Beacon Wing",
-        [("Landing 1", 30), ("Landing 2", 30)],
-        resident_profile="Adult men on intermediate and long determinate sentences",
-        capacity=60,
-        pilot_start=date(2026, 1, 5),
-        funded_until=date(2027, 7, 4),
-        aims="A wing run as a community\nPeer roles that bring in residents who have not yet engaged",
-    )
+    for establishment, name, houseblocks, details in (
+        (
+            drake_hall,
+            "The Hamlet",
+            [("Houseblock 1", 20), ("Houseblock 2", 19)],
+            {
+                "resident_profile": "Mixed: short and intermediate sentences, and lifers",
+                "capacity": 39,
+                "pilot_start": date(2025, 9, 1),
+                "funded_until": date(2027, 2, 28),
+                "aims": HAMLET_AIMS,
+            },
+        ),
+        (
+            other,
+            "Beacon Wing",
+            [("Landing 1", 30), ("Landing 2", 30)],
+            {
+                "resident_profile": "Adult men on intermediate and long determinate sentences",
+                "capacity": 60,
+                "pilot_start": date(2026, 1, 5),
+                "funded_until": date(2027, 7, 4),
+                "aims": "A wing run as a community\nPeer roles that bring in residents who have not yet engaged",
+            },
+        ),
+    ):
+        _wing(establishment, name, houseblocks, **details)
     organisations = _organisations()
     hmpps = organisations["HMPPS"]
     _user("manager.dhi", "Morgan", "Hale", Role.CUSTODY_MANAGER, JobTitle.CUSTODY_MANAGER, hmpps, [drake_hall])

@@ -48,7 +48,12 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for key in value or []:
-            if str(key).strip().isdigit() and int(str(key).strip()) > 2**63 - 1:
+            try:
+                # isdigit() is true of "²" and other digits int() does not read: try it instead.
+                too_big = int(str(key).strip()) > 2**63 - 1
+            except ValueError:
+                too_big = False  # not a number at all: Django refuses it as an unknown choice
+            if too_big:
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
                 )

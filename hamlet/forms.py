@@ -3,17 +3,17 @@
 Every form view in every app goes the same way, through ``form_page``::
 
     @record_refusals
-    @permission_required("mentoring.add_nextstep", raise_exception=True)
-    def next_step_add(request, pk):
-        mentor = get_visible_or_404(Resident.objects, request.user, pk=pk)   # fetch through the scope
-        form = NextStepForm(request.POST or None, resident=mentor)            # bind
+    @permission_required("things.add_note", raise_exception=True)
+    def note_add(request, pk):
+        person = get_visible_or_404(Resident.objects, request.user, pk=pk)    # fetch through the scope
+        form = NoteForm(request.POST or None, resident=person)                # bind
 
         def act():                                                            # call one service
-            services.next_step_add(step=form.save(commit=False), resident=mentor, by=request.user)
-            return f"Next step recorded for {mentor}.", mentor_url(mentor)    # message, where to
+            services.note_add(note=form.save(commit=False), resident=person, by=request.user)
+            return f"Note recorded for {person}.", person                     # message, where to
 
-        return form_page(request, form, act=act, template="mentoring/next_step_form.html",
-                         context={"mentor": mentor}, shown=shown_about(request, mentor))
+        return form_page(request, form, act=act, template="things/note_form.html",
+                         context={"person": person}, shown=shown_about(request, person))
 
 ``act`` runs only for a valid POST. It calls the service (writes live in ``services.py``, never
 in the view: ``form.save(commit=False)`` only builds the record) and returns the success
@@ -22,9 +22,9 @@ raises is shown on the form, field by field where it names a field (``attach_err
 ``StaleEdit`` (``hamlet.versions``) becomes the form's refusal. Otherwise the page is
 rendered with ``form`` and ``context`` (a function, if it costs queries a successful POST
 need not make). ``shown`` runs just before: a page about a resident records that it was
-shown (``residents.audit.shown_about``). A GET never writes (``tests/test_get_never_writes.py``).
-An app whose forms all hang off one record (``residents.views._resident_action``,
-``mentoring.views._mentor_form``) wraps the fetch and back link once and passes on.
+shown (the residents app's ``shown_about``). A GET never writes (``tests/test_get_never_writes.py``).
+An app whose forms all hang off one record (the residents app's ``_resident_action``, the
+mentoring app's ``_mentor_form``) wraps the fetch and back link once and passes on.
 
 Every form's crispy helper comes from ``govuk_helper``: small GOV.UK labels and legends and
 one submit button, or no submit and no ``<form>`` tag (``inner=True``) for a form that sits
@@ -44,6 +44,7 @@ from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from hamlet import sign_in_limit
 from hamlet.fields import GovukDateField
 from hamlet.models import Wing
 from hamlet.versions import StaleEdit, VersionedModelForm
@@ -129,6 +130,17 @@ class SignInForm(AuthenticationForm):
         # Django sets max_length here after the field is made, so its check must be added too.
         username.validators.append(MaxLengthValidator(username.max_length))
         self.helper = _account_helper("username", "password", submit="Sign in")
+
+    def clean(self):
+        # Whatever the username (an account or not), so the refusal says nothing about accounts.
+        username = self.cleaned_data.get("username")
+        if username and (wait := sign_in_limit.wait_before_next_try(username)):
+            raise ValidationError(
+                f"There have been too many wrong passwords for this username. Wait {sign_in_limit.in_words(wait)} "
+                "before you try again, or ask your administrator to let you sign in now.",
+                code="slowed",
+            )
+        return super().clean()
 
 
 class HamletPasswordChangeForm(PasswordChangeForm):

@@ -1,12 +1,19 @@
 """The site: establishments, their CFO wings and houseblocks, the organisations that
 deliver the programme, and the staff who may see each establishment."""
 
+import base64
+import hashlib
+import hmac
+
 from django.conf import settings
+from django.core import checks
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from hamlet.access import SiteScopedQuerySet
+from hamlet.versions import VersionedModel
 
 
 def display_name(user) -> str:
@@ -62,7 +69,7 @@ class Establishment(models.Model):
     # pages), so the admin offers no "View on site" for one.
 
 
-class Wing(models.Model):
+class Wing(VersionedModel):
     """A CFO wing on an establishment, such as the Hamlet at Drake Hall."""
 
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="wings")
@@ -193,3 +200,56 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Signed in {self.signed_in_at:%d/%m/%Y %H:%M}"
+
+
+class HashedBackupCodes(StaticDevice):
+    """Two-factor backup codes kept as HMAC-SHA256 digests under HAMLET_BACKUP_CODE_KEY, never as
+    the codes: django-otp's own StaticDevice keeps them in plain text, so anyone who read the
+    database (or a backup) could pass anyone's second factor. A slow password hash over ten
+    codes would cost a second a try; a keyed digest is as safe without the key, which is never
+    in the database. The codes themselves are shown once, when made (hamlet.two_factor)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "backup codes"
+        verbose_name_plural = "backup codes"
+
+    @staticmethod
+    def digest(code: str) -> str:
+        mac = hmac.new(settings.HAMLET_BACKUP_CODE_KEY.encode(), code.strip().lower().encode(), hashlib.sha256)
+        # django-otp's token column holds 16 characters: 96 bits of the digest.
+        return base64.urlsafe_b64encode(mac.digest()).decode()[:16]
+
+    def verify_token(self, token) -> bool:
+        """Use up the matching code, comparing every stored digest in constant time."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        wanted = self.digest(str(token))
+        match = None
+        for stored in self.token_set.select_for_update():
+            if hmac.compare_digest(stored.token, wanted):
+                match = stored
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset()
+        return True
+
+
+@checks.register(checks.Tags.security)
+def check_backup_code_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Like the pseudonym key's check: long enough not to be guessed, and not a copy of another key."""
+    if settings.DEBUG:
+        return []
+    key = settings.HAMLET_BACKUP_CODE_KEY
+    if len(key) < 32:
+        return [checks.Error("HAMLET_BACKUP_CODE_KEY must be at least 32 characters long.", id="hamlet.E003")]
+    if key in (settings.SECRET_KEY, settings.HAMLET_PSEUDONYM_KEY):
+        return [
+            checks.Error(
+                "HAMLET_BACKUP_CODE_KEY must differ from SECRET_KEY and HAMLET_PSEUDONYM_KEY.", id="hamlet.E004"
+            )
+        ]
+    return []

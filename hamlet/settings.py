@@ -23,6 +23,12 @@ HAMLET_PSEUDONYM_KEY = env_str(
     "HAMLET_PSEUDONYM_KEY", default="hamlet-development-pseudonym-key-not-for-real-data" if DEBUG else None
 )
 
+# The key under which backup codes are kept, as HMAC-SHA256 digests (hamlet.two_factor): someone
+# who reads the database or a backup cannot use them. Environment only, like the pseudonym key.
+HAMLET_BACKUP_CODE_KEY = env_str(
+    "HAMLET_BACKUP_CODE_KEY", default="hamlet-development-backup-code-key-not-for-real-use" if DEBUG else None
+)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -149,6 +155,9 @@ HAMLET_PROXY_COUNT = env_int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "hamlet.network.client_ip"
 AXES_USERNAME_CALLABLE = "hamlet.network.client_username"
 AXES_VERBOSE = False
+# Beside axes: after this many wrong passwords for one username from any addresses, each further
+# try waits twice as long as the last, up to 15 minutes (hamlet.sign_in_limit).
+HAMLET_SIGN_IN_SLOW_AFTER = env_int("HAMLET_SIGN_IN_SLOW_AFTER", default=10)
 
 # Sessions end after 30 idle minutes (the expiry moves on with every request) and, however
 # busy, 10 hours after signing in (hamlet.middleware.SessionLimitMiddleware).

@@ -30,6 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from hamlet.models import HashedBackupCodes
 from hamlet.sessions import user_sessions_end
 
 logger = logging.getLogger("hamlet.security")
@@ -160,10 +161,11 @@ def two_factor_set_up(*, request, code: str) -> tuple[TOTPDevice, list[str]]:
 
 
 def _new_backup_codes(user) -> list[str]:
+    """Ten new codes, returned to be shown once; only their keyed digests are kept."""
     StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    device = HashedBackupCodes.objects.create(user=user, name="Backup codes", confirmed=True)
     codes = [get_random_string(8, BACKUP_CODE_LETTERS) for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=HashedBackupCodes.digest(code)) for code in codes)
     return codes
 
 
@@ -174,13 +176,20 @@ def two_factor_verify(*, request, code: str) -> Device:
     if len(code) == 6 and code.isdigit():
         device = authenticator_for(user)
     else:
-        device = StaticDevice.objects.devices_for_user(user, confirmed=True).first()
+        device = HashedBackupCodes.objects.filter(user=user, confirmed=True).first()
     if device is None:
         logger.warning("two-factor code refused user_id=%s", user.pk)
         raise ValidationError({"code": WRONG_CODE})
     _check_allowed(device)
-    # verify_token locks the device row while it checks, so two requests cannot both use one code.
-    if django_otp.verify_token(user, device.persistent_id, code) is None:
+    if isinstance(device, HashedBackupCodes):
+        # The device row is locked while its codes are checked, so two requests cannot both use one.
+        with transaction.atomic():
+            device = HashedBackupCodes.objects.select_for_update().get(pk=device.pk)
+            accepted = device.verify_token(code)
+    else:
+        # verify_token locks the device row while it checks, so two requests cannot both use one code.
+        accepted = django_otp.verify_token(user, device.persistent_id, code) is not None
+    if not accepted:
         logger.warning("two-factor code refused user_id=%s", user.pk)
         raise ValidationError({"code": WRONG_CODE})
     django_otp.login(request, device)

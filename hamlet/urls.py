@@ -36,6 +36,7 @@ hamlet_patterns = [
     path("wings/<int:pk>/", views.wing_detail, name="wing_detail"),
     path("wings/<int:pk>/edit/", views.wing_edit, name="wing_edit"),
     path("wings/<int:pk>/history/", views.wing_history, name="wing_history"),
+    path("establishments/<int:pk>/staff/", views.establishment_staff, name="establishment_staff"),
 ]
 
 urlpatterns = [
@@ -45,6 +46,8 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "hamlet.views.bad_request"
 
 admin.site.site_header = "Hamlet administration"
 admin.site.site_title = "Hamlet administration"

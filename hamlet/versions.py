@@ -10,6 +10,10 @@ raises ``StaleEdit``, and ``VersionedModelForm.refuse_stale_edit`` (called by
 from 12 to 14 …"), with what the user typed left in place and nothing saved. The refusal
 stands until they open the record again, so the other person's change can only be
 overwritten by someone who has seen it.
+
+Every other save of such a record moves its version on too (``VersionedModel``): the
+Django admin, a service that changes one field, the shell. Otherwise an edit page opened
+before an administrator's change would still be "at the latest version" and undo it.
 """
 
 from datetime import date
@@ -30,6 +34,32 @@ class StaleEdit(Exception):
     """Someone else saved the record after this copy was opened."""
 
 
+class VersionedModel(models.Model):
+    """A record with a ``version`` (declared by the model itself): every save of an existing row
+    moves it on by one in the database (``version = version + 1``), whoever saves it and however.
+
+    This lives in ``save()`` rather than in each caller because the promise is about every path,
+    including the Django admin, whose saves Hamlet's services never see. ``QuerySet.update()``
+    bypasses it, as it bypasses ``save()``.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if self._state.adding or getattr(self, "_version_moved", False):
+            return super().save(*args, update_fields=update_fields, **kwargs)
+        # Moved on by an UPDATE first, as save_if_unchanged does, so the row is locked until the
+        # save commits and the audit trail sees no change of version (only of what was edited).
+        with transaction.atomic(using=kwargs.get("using")):
+            rows = type(self)._base_manager.filter(pk=self.pk)
+            rows.update(version=F("version") + 1)
+            self.version = rows.values_list("version", flat=True).get()
+            if update_fields is not None:
+                update_fields = {*update_fields, "version"}
+            return super().save(*args, update_fields=update_fields, **kwargs)
+
+
 @transaction.atomic
 def save_if_unchanged(instance: models.Model, *, version: int, **save_kwargs: Any) -> None:
     """Save ``instance`` if its row is still at ``version``, moving the version on by one;
@@ -39,7 +69,11 @@ def save_if_unchanged(instance: models.Model, *, version: int, **save_kwargs: An
     if not rows.update(version=F("version") + 1):
         raise StaleEdit
     instance.version = version + 1
-    instance.save(**save_kwargs)
+    instance._version_moved = True  # by the UPDATE above: VersionedModel.save must not move it again
+    try:
+        instance.save(**save_kwargs)
+    finally:
+        instance._version_moved = False
 
 
 class VersionField(forms.CharField):

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import LogoutView
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,13 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_tables2 import RequestConfig
 
-from hamlet import services, two_factor, wings
+from hamlet import selectors, services, two_factor, wings
 from hamlet.access import get_visible_or_404
+from hamlet.audit import refusals_recorded
 from hamlet.contributions import Figure, home_figures, shown_count
 from hamlet.filters import HistoryFilter
 from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
-from hamlet.models import Wing
-from hamlet.selectors import wing_trail
+from hamlet.models import Establishment, Wing
 from hamlet.tables import HistoryTable
 
 
@@ -33,7 +34,7 @@ def home(request):
     suppress = not request.user.has_perm("hamlet.view_identities")
     context = {
         "wing": wing,
-        "houseblocks": list(wing.houseblocks.all()) if wing else [],
+        "profile": selectors.wing_profile(wing=wing) if wing else [],
         "other_wings": [other for other in visible if other != wing],
         "groups": _figure_groups(figures, wing, visible, suppress=suppress),
         "side_by_side": visible if len(visible) > 1 else [],
@@ -74,14 +75,16 @@ def _after_switch(request, next_url: str) -> str:
     return next_url if not match.kwargs else reverse("hamlet:home")
 
 
+@refusals_recorded(Wing)
 @require_GET
 def wing_detail(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
     # Opening a wing's page makes it the wing the rest of Hamlet shows.
     wings.choose_wing(request, wing)
-    return render(request, "hamlet/wing_detail.html", {"wing": wing, "houseblocks": list(wing.houseblocks.all())})
+    return render(request, "hamlet/wing_detail.html", {"wing": wing, "profile": selectors.wing_profile(wing=wing)})
 
 
+@refusals_recorded(Wing)
 @permission_required("hamlet.change_wing", raise_exception=True)
 def wing_edit(request, pk: int):
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
@@ -96,15 +99,30 @@ def wing_edit(request, pk: int):
     return form_page(request, form, act=act, template="hamlet/wing_edit.html", context={"wing": wing})
 
 
+@refusals_recorded(Wing)
 @require_GET
 @permission_required("auditlog.view_logentry", raise_exception=True)
 def wing_history(request, pk: int):
     """The audit trail of a wing, its houseblocks and its establishment."""
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
-    history = HistoryFilter(request.GET, queryset=wing_trail(wing=wing))
+    history = HistoryFilter(request.GET, queryset=selectors.wing_trail(wing=wing))
     table = HistoryTable(history.qs)
     RequestConfig(request, paginate=True).configure(table)
     return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table, "filter": history})
+
+
+@refusals_recorded(Establishment)
+@require_GET
+@permission_required("auditlog.view_logentry", raise_exception=True)
+def establishment_staff(request, pk: int):
+    """Staff with access: who may see this establishment's records, and who gave them access when."""
+    establishment = get_visible_or_404(Establishment.objects, request.user, pk=pk)
+    context = {
+        "establishment": establishment,
+        "staff": selectors.staff_with_access(establishment=establishment),
+        "grants": selectors.access_grants(establishment=establishment),
+    }
+    return render(request, "hamlet/establishment_staff.html", context)
 
 
 @login_not_required
@@ -134,15 +152,25 @@ class SignOutView(LogoutView):
         return response
 
 
+def bad_request(request, exception=None):
+    """Hamlet's 400 page. Django's own checks the CSRF token first, which reads the form again:
+    when the form was the bad part (sent as UTF-16, say), that raised again and became a 500.
+    This one reads nothing from the request."""
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))
+
+
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
 def _safe_next(request) -> str:
-    """The "next" page the form or address asks for, if it is on this site; else ""."""
+    """The "next" page the form or address asks for, if it is an address on this site; else "".
+
+    Only a path from the root: ``redirect()`` would take a bare word as the name of a URL
+    pattern (a 500 when there is none) and a relative path depends on the page it is on."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False)
-    return candidate if safe else ""
+    return candidate if safe and candidate.startswith("/") else ""
 
 
 # Two-factor sign-in (hamlet.two_factor): the only pages a password-only session may open

@@ -8,6 +8,7 @@ class MentoringConfig(AppConfig):
     # What mentoring adds to a resident and to the home page: see residents.contract.
     contribution = "mentoring.contribution.MentoringContribution"
     navigation = [Link("Mentoring", "mentoring:index", "mentoring.view_peerrole")]
+    synthetic_data = "mentoring.synthetic.generate"
 
     @property
     def role_permissions(self):

@@ -351,7 +351,9 @@ class NominationForm(forms.Form):
         )
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(VersionedModelForm):
+    stale_noun = "this interview"
+
     held_on = GovukDateField(label="Date of the interview", required_message="Enter the date of the interview")
 
     class Meta:
@@ -384,7 +386,12 @@ class InterviewForm(forms.ModelForm):
             )
             self.fields[f"{name}_notes"].label = f"Notes on ‘{label}’ (optional)"
             layout += [Field.radios(name, inline=True), Field.textarea(f"{name}_notes", rows=2)]
-        self.helper = govuk_helper(*layout, submit="Save the scores")
+        self.helper = govuk_helper(*layout, "version", submit="Save the scores")
+
+    @property
+    def opened_version(self) -> int | None:
+        """None when the form was opened before anyone had scored the candidate."""
+        return self.cleaned_data["version"]["version"] if self.cleaned_data.get("version") else None
 
 
 class DecisionForm(forms.Form):

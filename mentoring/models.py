@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Establishment, Organisation, Wing
+from hamlet.versions import VersionedModel
 from residents.models import Resident
 from residents.selectors import nameable
 
@@ -166,7 +167,7 @@ class TrainingRecord(models.Model):
         return f"{self.qualification} ({self.get_status_display()})"
 
 
-class MentoringSettings(models.Model):
+class MentoringSettings(VersionedModel):
     """What a wing has agreed about its mentors' supervision and workload."""
 
     wing = models.OneToOneField(Wing, on_delete=models.CASCADE, related_name="mentoring_settings")
@@ -214,7 +215,7 @@ class SupervisionQuerySet(SiteScopedQuerySet):
     establishment_field = "mentor__establishment"
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(VersionedModel):
     mentor = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="supervision_sessions")
     held_on = models.DateField()
     supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -274,6 +275,9 @@ class MentorContact(models.Model):
 
     class Meta:
         ordering = ["-occurred_at"]
+        # A mentor's contacts by time: the workload page's weekly counts and the mentor
+        # page's latest contacts read a slice of it instead of all the mentor's contacts.
+        indexes = [models.Index(fields=["mentor", "occurred_at"], name="mentor_contact_mentor_when")]
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} by {self.mentor}"
@@ -390,7 +394,7 @@ CRITERIA = [
 ]
 
 
-class Interview(models.Model):
+class Interview(VersionedModel):
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="interview")
     held_on = models.DateField()
     interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
@@ -404,6 +408,8 @@ class Interview(models.Model):
     practical_skills_notes = models.TextField(blank=True)
     life_skills = models.PositiveSmallIntegerField(validators=SCORE)
     life_skills_notes = models.TextField(blank=True)
+    # Two interviewers scoring the same candidate: see hamlet.versions.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     def __str__(self) -> str:
         return f"Interview of {self.candidate.resident}"

@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 
 from hamlet import wings
 from hamlet.access import get_visible_or_404
+from hamlet.audit import refusals_recorded
 from hamlet.forms import form_page
 from hamlet.selectors import staff_at
 from mentoring import services
@@ -18,7 +19,7 @@ from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, Nominati
 from mentoring.models import Candidate, Interview, RecruitmentRound
 from mentoring.selectors import round_candidates, rounds_on, undecided
 from mentoring.tables import RoundTable
-from residents.audit import record_listing, record_refusals, shown_about
+from residents.audit import record_listing, record_pickers, record_refusals, shown_about
 
 
 @require_GET
@@ -53,14 +54,18 @@ def _round_page(request, recruitment, candidate_form=None, nomination_form=None)
     """What the round page shows, recording whom it names."""
     candidates, named = round_candidates(round=recruitment, user=request.user)
     record_listing(user=request.user, residents=named, how="recruitment round page")
+    candidate_form = candidate_form or CandidateForm(round=recruitment, user=request.user)
+    nomination_form = nomination_form or NominationForm(round=recruitment, user=request.user)
+    record_pickers(user=request.user, forms=[candidate_form, nomination_form], how="recruitment round choices")
     return {
         "round": recruitment,
         "candidates": candidates,
-        "candidate_form": candidate_form or CandidateForm(round=recruitment, user=request.user),
-        "nomination_form": nomination_form or NominationForm(round=recruitment, user=request.user),
+        "candidate_form": candidate_form,
+        "nomination_form": nomination_form,
     }
 
 
+@refusals_recorded(RecruitmentRound)
 @require_GET
 @permission_required("mentoring.view_recruitmentround", raise_exception=True)
 def round_detail(request, pk: int):
@@ -81,6 +86,7 @@ def _round_form(request, pk: int, form_class, slot: str, act):
     )
 
 
+@refusals_recorded(RecruitmentRound)
 @require_POST
 @permission_required("mentoring.add_candidate", raise_exception=True)
 def candidate_add(request, pk: int):
@@ -91,6 +97,7 @@ def candidate_add(request, pk: int):
     return _round_form(request, pk, CandidateForm, "candidate_form", act)
 
 
+@refusals_recorded(RecruitmentRound)
 @require_POST
 @permission_required("mentoring.add_nomination", raise_exception=True)
 def nomination_add(request, pk: int):
@@ -141,7 +148,11 @@ def interview(request, pk: int, candidate_pk: int):
         return InterviewForm(data, instance=instance, staff=staff, initial={"held_on": timezone.localdate()})
 
     def act(candidate, form):
-        services.interview_save(interview=form.save(commit=False), interviewers=form.cleaned_data["interviewers"])
+        services.interview_save(
+            interview=form.save(commit=False),
+            interviewers=form.cleaned_data["interviewers"],
+            version=form.opened_version,
+        )
         return f"Interview scores saved for {candidate.resident}."
 
     return _candidate_form(request, pk, candidate_pk, build, "mentoring/interview_form.html", act, "interview form")
@@ -167,6 +178,7 @@ def decide(request, pk: int, candidate_pk: int):
     )
 
 
+@refusals_recorded(RecruitmentRound)
 @permission_required("mentoring.change_recruitmentround", raise_exception=True)
 def round_close(request, pk: int):
     """Asks first (GET), then closes (POST): a closed round cannot be reopened."""

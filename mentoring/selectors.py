@@ -7,12 +7,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hamlet.models import Wing
+from hamlet.subqueries import per_row
 from mentoring.models import (
     Candidate,
+    MentorContact,
     MentoringSettings,
     Nomination,
     PeerRole,
@@ -153,25 +155,24 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
     rules = rules or MentoringSettings.for_wing(wing)
     week_start, four_weeks_start = _start_of(today - timedelta(days=6)), _start_of(today - timedelta(days=27))
     latest_supervision = SupervisionSession.objects.filter(mentor=OuterRef("pk")).order_by("-held_on", "-pk")
+    # Each figure in its own subquery: joining contacts, training and roles before counting
+    # multiplied them together (see hamlet.subqueries).
+    contacts, training = MentorContact.objects.all(), TrainingRecord.objects.all()
+    week = contacts.filter(occurred_at__gte=week_start)
+    cfo_roles = RoleHolding.objects.current().filter(role__is_cfo_role=True)
     mentors = mentors_on(wing, user).annotate(
-        contacts_week=Count("mentor_contacts", filter=Q(mentor_contacts__occurred_at__gte=week_start), distinct=True),
-        out_of_hours_week=Count(
-            "mentor_contacts",
-            filter=Q(mentor_contacts__occurred_at__gte=week_start, mentor_contacts__out_of_hours=True),
-            distinct=True,
+        contacts_week=per_row(week, "mentor", Count("pk"), 0),
+        out_of_hours_week=per_row(week.filter(out_of_hours=True), "mentor", Count("pk"), 0),
+        contacts_four_weeks=per_row(contacts.filter(occurred_at__gte=four_weeks_start), "mentor", Count("pk"), 0),
+        # The latest by the index on (mentor, when), not a Max over every contact.
+        last_contact=Subquery(
+            contacts.filter(mentor=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
         ),
-        contacts_four_weeks=Count(
-            "mentor_contacts", filter=Q(mentor_contacts__occurred_at__gte=four_weeks_start), distinct=True
-        ),
-        last_contact=Max("mentor_contacts__occurred_at"),
         last_supervision=Subquery(latest_supervision.values("held_on")[:1]),
         next_supervision_due=Subquery(latest_supervision.values("next_due")[:1]),
-        achieved=Count("training", filter=Q(training__status=TrainingStatus.ACHIEVED), distinct=True),
-        in_progress=Count("training", filter=Q(training__status=TrainingStatus.IN_PROGRESS), distinct=True),
-        mentor_since=Min(
-            "role_holdings__started_on",
-            filter=Q(role_holdings__ended_on__isnull=True, role_holdings__role__is_cfo_role=True),
-        ),
+        achieved=per_row(training.filter(status=TrainingStatus.ACHIEVED), "resident", Count("pk"), 0),
+        in_progress=per_row(training.filter(status=TrainingStatus.IN_PROGRESS), "resident", Count("pk"), 0),
+        mentor_since=per_row(cfo_roles, "resident", Min("started_on")),
     )
     loads = []
     for mentor in mentors.order_by("pseudonym"):

@@ -214,8 +214,9 @@ def round_close(*, round: RecruitmentRound, closed_on: date) -> RecruitmentRound
 
 
 @transaction.atomic
-def interview_save(*, interview: Interview, interviewers) -> Interview:
-    """Save an interview's scores with who interviewed, together."""
+def interview_save(*, interview: Interview, interviewers, version: int | None = None) -> Interview:
+    """Save an interview's scores with who interviewed, together: a new interview, or a change
+    to one opened at ``version``, unless someone else saved it since (``StaleEdit``)."""
     candidate = interview.candidate
     if not candidate.round.is_open:
         raise ValidationError("This recruitment round is closed")
@@ -223,6 +224,17 @@ def interview_save(*, interview: Interview, interviewers) -> Interview:
         raise ValidationError({"held_on": "The interview cannot be in the future"})
     if interview.held_on < candidate.round.opened_on:
         raise ValidationError({"held_on": "The interview must be on or after the round opened"})
-    interview.save()
+    if interview.pk is None:
+        # Opened before anyone scored the candidate; someone else may have since. The row is
+        # one per candidate, so the lock on the candidate makes two first saves take turns.
+        Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        if Interview.objects.filter(candidate=candidate).exists():
+            raise ValidationError(
+                "Someone else saved scores for this candidate while you were scoring, so yours have not been "
+                "saved. Open the interview again to see theirs."
+            )
+        interview.save()
+    else:
+        save_if_unchanged(interview, version=version)
     interview.interviewers.set(interviewers)
     return interview

@@ -3,8 +3,64 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from hamlet.access import identity_shown
 from hamlet.tables import NUMERIC, HamletTable
-from mentoring.models import RecruitmentRound, mentor_url
+from mentoring.models import PeerRole, RecruitmentRound, mentor_url
+
+
+def _heading(title: str, hint: str):
+    """A column heading with Appendix 2's own explanation under it."""
+    return format_html('{}<span class="govuk-body-s govuk-!-display-block">{}</span>', title, hint)
+
+
+class PeerRoleTable(HamletTable):
+    """The establishment's peer involvement roles, in the columns of Appendix 2 of the study."""
+
+    title = tables.Column(verbose_name="Peer involvement role title")
+    pay = tables.Column(verbose_name=_heading("Paid/ Unpaid", "As per PSO 4460 payment guidance"))
+    induction = tables.BooleanColumn(
+        verbose_name=_heading(
+            "Induction", "For example: formal induction, orientation, navigation, signposting or crisis"
+        ),
+        yesno="Yes,No",
+    )
+    single_issue = tables.BooleanColumn(
+        verbose_name=_heading(
+            "Single issue/skill/task", "For example: specific health condition, skill or crisis orientated role profile"
+        ),
+        yesno="Yes,No",
+    )
+    bridging = tables.BooleanColumn(
+        verbose_name=_heading(
+            "Bridging role", "For example: formal recruitment, sustaining and motivating participation role"
+        ),
+        yesno="Yes,No",
+    )
+    representation = tables.Column(
+        verbose_name=_heading(
+            "Collective/civic representation",
+            "For example: formal wing decision-making forum (WDF) and/or Prisoner Council (PC) roles",
+        )
+    )
+
+    class Meta:
+        model = PeerRole
+        fields = ["title", "pay", "induction", "single_issue", "bridging", "representation"]
+        per_page = 50
+        empty_text = "No peer roles have been set up for this establishment. An administrator adds them."
+        attrs = {"class": "govuk-table govuk-table--small-text-until-tablet"}
+
+    def render_title(self, record):
+        cfo = mark_safe(' <strong class="govuk-tag govuk-tag--blue">CFO</strong>') if record.is_cfo_role else ""
+        notes = (
+            format_html('<span class="govuk-body-s govuk-!-display-block">{}</span>', record.notes)
+            if record.notes
+            else ""
+        )
+        return format_html("{}{}{}", record.title, cfo, notes)
+
+    def render_pay(self, record) -> str:
+        return record.pay_display
 
 
 class RoundTable(HamletTable):
@@ -49,7 +105,8 @@ class WorkloadTable(HamletTable):
         attrs = {"class": "govuk-table govuk-table--small-text-until-tablet"}
 
     def render_mentor(self, value) -> str:
-        return format_html('<a class="govuk-link" href="{}">{}</a>', mentor_url(value), value.pseudonym)
+        name = identity_shown(self.request.user, value)
+        return format_html('<a class="govuk-link" href="{}">{}</a>', mentor_url(value), name)
 
     def render_out_of_hours_percent(self, value) -> str:
         return f"{value}%"

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from hamlet import wings
-from hamlet.access import get_visible_or_404
+from hamlet.access import get_visible_or_404, identity_shown
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from mentoring import services
@@ -26,8 +26,8 @@ from mentoring.forms import (
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import holds_a_role, mentor_page, mentor_workload, mentors_on, training_on
-from mentoring.tables import WorkloadTable
-from residents.audit import record_listing, record_refusals, shown_about
+from mentoring.tables import PeerRoleTable, WorkloadTable
+from residents.audit import record_listing, record_pickers, record_refusals, shown_about
 from residents.models import Resident
 
 
@@ -36,10 +36,12 @@ from residents.models import Resident
 def role_catalogue(request):
     """The peer involvement roles of the current wing's establishment, as Appendix 2."""
     wing = wings.current_wing_or_404(request)
-    roles = PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id)
+    roles = PeerRoleTable(PeerRole.objects.visible_to(request.user).filter(establishment=wing.establishment_id))
+    roles.caption = f"Peer involvement roles at {wing.establishment.name}"
+    RequestConfig(request, paginate=True).configure(roles)
     mentors = list(mentors_on(wing, request.user)) if request.user.has_perm("mentoring.view_mentorcontact") else []
     record_listing(user=request.user, residents=mentors, how="mentors list")
-    return render(request, "mentoring/peerrole_list.html", {"wing": wing, "roles": roles, "mentors": mentors})
+    return render(request, "mentoring/peerrole_list.html", {"wing": wing, "table": roles, "mentors": mentors})
 
 
 @require_GET
@@ -81,9 +83,18 @@ def mentor_detail(request, pk: int):
         form,
         act=act,
         template="mentoring/mentor_detail.html",
-        context=lambda: {"mentor": mentor, **mentor_page(mentor=mentor, user=request.user)},
+        context=lambda: _mentor_page(request, mentor, form),
         shown=shown_about(request, mentor, "mentor page"),
     )
+
+
+def _mentor_page(request, mentor, form) -> dict:
+    page = mentor_page(mentor=mentor, user=request.user)
+    # The mentees named beside their contacts, and offered in the form, are shown too.
+    mentees = {contact.mentee for contact in page["contacts"] if contact.mentee}
+    record_listing(user=request.user, residents=list(mentees), how="mentees on a mentor page")
+    record_pickers(user=request.user, forms=[form], how="mentor page choices")
+    return {"mentor": mentor, **page}
 
 
 def _mentor_form(request, pk: int, build, template: str, act, *, for_mentors: bool = False):
@@ -99,7 +110,7 @@ def _mentor_form(request, pk: int, build, template: str, act, *, for_mentors: bo
         "mentor": mentor,
         "back_url": mentor_url(mentor),
         "back_text": "Back to the mentor",
-        "caption": mentor.pseudonym,
+        "caption": identity_shown(request.user, mentor),
     }
     return form_page(
         request,

@@ -8,6 +8,7 @@ class ResidentsConfig(AppConfig):
     # The resident contract every later app extends: see residents.contract.
     contribution = "residents.contribution.ResidentsContribution"
     navigation = [Link("Residents", "residents:list", "residents.view_resident")]
+    synthetic_data = "residents.synthetic.generate"
 
     @property
     def role_permissions(self):

@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404
+from django.forms import ModelChoiceField
 
+from hamlet.audit import record_refused, refusals_recorded
 from hamlet.models import Establishment
 from residents.models import Resident
 
@@ -38,6 +38,19 @@ def shown_about(request, resident: Resident, how: str = "") -> Callable[[], None
     """For ``hamlet.forms.form_page(shown=...)``: once the page about the resident is shown
     (not after a successful save), an access entry; ``how`` is the page's URL name unless given."""
     return lambda: record_access(user=request.user, resident=resident, how=how or request.resolver_match.view_name)
+
+
+def record_pickers(*, user, forms, how: str) -> None:
+    """The residents a page's forms offer to choose from (a mentee, a candidate) are named on
+    it too: one listing entry for all of them."""
+    offered = {
+        resident
+        for form in forms
+        for field in form.fields.values()
+        if isinstance(field, ModelChoiceField) and issubclass(field.queryset.model, Resident)
+        for resident in field.queryset
+    }
+    record_listing(user=user, residents=list(offered), how=how)
 
 
 def record_listing(*, user, residents: list[Resident], how: str) -> None:
@@ -82,41 +95,15 @@ def _resident_pk(kwargs: dict) -> int | None:
 def record_refusals(view=None, *, resident_pk: Callable[[dict], int | None] = _resident_pk):
     """Around a view about one resident: a refusal (no permission, another establishment,
     a limited-access record, no such record) is recorded before the user sees the 403 or
-    404. The entry names the establishment the record is at, which the user is never told.
+    404 (``hamlet.audit.refusals_recorded``).
 
     ``resident_pk`` finds the resident asked for in the view's URL arguments (``pk``
     unless told otherwise). Put it outermost, so it sees the permission decorators refuse.
     """
     if view is None:
         return functools.partial(record_refusals, resident_pk=resident_pk)
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except (PermissionDenied, Http404) as refusal:
-            if request.user.is_authenticated:
-                reason = "no permission" if isinstance(refusal, PermissionDenied) else "not found"
-                record_refusal(user=request.user, pk=resident_pk(kwargs), reason=reason, path=request.path)
-            raise
-
-    return wrapper
+    return refusals_recorded(Resident, pk=resident_pk)(view)
 
 
 def record_refusal(*, user, pk: int | None, reason: str, path: str) -> None:
-    resident = Resident.objects.filter(pk=pk).values("establishment_id").first() if pk else None
-    LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(Resident),
-        object_pk=str(pk or ""),
-        object_id=pk,
-        object_repr=f"refused: {reason}",
-        action=LogEntry.Action.ACCESS,
-        actor=user,
-        changes={},
-        additional_data={
-            "how": "refused",
-            "reason": reason,
-            "page": path,
-            "establishment": resident["establishment_id"] if resident else None,
-        },
-    )
+    record_refused(user=user, model=Resident, pk=pk, reason=reason, path=path)

@@ -73,14 +73,13 @@ def _admit(wing, pseudonym, number, index, today, sentence, witness) -> Resident
 
 def _journey(resident: Resident, index: int, today, officer) -> None:
     """Give some residents pre-engagement support and move some on to 'ready'."""
+
+    def move(stage: Stage, days: int, note: str = "") -> None:
+        on = resident.arrived_on + timedelta(days=days)
+        services.resident_change_stage(resident=resident, stage=stage, changed_on=on, note=note, by=officer)
+
     if index % 4 == 1:
-        services.resident_change_stage(
-            resident=resident,
-            stage=Stage.PRE_ENGAGEMENT,
-            changed_on=resident.arrived_on + timedelta(days=7),
-            note="Referred by the houseblock officer",
-            by=officer,
-        )
+        move(Stage.PRE_ENGAGEMENT, 7, "Referred by the houseblock officer")
         for step, (kind, notes, next_step) in enumerate(SUPPORT_NOTES[: 2 + index % 3]):
             SupportContact.objects.create(
                 resident=resident,
@@ -91,13 +90,7 @@ def _journey(resident: Resident, index: int, today, officer) -> None:
                 contact_on=min(today, resident.arrived_on + timedelta(days=8 + 5 * step)),
             )
     elif index % 4 == 2 or index < LIFERS:
-        services.resident_change_stage(
-            resident=resident,
-            stage=Stage.READY,
-            changed_on=resident.arrived_on + timedelta(days=14),
-            note="",
-            by=officer,
-        )
+        move(Stage.READY, 14)
 
 
 def load() -> list[str]:

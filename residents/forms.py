@@ -18,6 +18,9 @@ from residents.models import (
     SupportContact,
     prison_number_validator,
 )
+from residents.selectors import prison_number_in_use
+
+PRISON_NUMBER_IN_USE = "A current resident of this establishment already has this prison number"
 
 
 def _date(label: str, required: bool = True, required_message: str = "") -> GovukDateField:
@@ -105,7 +108,6 @@ class ResidentForm(VersionedModelForm):
         field_classes = {"permitted_staff": KeysChoiceField}
         labels = {"evaluation_consent": "Consents to take part in the evaluation"}
         error_messages = {
-            "prison_number": {"unique": "A resident with this prison number is already on Hamlet"},
             "pseudonym": {"required": "Enter a pseudonym"},
             "sentence_type": {"required": "Select the sentence type"},
             "age_band": {"required": "Select the age band"},
@@ -156,6 +158,14 @@ class ResidentForm(VersionedModelForm):
             "version",
             submit="Save resident" if self.instance.pk else "Admit resident",
         )
+
+    def clean_prison_number(self) -> str:
+        number, here = self.cleaned_data["prison_number"], self.wing.establishment_id
+        if self.instance.departed_on is None and prison_number_in_use(
+            user=self.user, establishment_id=here, prison_number=number, exclude_pk=self.instance.pk
+        ):
+            raise forms.ValidationError(PRISON_NUMBER_IN_USE)
+        return number
 
     def clean(self):
         cleaned = super().clean()

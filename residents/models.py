@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Establishment, Houseblock, Wing
+from hamlet.versions import VersionedModel
 
+PRISON_NUMBER_CONSTRAINT = "unique_prison_number_among_current_residents"
 PRISON_NUMBER_RE = r"^[A-Z][0-9]{4}[A-Z]{2}$"
 prison_number_validator = RegexValidator(
     PRISON_NUMBER_RE, "Enter a prison number in the format one letter, four numbers, two letters, like A1234BC"
@@ -84,15 +86,14 @@ class ResidentQuerySet(SiteScopedQuerySet):
         return self.filter(anonymised_on__isnull=True)
 
 
-class Resident(models.Model):
-    # Null, not blank, once anonymised: unique must not clash between anonymised records.
+class Resident(VersionedModel):
+    # Null, not blank, once anonymised. Unique among the current residents of one establishment
+    # (see Meta.constraints): a person transferred in is a new record at the receiving prison.
     prison_number = models.CharField(  # noqa: DJ001
         max_length=7,
-        unique=True,
         null=True,
         blank=False,
         validators=[prison_number_validator],
-        error_messages={"unique": "A resident with this prison number is already on Hamlet"},
     )
     pseudonym = models.CharField(
         max_length=60, help_text="The name Hamlet shows on screen. Never use the person's real name."
@@ -142,6 +143,13 @@ class Resident(models.Model):
                 condition=Q(departed_on__isnull=True) | Q(departed_on__gte=models.F("arrived_on")),
                 name="resident_departs_after_arriving",
             ),
+            # A limited-access record is left out, so admitting someone whose number a hidden record
+            # holds is refused by nothing the admitting user could notice (residents.services).
+            models.UniqueConstraint(
+                fields=["establishment", "prison_number"],
+                condition=Q(departed_on__isnull=True, limited_access=False, prison_number__isnull=False),
+                name=PRISON_NUMBER_CONSTRAINT,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +157,21 @@ class Resident(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("residents:detail", args=[self.pk])
+
+    def validate_constraints(self, exclude=None):
+        # Django's own check would say "already exists" of a record the user may not open;
+        # the forms and the importer check the user's own scope instead (residents.selectors).
+        constraints = [(model, [c for c in checks if c.name != PRISON_NUMBER_CONSTRAINT])
+                       for model, checks in self.get_constraints()]  # fmt: skip
+        errors = {}
+        for model_class, model_constraints in constraints:
+            for constraint in model_constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude)
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_current(self) -> bool:

@@ -5,6 +5,7 @@ transaction that is rolled back), each problem is reported with its spreadsheet 
 and the residents are saved only when the whole file is good.
 """
 
+import functools
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,17 +15,21 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
-from import_export import fields, resources, widgets
+from import_export import fields, instance_loaders, resources, widgets
 from openpyxl.styles import Font
 
 from hamlet.models import Houseblock, Wing
 from hamlet.spreadsheets import TypedExportResource
+from residents.forms import PRISON_NUMBER_IN_USE
 from residents.models import EARLIEST_ARRIVAL, AgeBand, Resident, SentenceType
+from residents.selectors import prison_number_in_use
 from residents.services import resident_admit
 
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
 MAX_ROWS = 1000
+SET_BY_THE_IMPORT = ["establishment", "wing", "houseblock", "departed_on", "departure_reason", "consent_witnessed_by"]
+PRISON_NUMBER_IN_USE_IN_A_ROW = PRISON_NUMBER_IN_USE[0].lower() + PRISON_NUMBER_IN_USE[1:]
 
 
 class ChoiceWidget(widgets.Widget):
@@ -59,13 +64,18 @@ class HouseblockWidget(widgets.ForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         return Houseblock.objects.filter(wing=self.wing)
 
+    @functools.cached_property
+    def by_name(self) -> dict[str, Houseblock]:
+        # A wing has a handful of houseblocks: read them once, not once a row.
+        return {houseblock.name.lower(): houseblock for houseblock in self.get_queryset(None, None)}
+
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
         try:
-            return self.get_queryset(value, row).get(name__iexact=str(value).strip())
-        except Houseblock.DoesNotExist:
-            names = ", ".join(self.get_queryset(value, row).values_list("name", flat=True))
+            return self.by_name[str(value).strip().lower()]
+        except KeyError:
+            names = ", ".join(houseblock.name for houseblock in self.by_name.values())
             raise ValueError(
                 f"There is no houseblock called ‘{value}’ on {self.wing.name}; use one of: {names}"
             ) from None
@@ -104,6 +114,8 @@ class ResidentImportResource(resources.ModelResource):
         model = Resident
         fields = COLUMNS
         import_id_fields = ["prison_number"]
+        # Looks up every prison number in the file in one query, not one a row.
+        instance_loader_class = instance_loaders.CachedInstanceLoader
         clean_model_instances = True
         skip_diff = True
         use_transactions = True
@@ -118,11 +130,14 @@ class ResidentImportResource(resources.ModelResource):
         if number and number in self.seen_prison_numbers:
             raise ValidationError({"prison_number": f"{number} appears more than once in the file"})
         self.seen_prison_numbers.add(number)
+        # Only a clash the importing user could see for themselves: the same answer as an unused
+        # number for one at another prison or on a limited-access record (issue 10).
+        here = self.wing.establishment_id
+        if number and prison_number_in_use(user=self.by, establishment_id=here, prison_number=number):
+            raise ValidationError({"prison_number": f"{number}: {PRISON_NUMBER_IN_USE_IN_A_ROW}"})
 
     def get_instance(self, instance_loader, row):
-        # The import admits new residents only; it never overwrites an existing record.
-        if super().get_instance(instance_loader, row) is not None:
-            raise ValidationError({"prison_number": f"{row['prison_number']} is already on Hamlet"})
+        # The import admits new residents only; it never looks up or overwrites an existing record.
         return None
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -136,7 +151,16 @@ class ResidentImportResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         instance.establishment_id = self.wing.establishment_id
         instance.wing = self.wing
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+        errors = dict(import_validation_errors or {})
+        try:
+            # What the import sets itself is not checked again for every row, each check
+            # being a query: the wing and its establishment, the houseblock the widget found
+            # on that wing, and no departure (so both departure constraints hold).
+            instance.full_clean(exclude=[*errors, *SET_BY_THE_IMPORT], validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 @dataclass
@@ -191,8 +215,12 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
         check.problems.append((None, str(error)))
         return check
     dataset = _tidy(dataset)
-    missing = [column for column in REQUIRED_COLUMNS if column not in dataset.headers]
-    if missing and len(dataset.headers) == 1 and ";" in dataset.headers[0]:
+    headers = dataset.headers or []  # None for an empty file, a lone newline or byte-order mark
+    if not any(headers):
+        check.problems.append((None, "The file is empty. Its first line must name the columns."))
+        return check
+    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    if missing and len(headers) == 1 and ";" in headers[0]:
         check.problems.append((1, "The columns are separated by semicolons; save the file as CSV with commas"))
         return check
     if missing:

@@ -33,6 +33,18 @@ def resident_at(*, user, establishment: int, prison_number: str) -> Resident | N
     ).first()
 
 
+def prison_number_in_use(*, user, establishment_id: int, prison_number: str, exclude_pk: int | None = None) -> bool:
+    """Whether a current resident of the establishment that ``user`` may open has this prison number.
+
+    Only records the user may open: a clash with anyone else (another prison, a limited-access
+    record) must get the same answer as an unused number (issue 10). Without a user (an import
+    run by a command, where no one is told anything) every record of the establishment counts.
+    """
+    residents = Resident.objects.visible_to(user) if user is not None else Resident.objects.all()
+    clashes = residents.current().filter(establishment=establishment_id, prison_number=prison_number)
+    return clashes.exclude(pk=exclude_pk).exists() if exclude_pk else clashes.exists()
+
+
 def retention_cutoff(today: date) -> date:
     """The day before which a departure is old enough to anonymise."""
     years = settings.HAMLET_RETENTION_YEARS

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from hamlet.models import Establishment
 from hamlet.versions import save_if_unchanged
 from residents.contract import resident_contributions, scrub
 from residents.models import (
@@ -43,7 +44,32 @@ def resident_admit(*, resident: Resident, by, permitted_staff=None) -> Resident:
     if permitted_staff is not None:
         resident.permitted_staff.set(permitted_staff)
     StageChange.objects.create(resident=resident, stage=resident.stage, changed_on=resident.arrived_on, recorded_by=by)
+    _note_shared_prison_number(resident, by)
     return resident
+
+
+def _note_shared_prison_number(resident: Resident, by) -> None:
+    """A limited-access record here has the same prison number. The admitting user was told
+    nothing (they may not know it exists), so the establishment's audit trail, which custody
+    managers read on the wing's history page, says so without naming it: the staff named on the
+    hidden record are the ones to resolve it."""
+    shared = (
+        Resident.objects.current()
+        .filter(establishment=resident.establishment_id, prison_number=resident.prison_number, limited_access=True)
+        .exclude(pk=resident.pk)
+    )
+    if not shared.exists():
+        return
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Establishment),
+        object_pk=str(resident.establishment_id),
+        object_id=resident.establishment_id,
+        object_repr=f"{resident} was admitted with a prison number a limited-access record here also has",
+        action=LogEntry.Action.UPDATE,
+        actor=by,
+        changes={},
+        additional_data={"how": "prison number shared with a limited-access record", "resident": resident.pk},
+    )
 
 
 @transaction.atomic

@@ -3,20 +3,22 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from hamlet.tables import HamletTable
+from hamlet.access import identity_shown
+from hamlet.columns import DateColumn
+from hamlet.tables import HamletTable, PersonColumn
 from residents.models import Resident
 
 
 class ResidentTable(HamletTable):
     caption = "Residents"
 
-    pseudonym = tables.Column(linkify=True, verbose_name="Pseudonym")
-    prison_number = tables.Column(verbose_name="Prison number")
+    pseudonym = PersonColumn(linkify=True, verbose_name="Pseudonym")
+    prison_number = PersonColumn(field="prison_number", verbose_name="Prison number")
     houseblock = tables.Column(verbose_name="Where", order_by=("houseblock__name", "room"), default="Not allocated")
     sentence_type = tables.Column(verbose_name="Sentence")
     stage = tables.Column()
-    arrived_on = tables.DateColumn(verbose_name="Arrived", format="j M Y")
-    departed_on = tables.DateColumn(verbose_name="Left", format="j M Y", default="")
+    arrived_on = DateColumn(verbose_name="Arrived", format="j M Y")
+    departed_on = DateColumn(verbose_name="Left", format="j M Y", default="")
 
     class Meta:
         model = Resident
@@ -42,7 +44,7 @@ class ResidentTable(HamletTable):
 class RetentionTable(HamletTable):
     caption = "Records due for anonymisation, longest gone first"
 
-    pseudonym = tables.Column(linkify=True, verbose_name="Resident")
+    pseudonym = PersonColumn(linkify=True, verbose_name="Resident")
     wing = tables.Column(verbose_name="Wing", accessor="wing__name")
     departed_on = tables.DateColumn(verbose_name="Left", format="j M Y")
     anonymise = tables.Column(
@@ -60,5 +62,5 @@ class RetentionTable(HamletTable):
         return format_html(
             '<a class="govuk-link" href="{}">Anonymise<span class="govuk-visually-hidden"> {}</span></a>',
             url,
-            record.pseudonym,
+            identity_shown(self.request.user, record),
         )

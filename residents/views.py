@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from hamlet import wings
-from hamlet.access import get_visible_or_404
+from hamlet.access import get_visible_or_404, identity_shown
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from residents import services
@@ -118,6 +118,9 @@ def resident_export(request, fmt: str):
 def resident_detail(request, pk: int):
     resident = resident_for_page(user=request.user, pk=pk)
     record_access(user=request.user, resident=resident, how="page")
+    non_associations = non_associations_of(resident=resident, user=request.user)
+    # The other party of a non-association is named and linked on the page: their view counts too.
+    record_listing(user=request.user, residents=[other for _, other in non_associations], how="non-associations")
     return render(
         request,
         "residents/resident_detail.html",
@@ -125,7 +128,7 @@ def resident_detail(request, pk: int):
             "resident": resident,
             "timeline": timeline(resident),
             "support_contacts": resident.support_contacts.all(),
-            "non_associations": non_associations_of(resident=resident, user=request.user),
+            "non_associations": non_associations,
             "panels": panels_for(resident, request.user),
         },
     )
@@ -175,7 +178,7 @@ def _resident_action(request, pk: int, form_class, template: str, act):
         "resident": resident,
         "back_url": resident.get_absolute_url(),
         "back_text": "Back to the resident",
-        "caption": resident.pseudonym,
+        "caption": identity_shown(request.user, resident),
     }
     return form_page(
         request,
@@ -247,7 +250,7 @@ def resident_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        check = check_import(wing=wing, name=upload.name, content=content)
+        check = check_import(wing=wing, name=upload.name, content=content, by=request.user)
         if check.ok:
             # Kept in the (server-side, 30-minute) session until the user confirms.
             request.session[IMPORT_SESSION_KEY] = {

@@ -52,6 +52,7 @@ production_env=(
   HAMLET_DEMO=1
   SECRET_KEY="$(random_key)"
   HAMLET_PSEUDONYM_KEY="$(random_key)"
+  HAMLET_BACKUP_CODE_KEY="$(random_key)"
   ALLOWED_HOSTS=hamlet.example.org
   DATABASE_URL="$source_url"
 )

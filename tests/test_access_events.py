@@ -18,7 +18,8 @@ from django.utils import timezone
 from hamlet.models import Establishment
 from residents.models import Resident
 from tests.hamlet.factories import UserFactory
-from tests.mentoring.factories import TrainingRecordFactory
+from tests.mentoring.factories import MentorContactFactory, TrainingRecordFactory
+from tests.residents.factories import NonAssociationFactory, ResidentFactory
 from tests.test_permissions import MATRIX
 
 # Pages about one resident: one access entry on that resident per view.
@@ -71,6 +72,7 @@ NO_RESIDENTS = {
     "hamlet:wing_detail",
     "hamlet:wing_edit",
     "hamlet:wing_history",
+    "hamlet:establishment_staff",  # staff, not residents
     "residents:search",  # remembers the search and sends the user on to the list
     "residents:admit",
     "residents:import",
@@ -150,7 +152,18 @@ def _many(name, request):
 def test_each_list_or_export_writes_one_access_event_naming_everyone_in_it(
     client, manager, drake_hall, resident, long_gone_resident, everything, request, name
 ):
-    client.force_login(manager)
+    reader = manager
+    if name.startswith("evaluation:"):
+        # The extract is the evaluator's alone (issue 10), and shows a wing of at least five alike.
+        reader = request.getfixturevalue("evaluator")
+        Resident.objects.filter(pk=resident.pk).update(evaluation_consent=True)
+        alike = {
+            "sentence_type": resident.sentence_type,
+            "age_band": resident.age_band,
+            "arrived_on": resident.arrived_on,
+        }
+        ResidentFactory.create_batch(4, wing=resident.wing, evaluation_consent=True, **alike)
+    client.force_login(reader)
     method, url, data = _many(name, request)
     before, started = _access_entries().count(), timezone.now()
     response = getattr(client, method)(url, data)
@@ -158,7 +171,7 @@ def test_each_list_or_export_writes_one_access_event_naming_everyone_in_it(
     (entry,) = _access_entries()[before:]
     assert entry.content_type == ContentType.objects.get_for_model(Establishment)
     assert entry.object_pk == str(drake_hall.pk)
-    assert entry.actor == manager
+    assert entry.actor == reader
     assert started <= entry.timestamp <= timezone.now()
     shown = long_gone_resident if name == "residents:retention" else resident
     assert shown.pk in entry.additional_data["residents"]
@@ -244,10 +257,85 @@ def test_the_audit_log_cannot_be_added_to_in_the_admin_and_reading_it_needs_its_
     assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code == 200
     assert client.get(reverse("admin:auditlog_logentry_add")).status_code == 403
     assert client.post(reverse("admin:auditlog_logentry_add"), {"action": 3}).status_code == 403
-    entries = LogEntry.objects.count()
     # A member of the admin without the audit permission is refused the list.
     administrator.groups.clear()
     administrator.user_permissions.add(Permission.objects.get(codename="view_user"))
+    entries = LogEntry.objects.count()  # after those changes, which are in the trail themselves
     client.force_login(administrator)
     assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code == 403
     assert LogEntry.objects.count() == entries
+
+
+# Every page that shows a person records that person; every refused record URL records the refusal.
+
+
+@pytest.fixture
+def named_around(everything, resident, holding):
+    """Residents a page about someone else names: a mentee on the mentor's page, the other
+    party of a non-association on the resident's page."""
+    mentee = ResidentFactory(wing=resident.wing, pseudonym="Rowanberry")
+    MentorContactFactory(mentor=resident, mentee=mentee)
+    partner = ResidentFactory(wing=resident.wing, pseudonym="Quillon")
+    NonAssociationFactory(first=resident, second=partner)
+    return [mentee, partner]
+
+
+def _pages_shown():
+    for name, (method, _, _, expected) in MATRIX.items():
+        for user, status in expected.items():
+            if method == "get" and status == 200 and user != "anonymous" and not name.startswith("admin:"):
+                yield pytest.param(name, user, id=f"{name}-{user}")
+
+
+def _named_in(entries) -> set[int]:
+    resident_type = ContentType.objects.get_for_model(Resident)
+    named = set()
+    for entry in entries:
+        if entry.content_type_id == resident_type.pk and entry.object_id:
+            named.add(entry.object_id)
+        named |= set((entry.additional_data or {}).get("residents", []))
+    return named
+
+
+@pytest.mark.parametrize(("name", "user"), list(_pages_shown()))
+def test_every_resident_a_page_names_is_in_its_access_entries(client, named_around, other_wing, request, name, user):
+    client.force_login(request.getfixturevalue(user))
+    before = _access_entries().count()
+    response = client.get(_url(name, request))
+    assert response.status_code == 200
+    content = response.content.decode()
+    named = _named_in(_access_entries()[before:])
+    for person in Resident.objects.all():
+        if not person.pseudonym.startswith("Resident ") and person.pseudonym in content:
+            assert person.pk in named, f"{name} as {user} shows {person.pseudonym} without recording it"
+
+
+@pytest.mark.parametrize(
+    ("name", "model"),
+    [
+        ("hamlet:wing_detail", "hamlet.Wing"),
+        ("hamlet:wing_edit", "hamlet.Wing"),
+        ("hamlet:wing_history", "hamlet.Wing"),
+        ("mentoring:round", "mentoring.RecruitmentRound"),
+    ],
+)
+def test_a_refused_wing_or_round_is_recorded(client, other_staff, hamlet_wing, everything, request, name, model):
+    client.force_login(other_staff)
+    before, status = _access_entries().count(), MATRIX[name][3]["other_staff"]
+    assert client.get(_url(name, request)).status_code == status
+    (entry,) = _access_entries()[before:]
+    assert entry.content_type.model_class()._meta.label == model
+    assert entry.additional_data["reason"] == ("no permission" if status == 403 else "not found")
+    assert entry.additional_data["establishment"] == hamlet_wing.establishment_id
+
+
+def test_reading_the_audit_log_in_the_admin_records_the_residents_it_shows(client, administrator, resident):
+    client.force_login(administrator)
+    LogEntry.objects.log_create(resident, action=LogEntry.Action.UPDATE, changes={"room": ["1", "2"]})
+    before = _access_entries().count()
+    assert client.get("/admin/auditlog/logentry/").status_code == 200
+    assert resident.pk in _named_in(_access_entries()[before:])
+    entry = LogEntry.objects.get_for_object(resident).exclude(action=LogEntry.Action.ACCESS).first()
+    before = _access_entries().count()
+    assert client.get(f"/admin/auditlog/logentry/{entry.pk}/change/").status_code == 200
+    assert resident.pk in _named_in(_access_entries()[before:])

@@ -609,3 +609,103 @@ def test_a_number_too_big_for_any_key_among_the_checkboxes_is_an_unknown_choice(
     # Found by the test above: Django handed 10**30 to SQLite, which cannot compare it, and the page crashed.
     form = _form(client, action, world)
     assert not _try(client, action, world, {**form.plain, boxes: [str(10**30)]})
+
+
+# Issue 10, item 4: the inputs an outside tester broke Hamlet with.
+
+TOO_BIG_FOR_ANY_KEY = 2**63  # one past the largest key PostgreSQL and SQLite can store
+
+
+def _id_urls(request) -> list[tuple[str, str]]:
+    """Every URL in the permission matrix that takes a record's id, with each id made too big."""
+    urls = []
+    for name, (method, args, _data, _expected) in MATRIX.items():
+        if args and any(str(arg).startswith("@") for arg in args):
+            big = [TOO_BIG_FOR_ANY_KEY if str(arg).startswith("@") else arg for arg in args]
+            urls.append((method, reverse(name, args=big)))
+    return urls
+
+
+def test_an_id_too_big_for_any_key_is_not_found_and_the_refusal_is_recorded(client, request, world):
+    from auditlog.models import LogEntry
+
+    client.force_login(world.manager)
+    urls = _id_urls(request)
+    assert ("get", reverse("residents:detail", args=[TOO_BIG_FOR_ANY_KEY])) in urls
+    for method, url in urls:
+        assert getattr(client, method)(url).status_code == 404, url
+    page = reverse("residents:detail", args=[TOO_BIG_FOR_ANY_KEY])
+    refused = LogEntry.objects.filter(additional_data__how="refused", additional_data__page=page)
+    assert refused.count() == 1
+
+
+@pytest.mark.parametrize(
+    "next_url", ["abc", "hamlet:home", "residents:list", "admin", "-", "..", "https://evil.example/"]
+)
+@pytest.mark.parametrize("page", ["hamlet:two_factor_setup", "hamlet:two_factor_verify"])
+def test_a_next_that_is_not_an_address_on_this_site_goes_to_the_dashboard(page, next_url, client, world, settings):
+    settings.HAMLET_2FA = True
+    client.force_login(world.staff)  # needs no second factor: sent straight on
+    response = client.get(reverse(page), {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("hamlet:home")
+
+
+UNICODE_DIGITS = ["²", "½", "٣", "𝟙"]  # isdigit() is true of the first; int() reads the last two
+
+
+@pytest.mark.parametrize("action", list(FORMS))
+def test_unicode_digits_in_any_choice_are_an_unknown_choice_not_an_error_page(action, client, world):
+    form = _form(client, action, world)
+    choices = [control for control in form.controls if control.kind in ("choice", "multi", "hidden")]
+    for control in choices:
+        for digit in UNICODE_DIGITS:
+            value = [digit] if control.kind == "multi" else digit
+            _try(client, action, world, {**form.plain, control.name: value}, shown=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.csv", b""),
+        ("newline.csv", b"\n"),
+        ("crlf.csv", b"\r\n"),
+        ("bom.csv", b"\xef\xbb\xbf"),
+        ("bom-newline.csv", b"\xef\xbb\xbf\n"),
+        ("spaces.csv", b"   \n  \n"),
+        ("commas.csv", b",,,\n,,,\n"),
+        ("empty.xlsx", None),
+        ("zero.xlsx", b""),
+    ],
+)
+def test_an_empty_or_degenerate_file_is_refused_with_a_message(name, content, client, world):
+    if content is None:
+        from openpyxl import Workbook
+
+        buffer = io.BytesIO()
+        Workbook().save(buffer)
+        content = buffer.getvalue()
+    client.force_login(world.manager)
+    response = client.post(reverse("residents:import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    assert response.context["form"].errors or not response.context["check"].ok
+
+
+def test_a_form_sent_in_utf_16_gets_hamlets_bad_request_page(world):
+    # A browser's client checks the CSRF token, which reads the form: Django's own 400 page
+    # checks it again, reading the form that could not be read, and broke (a 500).
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.manager)
+    client.get(reverse("residents:admit"))
+    body = "pseudonym=Robin&prison_number=B1234CD"  # the test client encodes it in the charset named
+    for url in [reverse("residents:admit"), reverse("hamlet:sign_in"), reverse("admin:login")]:
+        response = client.post(url, body, content_type="application/x-www-form-urlencoded; charset=utf-16")
+        assert response.status_code == 400, url
+        assert "Something was wrong with that request" in response.content.decode(), url
+
+
+@pytest.mark.parametrize("host", ["evil.example", "hamlet.example.org:99999", "[::1", "a" * 300, "xn--80ak6aa92e.com"])
+def test_a_request_for_a_host_hamlet_does_not_answer_to_is_a_bad_request(host, client, world):
+    client.force_login(world.manager)
+    for url in ["/", reverse("residents:list"), reverse("hamlet:sign_in")]:
+        assert client.get(url, HTTP_HOST=host).status_code == 400

@@ -219,3 +219,18 @@ def test_subject_access_gives_every_record_linked_to_the_person(client, resident
     # The other residents in these records are third parties: never named.
     assert "Rowan" not in held
     assert resident.pseudonym not in held
+
+
+def test_subject_access_names_no_other_resident_even_by_id(client, resident, manager, staff, holding):
+    """A non-association's other party, a mentor who logged a contact with the person and
+    everyone on a list page beside them appear in the audit trail only as "another resident"."""
+    other = ResidentFactory(pk=987654, wing=resident.wing, pseudonym="Rowan", prison_number="A9876ZZ")
+    NonAssociationFactory(first=resident, second=other, reason="Threats")
+    MentorContactFactory(mentor=other, mentee=resident)
+    record_listing(user=staff, residents=[resident, other], how="list page")
+    client.force_login(manager)
+    text = client.get(reverse("residents:subject_access", args=[resident.pk])).content.decode()
+    assert "987654" not in text
+    assert "Rowan" not in text
+    assert "A9876ZZ" not in text
+    assert "another resident" in text

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.urls import reverse
 from hamlet import versions
 from hamlet.roles import Role
 from mentoring import services as mentoring_services
-from mentoring.models import MentoringSettings
+from mentoring.models import CRITERIA, Interview, MentoringSettings
 from residents import services as residents_services
 from residents.models import Resident
 from tests.editing import form_data
@@ -84,6 +85,19 @@ EDITS = {
             "Days without a contact before a mentor is flagged as quiet was changed from ‘14’ to ‘10’ by someone else",
         ),
     ),
+    # Issue 10, item 3: two interviewers scoring one candidate; the second save wiped the first's notes.
+    "interview": Edit(
+        editors=("manager", "staff"),
+        url="mentoring:interview",
+        record="interview",
+        theirs={"ready_notes": "Talks about others before herself"},
+        mine={"life_skills_notes": "Runs the wing's book club"},
+        refusal=(
+            "ready_notes",
+            "Notes on ‘Ready: own problems no bigger than others'’ (optional) was changed from blank to "
+            "‘Talks about others before herself’ by someone else",
+        ),
+    ),
 }
 
 
@@ -92,8 +106,20 @@ def mentoring_settings(hamlet_wing):
     return MentoringSettings.objects.get_or_create(wing=hamlet_wing)[0]  # already saved once
 
 
+@pytest.fixture
+def interview(candidate, manager):
+    scored = Interview.objects.create(
+        candidate=candidate, held_on=candidate.added_on, ready=3, wants_responsibility=3, emotional_skills=3,
+        practical_skills=3, life_skills=3,
+    )  # fmt: skip
+    scored.interviewers.set([manager])
+    return scored
+
+
 def _url(edit: Edit, request) -> str:
     record = request.getfixturevalue(edit.record)
+    if edit.url == "mentoring:interview":
+        return reverse(edit.url, args=[record.candidate.round_id, record.candidate_id])
     if edit.url == "mentoring:settings":
         return reverse(edit.url)
     if edit.url == "mentoring:supervision_edit":
@@ -248,3 +274,88 @@ def test_two_saves_at_the_same_moment_on_postgresql_let_exactly_one_through(kind
     assert record.version == opened_at + 1
     winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
     assert getattr(record, field_name) == winner
+
+
+def test_two_interviewers_scoring_a_candidate_for_the_first_time_do_not_overwrite_each_other(request, candidate):
+    url = reverse("mentoring:interview", args=[candidate.round_id, candidate.pk])
+    first, second = _signed_in(request, "manager"), _signed_in(request, "staff")
+    their_page, my_page = form_data(first.get(url)), form_data(second.get(url))
+    scores = dict.fromkeys([name for name, _ in CRITERIA], "3")
+    scores["interviewers"] = [str(request.getfixturevalue("manager").pk)]
+    assert first.post(url, {**their_page, **scores, "ready_notes": "Theirs"}).status_code == 302
+    response = second.post(url, {**my_page, **scores, "ready_notes": "Mine"})
+    assert response.status_code == 200
+    # The page was opened before there was an interview to carry a version: out of date now.
+    assert response.context["form"].non_field_errors() == [
+        "This form is out of date. Open the page again and make your changes."
+    ]
+    assert Interview.objects.get(candidate=candidate).ready_notes == "Theirs"
+
+
+def test_the_second_first_save_of_an_interview_is_refused_by_the_service_too(candidate, manager):
+    # Two first saves at the same moment both pass the form; the service lets one through.
+    def unsaved(notes):
+        return Interview(
+            candidate=candidate, held_on=candidate.added_on, ready=3, wants_responsibility=3, emotional_skills=3,
+            practical_skills=3, life_skills=3, ready_notes=notes,
+        )  # fmt: skip
+
+    mentoring_services.interview_save(interview=unsaved("Theirs"), interviewers=[manager])
+    with pytest.raises(ValidationError, match="Someone else saved scores for this candidate"):
+        mentoring_services.interview_save(interview=unsaved("Mine"), interviewers=[manager])
+    assert Interview.objects.get(candidate=candidate).ready_notes == "Theirs"
+
+
+# Issue 10, item 3: a save from any path moves the version on, so an older copy cannot undo it.
+
+
+def _versioned_models():
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if any(f.name == "version" for f in model._meta.fields)]
+
+
+def test_every_model_with_a_version_moves_it_on_at_every_save():
+    from hamlet.versions import VersionedModel
+
+    models = _versioned_models()
+    assert {model.__name__ for model in models} >= {"Wing", "Resident", "SupervisionSession", "Interview"}
+    assert [model for model in models if not issubclass(model, VersionedModel)] == []
+
+
+@pytest.mark.parametrize(
+    "fixture", ["hamlet_wing", "resident", "supervision_session", "mentoring_settings", "interview"]
+)
+def test_a_plain_save_and_a_one_field_save_both_move_the_version_on(fixture, request):
+    record = request.getfixturevalue(fixture)
+    record.refresh_from_db()
+    opened_at = record.version
+    record.save()
+    assert record.version == opened_at + 1
+    record.save(update_fields=[record._meta.concrete_fields[-2].name])
+    record.refresh_from_db()
+    assert record.version == opened_at + 2
+
+
+def test_an_administrators_change_in_the_django_admin_is_not_undone_by_an_older_copy(request, hamlet_wing):
+    from django.contrib.auth.models import Permission
+
+    administrator = request.getfixturevalue("administrator")
+    administrator.user_permissions.add(Permission.objects.get(codename="change_wing"))
+    manager = _signed_in(request, "manager")
+    url = reverse("hamlet:wing_edit", args=[hamlet_wing.pk])
+    older_copy = form_data(manager.get(url))
+
+    admin = _signed_in(request, "administrator")
+    admin_url = reverse("admin:hamlet_wing_change", args=[hamlet_wing.pk])
+    page = form_data(admin.get(admin_url), having="aims")
+    response = admin.post(admin_url, {**page, "aims": "Community first\nEveryone a voice"})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    hamlet_wing.refresh_from_db()
+    assert hamlet_wing.version == 2
+
+    response = manager.post(url, {**older_copy, "capacity": "40"})
+    assert response.status_code == 200
+    assert "Someone else saved" in response.content.decode()
+    hamlet_wing.refresh_from_db()
+    assert hamlet_wing.aims == "Community first\r\nEveryone a voice" or "Everyone a voice" in hamlet_wing.aims

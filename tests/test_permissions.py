@@ -37,6 +37,8 @@ MATRIX = {
     "hamlet:wing_detail": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 200, 200, 200, 200, 404)),
     "hamlet:wing_edit": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
     "hamlet:wing_history": ("get", ["@hamlet_wing"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
+    # Issue 10, item 1: who may see the establishment, and who gave them access.
+    "hamlet:establishment_staff": ("get", ["@drake_hall"], None, _expect(SIGN_IN, 403, 200, 403, 200, 403)),
     "residents:list": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "residents:export": ("get", ["csv"], None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     # A search is remembered in the session and the list shown again.
@@ -85,8 +87,9 @@ MATRIX = {
         _expect(SIGN_IN, 200, 200, 403, 403, 404),
     ),
     "mentoring:decide": ("get", ["@recruitment_round", "@candidate"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
-    "evaluation:index": ("get", None, None, _expect(SIGN_IN, 403, 200, 200, 403, 403)),
-    "evaluation:extract_export": ("get", ["csv"], None, _expect(SIGN_IN, 403, 200, 200, 403, 403)),
+    # Issue 10: a custody manager, who also sees named records, does not get the record-level extract.
+    "evaluation:index": ("get", None, None, _expect(SIGN_IN, 403, 403, 200, 403, 403)),
+    "evaluation:extract_export": ("get", ["csv"], None, _expect(SIGN_IN, 403, 403, 200, 403, 403)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
     "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
 }

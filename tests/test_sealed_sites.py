@@ -110,6 +110,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     )  # fmt: skip
     objects = {
         "hamlet_wing": wing,
+        "drake_hall": wing.establishment,  # the matrix names the establishment by its fixture
         "resident": mentor,
         "long_gone_resident": gone,
         "holding": holding,
@@ -142,6 +143,7 @@ SHOWS_NO_RECORDS = {
     "hamlet:password_change_done",
     "hamlet:wing_edit",
     "hamlet:wing_history",
+    "hamlet:establishment_staff",  # staff, not residents
     "residents:admit",
     "residents:import",
     "mentoring:settings",
@@ -289,3 +291,121 @@ def test_a_form_on_ones_own_record_will_not_take_another_prisons_resident(client
     )
     assert "resident" in response.context["candidate_form"].errors
     assert not Candidate.objects.filter(resident=other.objects["resident"], round=own.objects["recruitment_round"])
+
+
+# Issue 10, item 2: a prison number is no existence oracle. Unique among the current residents
+# of one establishment; a number held at another prison, or by a limited-access record the user
+# may not open, gets exactly the answer an unused number gets.
+
+HELD_ELSEWHERE, HELD_BY_HIDDEN, UNUSED = "A4131FM", "A4132FM", "A4133FM"
+
+
+@pytest.fixture
+def held_numbers(hamlet_wing, other_wing, manager):
+    """At Drake Hall: one ordinary resident, and a limited-access one only the manager may open.
+    At Thornbury Vale: one held elsewhere, as seen from Drake Hall."""
+    ResidentFactory(wing=other_wing, prison_number=HELD_ELSEWHERE, pseudonym="Elsewhere")
+    hidden = ResidentFactory(wing=hamlet_wing, prison_number=HELD_BY_HIDDEN, pseudonym="Hidden", limited_access=True)
+    hidden.permitted_staff.set([manager])
+    return hidden
+
+
+def _without_csrf(response, number: str) -> tuple[int, str]:
+    """Status and page, less the CSRF token and the number typed (which the form shows back)."""
+    import re
+
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return response.status_code, body.replace(number, "NUMBER")
+
+
+def _admit_answers(prison_number: str, **extra) -> dict:
+    today = timezone.localdate()
+    return {"prison_number": prison_number, "sentence_type": "short", "age_band": "30-39", "arrived_on_0": today.day,
+            "arrived_on_1": today.month, "arrived_on_2": today.year, **extra}  # fmt: skip
+
+
+def _import_file(prison_number: str, age_band: str = "30 to 39"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    today = timezone.localdate()
+    text = (
+        "prison_number,pseudonym,houseblock,room,sentence_type,age_band,arrived_on,cats_id\n"
+        f"{prison_number},Robin,,,Short,{age_band},{today:%d/%m/%Y},\n"
+    )
+    return SimpleUploadedFile("residents.csv", text.encode())
+
+
+def test_admitting_a_number_held_elsewhere_or_by_a_hidden_record_answers_as_an_unused_one(client, staff, held_numbers):
+    client.force_login(staff)
+    url = reverse("residents:admit")
+    # Otherwise incomplete (no pseudonym), so the page comes back with its errors every time.
+    answers = [
+        _without_csrf(client.post(url, _admit_answers(number)), number)
+        for number in (HELD_ELSEWHERE, HELD_BY_HIDDEN, UNUSED)
+    ]
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][0] == 200
+    assert "already" not in answers[0][1]
+
+
+def test_importing_a_number_held_elsewhere_or_by_a_hidden_record_answers_as_an_unused_one(client, staff, held_numbers):
+    client.force_login(staff)
+    url = reverse("residents:import")
+    for age_band in ("30 to 39", "not an age band"):  # a file that passes the check, and one that does not
+        answers = [
+            _without_csrf(client.post(url, {"file": _import_file(number, age_band)}), number)
+            for number in (HELD_ELSEWHERE, HELD_BY_HIDDEN, UNUSED)
+        ]
+        assert answers[0] == answers[1] == answers[2]
+        assert answers[0][0] == 200
+        bodies = [answers[0][1]]
+        assert "already" not in bodies[0]
+
+
+def test_a_person_transferred_in_is_a_new_record_at_the_receiving_prison(client, other_staff, held_numbers, other_wing):
+    from residents.models import Resident
+
+    client.force_login(other_staff)
+    client.post(reverse("hamlet:wing_switch"), {"wing": other_wing.pk})
+    # Held at Drake Hall by an ordinary record: a new record at Thornbury Vale.
+    drake = ResidentFactory(wing=held_numbers.wing, prison_number="A4134FM")
+    response = client.post(reverse("residents:admit"), _admit_answers(drake.prison_number, pseudonym="Robin"))
+    assert response.status_code == 302
+    assert Resident.objects.filter(prison_number=drake.prison_number).count() == 2
+
+
+def test_a_number_held_by_a_current_resident_the_user_can_open_is_refused_at_the_field(client, staff, resident):
+    client.force_login(staff)
+    response = client.post(reverse("residents:admit"), _admit_answers(resident.prison_number, pseudonym="Robin"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["prison_number"] == [
+        "A current resident of this establishment already has this prison number"
+    ]
+
+
+def test_a_number_of_someone_who_has_left_can_be_admitted_again(client, staff, resident, manager):
+    from residents import services
+
+    services.resident_depart(resident=resident, departed_on=resident.arrived_on, reason="released", by=manager)
+    client.force_login(staff)
+    response = client.post(reverse("residents:admit"), _admit_answers(resident.prison_number, pseudonym="Robin"))
+    assert response.status_code == 302
+
+
+def test_admitting_a_number_a_hidden_record_holds_is_noted_for_the_custody_manager_without_naming_it(
+    client, staff, manager, held_numbers, hamlet_wing
+):
+    client.force_login(staff)
+    response = client.post(reverse("residents:admit"), _admit_answers(HELD_BY_HIDDEN, pseudonym="Robin"))
+    assert response.status_code == 302  # exactly as for an unused number
+    client.force_login(manager)
+    history = client.get(reverse("hamlet:wing_history", args=[hamlet_wing.pk])).content.decode()
+    assert "Robin was admitted with a prison number a limited-access record here also has" in history
+    assert "Hidden" not in history
+
+
+def test_the_database_keeps_a_prison_number_unique_among_an_establishments_current_residents(hamlet_wing, resident):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ResidentFactory(wing=hamlet_wing, prison_number=resident.prison_number)

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("residents", "0004_research_extract_permission_moves_to_evaluation"),
+        ("residents", "0005_research_extract_permission_moves_to_evaluation"),
     ]
 
     operations = [

@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import io
 from base64 import b32encode
+from collections import Counter
 
 import openpyxl
 import pytest
@@ -37,7 +38,15 @@ def consenting(hamlet_wing, other_wing):
     there = ResidentFactory(
         wing=other_wing, pseudonym="Canary Juniper", prison_number="B9002ZZ", evaluation_consent=True
     )
+    # Four alike with each, so disclosure control (issue 10) keeps them in at the finest detail.
+    for person in (here, there):
+        alike = {"sentence_type": person.sentence_type, "age_band": person.age_band, "arrived_on": person.arrived_on}
+        person.crowd = ResidentFactory.create_batch(4, wing=person.wing, evaluation_consent=True, **alike)
     return here, there
+
+
+def _everyone(consenting) -> list:
+    return [someone for person in consenting for someone in (person, *person.crowd)]
 
 
 def _csv_rows(response) -> list[dict]:
@@ -84,7 +93,7 @@ def test_research_ids_are_stable_between_extracts_and_change_with_the_key(client
     first = [row["research_id"] for row in _csv_rows(client.get(url))]
     second = [row["research_id"] for row in _csv_rows(client.get(url))]
     assert first == second
-    assert len(set(first)) == 2
+    assert len(set(first)) == 10
     settings.HAMLET_PSEUDONYM_KEY = "another-key-for-another-deployment-0123456789"
     assert set(row["research_id"] for row in _csv_rows(client.get(url))).isdisjoint(first)
 
@@ -108,16 +117,15 @@ def test_only_consenting_residents_without_limited_access_or_anonymisation_are_i
     resident_anonymise(resident=long_gone_resident, by=staff, today=timezone.localdate())
     client.force_login(evaluator)
     ids = {row["research_id"] for row in _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))}
-    assert ids == {research_id("resident", person.pk) for person in consenting}
+    assert ids == {research_id("resident", person.pk) for person in _everyone(consenting)}
     assert research_id("resident", declined.pk) not in ids
     assert research_id("resident", limited.pk) not in ids
 
 
-def test_a_custody_manager_sees_only_their_own_prison(client, manager, consenting):
-    here, there = consenting
+def test_a_custody_manager_who_sees_named_records_does_not_get_the_record_level_extract(client, manager, consenting):
     client.force_login(manager)
-    ids = {row["research_id"] for row in _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))}
-    assert ids == {research_id("resident", here.pk)}
+    assert client.get(reverse("evaluation:index")).status_code == 403
+    assert client.get(reverse("evaluation:extract_export", args=["csv"])).status_code == 403
 
 
 def test_every_view_and_download_of_the_extract_is_an_access_event(client, evaluator, consenting):
@@ -134,7 +142,9 @@ def test_every_view_and_download_of_the_extract_is_an_access_event(client, evalu
         "research extract xlsx",
     }
     assert all(entry.actor == evaluator for entry in entries)
-    assert {tuple(entry.additional_data["residents"]) for entry in entries} == {(here.pk,), (there.pk,)}
+    assert {frozenset(entry.additional_data["residents"]) for entry in entries} == {
+        frozenset(someone.pk for someone in (person, *person.crowd)) for person in (here, there)
+    }
 
 
 def test_an_unknown_format_is_not_found(client, evaluator):
@@ -165,11 +175,99 @@ def test_a_short_or_reused_key_stops_a_production_start(settings):
 
 def test_months_not_days_leave_the_site(client, evaluator, hamlet_wing):
     arrived = timezone.localdate().replace(day=17)
-    ResidentFactory(wing=hamlet_wing, evaluation_consent=True, arrived_on=arrived)
+    # Five alike, so disclosure control leaves their arrival month as it is.
+    ResidentFactory.create_batch(
+        5, wing=hamlet_wing, evaluation_consent=True, arrived_on=arrived, sentence_type="short", age_band="30-39"
+    )
     client.force_login(evaluator)
     downloads = _downloads(client)
     for name, text in downloads.items():
         for exact in (arrived.strftime("%d/%m/%Y"), arrived.isoformat(), arrived.strftime("%-d %b %Y")):
             assert exact not in text, name
     assert arrived.strftime("%Y-%m") in downloads["csv"]
-    assert arrived.strftime("%b %Y") in downloads["page"]
+    assert arrived.strftime("%Y-%m") in downloads["page"]
+
+
+# Issue 10, item 2b: the extract re-identified people; disclosure control (evaluation.disclosure).
+
+WEIGHTS = [30, 30, 20, 5, 3, 12]  # short, intermediate, long determinate, life, IPP, remand
+QUASI_IDENTIFIERS = ["establishment", "wing", "sentence_type", "age_band", "arrived_month"]
+
+
+def _groups(client) -> Counter:
+    rows = _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))
+    assert rows, "an empty extract proves nothing"
+    return Counter(tuple(row[column] for column in QUASI_IDENTIFIERS) for row in rows)
+
+
+def test_no_row_of_the_demo_extract_shares_its_quasi_identifiers_with_fewer_than_four_others(client, db, monkeypatch):
+    monkeypatch.setenv("HAMLET_DEMO", "1")
+    call_command("load_demo", stdout=io.StringIO())
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="evaluator"))
+    groups = _groups(client)
+    assert min(groups.values()) >= 5, groups
+
+
+def test_no_row_of_a_generated_population_of_2000_shares_its_quasi_identifiers_with_fewer_than_four_others(
+    client, evaluator, hamlet_wing, other_wing
+):
+    import random
+    from datetime import timedelta
+
+    from residents.models import Resident
+
+    rng = random.Random(10)  # noqa: S311  (a repeatable population, not a secret)
+    today = timezone.localdate()
+    Resident.objects.bulk_create(
+        Resident(
+            wing=wing, establishment_id=wing.establishment_id, prison_number=f"G{n:04d}{chr(65 + n % 26)}Z",
+            pseudonym=f"Generated {n}", sentence_type=rng.choices(SentenceType.values, weights=WEIGHTS)[0],
+            age_band=rng.choice(AgeBand.values), arrived_on=today - timedelta(days=rng.randrange(1, 3 * 365)),
+            evaluation_consent=rng.random() < 0.8, room="1",
+        )
+        for n, wing in ((n, rng.choice([hamlet_wing, other_wing])) for n in range(2000))
+    )  # fmt: skip
+    client.force_login(evaluator)
+    groups = _groups(client)
+    assert min(groups.values()) >= 5
+    assert sum(groups.values()) == Resident.objects.filter(evaluation_consent=True).count()
+
+
+def test_the_six_lifers_cannot_be_picked_out_and_counts_are_banded(client, evaluator, hamlet_wing):
+    from mentoring.models import PeerRole, RoleHolding
+
+    lifers = ResidentFactory.create_batch(6, wing=hamlet_wing, evaluation_consent=True, sentence_type="life")
+    ResidentFactory.create_batch(30, wing=hamlet_wing, evaluation_consent=True, sentence_type="short")
+    role = PeerRole.objects.create(
+        establishment=hamlet_wing.establishment, title="Listeners", pay="unpaid", induction=True, single_issue=True,
+        bridging=False, representation="some",
+    )  # fmt: skip
+    RoleHolding.objects.create(resident=lifers[0], role=role, started_on=lifers[0].arrived_on)
+    client.force_login(evaluator)
+    rows = _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))
+    assert min(_groups(client).values()) >= 5
+    assert {row["peer_roles_held"] for row in rows} <= {"0", "1 to 4", "5 to 9", "10 to 19", "20 or more"}
+    assert "1 to 4" in {row["peer_roles_held"] for row in rows}
+
+
+def test_the_same_generalisation_is_in_every_extract_whoever_reads_it_and_whatever_the_filters(
+    client, evaluator, hamlet_wing, other_wing
+):
+    ResidentFactory.create_batch(6, wing=hamlet_wing, evaluation_consent=True, sentence_type="life")
+    ResidentFactory.create_batch(6, wing=other_wing, evaluation_consent=True, sentence_type="short")
+    client.force_login(evaluator)
+    url = reverse("evaluation:extract_export", args=["csv"])
+    whole = {row["research_id"]: row for row in _csv_rows(client.get(url))}
+    one_wing = _csv_rows(client.get(url, {"wing": hamlet_wing.pk}))
+    assert one_wing
+    assert all(whole[row["research_id"]] | {"notes": ""} == row | {"notes": ""} for row in one_wing)
+
+
+def test_the_page_and_the_file_state_the_rules(client, evaluator, consenting):
+    from evaluation.disclosure import RULES
+
+    client.force_login(evaluator)
+    assert RULES in client.get(reverse("evaluation:index")).content.decode()
+    assert _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))[0]["notes"] == RULES

@@ -93,3 +93,125 @@ def test_a_person_column_names_a_resident_by_the_one_rule(rf, evaluator, staff, 
         request.user = user
         table = Names([resident], request=request)
         assert table.rows[0].get_cell("pseudonym") == expected
+
+
+# No one raises their own powers, nor acts on an account with more than theirs.
+
+
+@pytest.fixture
+def superuser(drake_hall, other_prison):
+    from tests.hamlet.factories import UserFactory
+
+    return UserFactory(username="root", is_staff=True, is_superuser=True, establishments=[drake_hall, other_prison])
+
+
+def _change_page_data(client, user) -> dict:
+    from tests.editing import form_data
+
+    return form_data(client.get(f"/admin/auth/user/{user.pk}/change/"), having="username")
+
+
+def test_an_administrator_cannot_give_themselves_a_role_or_an_establishment(client, administrator, drake_hall):
+    lone = Establishment.objects.create(nomis_code="LON", name="HMP Lone", category="x", estate="male", region="X")
+    administrator.staff_profile.establishments.set([drake_hall])
+    client.force_login(administrator)
+    data = _change_page_data(client, administrator)
+    roles = Group.objects.filter(name__in=[Role.CUSTODY_MANAGER, Role.CFO_STAFF])
+    data.update({"groups": [str(group.pk) for group in roles], "staff_profile-0-establishments": [str(lone.pk)]})
+    client.post(f"/admin/auth/user/{administrator.pk}/change/", data)
+    administrator.refresh_from_db()
+    assert set(administrator.groups.values_list("name", flat=True)) == {Role.ADMINISTRATOR}
+    assert list(administrator.staff_profile.establishments.all()) == [drake_hall]
+
+
+def test_a_superuser_cannot_change_their_own_roles_either(client, superuser):
+    client.force_login(superuser)
+    data = _change_page_data(client, superuser)
+    data["groups"] = [str(Group.objects.get(name=Role.CUSTODY_MANAGER).pk)]
+    client.post(f"/admin/auth/user/{superuser.pk}/change/", data)
+    assert not superuser.groups.exists()
+
+
+def test_only_a_superuser_makes_someone_a_custody_manager_or_an_administrator(client, administrator, superuser, staff):
+    for role in (Role.CUSTODY_MANAGER, Role.ADMINISTRATOR):
+        client.force_login(administrator)
+        data = {**_change_page_data(client, staff), "groups": [str(Group.objects.get(name=role).pk)]}
+        response = client.post(f"/admin/auth/user/{staff.pk}/change/", data)
+        assert response.status_code == 200  # not one of the choices offered
+        assert not staff.groups.filter(name=role).exists()
+        client.force_login(superuser)
+        data = {**_change_page_data(client, staff), "groups": [str(Group.objects.get(name=role).pk)]}
+        assert client.post(f"/admin/auth/user/{staff.pk}/change/", data).status_code == 302
+        assert staff.groups.filter(name=role).exists()
+        staff.groups.set([Group.objects.get(name=Role.CFO_STAFF)])
+
+
+def test_an_administrator_changing_a_custody_manager_keeps_their_role(client, administrator, manager):
+    client.force_login(administrator)
+    data = {**_change_page_data(client, manager), "first_name": "Morgana"}
+    assert client.post(f"/admin/auth/user/{manager.pk}/change/", data).status_code == 302
+    assert manager.groups.filter(name=Role.CUSTODY_MANAGER).exists()
+
+
+def test_an_administrator_cannot_act_on_a_superusers_account(client, administrator, superuser):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    client.force_login(administrator)
+    # Their page is shown read-only: nothing to submit, and a forged submission is refused.
+    data = {"username": superuser.username, "first_name": "Mallory"}
+    assert client.post(f"/admin/auth/user/{superuser.pk}/change/", data).status_code == 403
+    for action in ("reset_two_factor", "end_sessions", "lift_sign_in_limit"):
+        client.post("/admin/auth/user/", {"action": action, "_selected_action": [superuser.pk]})
+    assert TOTPDevice.objects.filter(user=superuser).exists()
+    assert client.post(f"/admin/auth/user/{superuser.pk}/end-sessions/").status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.first_name != "Mallory"
+
+
+def test_every_grant_of_a_role_or_establishment_is_in_the_audit_trail(client, superuser, staff, other_prison):
+    from auditlog.models import LogEntry
+
+    client.force_login(superuser)
+    data = _change_page_data(client, staff)
+    data["groups"] = [str(Group.objects.get(name=Role.CUSTODY_MANAGER).pk)]
+    data["staff_profile-0-establishments"] = [*data["staff_profile-0-establishments"], str(other_prison.pk)]
+    assert client.post(f"/admin/auth/user/{staff.pk}/change/", data).status_code == 302
+    changes = [entry.changes for entry in LogEntry.objects.filter(actor=superuser)]
+    assert {"type": "m2m", "operation": "add", "objects": [Role.CUSTODY_MANAGER]} in [c.get("groups") for c in changes]
+    assert any((c.get("establishments") or {}).get("objects") == [other_prison.name] for c in changes)
+
+
+def test_the_custody_manager_sees_who_was_given_access_when_and_by_whom(client, manager, superuser, drake_hall):
+    from tests.hamlet.factories import UserFactory
+
+    newcomer = UserFactory(username="new.officer", first_name="Nia", last_name="Owusu", role=Role.CFO_STAFF)
+    client.force_login(superuser)
+    data = {**_change_page_data(client, newcomer), "staff_profile-0-establishments": [str(drake_hall.pk)]}
+    assert client.post(f"/admin/auth/user/{newcomer.pk}/change/", data).status_code == 302
+    client.force_login(manager)
+    page = client.get(f"/establishments/{drake_hall.pk}/staff/").content.decode()
+    assert "Nia Owusu" in page
+    assert "Given access" in page
+    assert superuser.get_full_name() in page
+
+
+def test_the_staff_with_access_page_is_a_fixed_number_of_queries(
+    client, manager, drake_hall, django_assert_num_queries
+):
+    from tests.hamlet.factories import UserFactory
+
+    for n in range(5):
+        UserFactory(username=f"officer{n}", role=Role.CFO_STAFF, establishments=[drake_hall])
+    client.force_login(manager)
+    client.get(f"/establishments/{drake_hall.pk}/staff/")  # the session and the user, once
+    # To prevent an n+1: the session, the user and their permissions, the wing chosen and the
+    # navigation (base.html), then the establishment in scope, the staff with their organisations
+    # and users, their groups (one prefetch), and the audit entries with their actors.
+    with django_assert_num_queries(12) as counted:
+        client.get(f"/establishments/{drake_hall.pk}/staff/")
+    many = len(counted.captured_queries)
+    for n in range(5, 15):
+        UserFactory(username=f"officer{n}", role=Role.CFO_STAFF, establishments=[drake_hall])
+    with django_assert_num_queries(many):
+        client.get(f"/establishments/{drake_hall.pk}/staff/")

@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hamlet.contributions import home_figures
-from mentoring.models import ContactType, MentorContact, RoleHolding, Setting, SupervisionSession
-from residents.models import SupportContact, SupportType
 from tests.hamlet.factories import UserFactory
-from tests.residents.factories import ResidentFactory
+from tests.mentoring.factories import MentorContactFactory, RoleHoldingFactory, SupervisionSessionFactory
+from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday: the week began on Monday 16th, the month on the 1st
 
@@ -29,51 +28,32 @@ def records(hamlet_wing, other_wing, peer_mentor_role, staff):
     ResidentFactory(wing=on, stage="phase_1", arrived_on=long_ago, departed_on=left, departure_reason="released")
     elsewhere = ResidentFactory(wing=other_wing, stage="ready", arrived_on=long_ago)
 
-    def support(resident, on_day):
-        SupportContact.objects.create(
-            resident=resident, contact_on=on_day, staff=staff, contact_type=SupportType.values[0]
-        )
+    for resident, day in [
+        (ready, TODAY),
+        (ready, dt.date(2026, 11, 1)),
+        (mentor, dt.date(2026, 11, 2)),
+        (ready, dt.date(2026, 10, 31)),  # last month
+        (elsewhere, TODAY),  # another wing
+    ]:
+        SupportContactFactory(resident=resident, contact_on=day, staff=staff)
 
-    support(ready, TODAY)
-    support(ready, dt.date(2026, 11, 1))
-    support(mentor, dt.date(2026, 11, 2))
-    support(ready, dt.date(2026, 10, 31))  # last month
-    support(elsewhere, TODAY)  # another wing
-
-    RoleHolding.objects.create(resident=mentor, role=peer_mentor_role, started_on=long_ago)
-    RoleHolding.objects.create(resident=second_mentor, role=peer_mentor_role, started_on=long_ago)
-    RoleHolding.objects.create(
+    RoleHoldingFactory(resident=mentor, role=peer_mentor_role, started_on=long_ago)
+    RoleHoldingFactory(resident=second_mentor, role=peer_mentor_role, started_on=long_ago)
+    RoleHoldingFactory(
         resident=ready, role=peer_mentor_role, started_on=long_ago, ended_on=TODAY, end_reason="stepped_down"
     )
+    for resident, day, out_of_hours in [
+        (mentor, dt.date(2026, 11, 16), False),
+        (mentor, TODAY, True),
+        (second_mentor, dt.date(2026, 11, 17), False),
+        (mentor, dt.date(2026, 11, 15), False),  # Sunday: last week
+        (elsewhere, TODAY, False),  # another wing
+    ]:
+        at = dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)
+        MentorContactFactory(mentor=resident, occurred_at=at, out_of_hours=out_of_hours)
 
-    def contact(mentor, day, out_of_hours=False):
-        MentorContact.objects.create(
-            mentor=mentor,
-            occurred_at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
-            contact_type=ContactType.WELCOME,
-            setting=Setting.HOUSEBLOCK,
-            minutes=20,
-            out_of_hours=out_of_hours,
-        )
-
-    contact(mentor, dt.date(2026, 11, 16))
-    contact(mentor, TODAY, out_of_hours=True)
-    contact(second_mentor, dt.date(2026, 11, 17))
-    contact(mentor, dt.date(2026, 11, 15))  # Sunday: last week
-    contact(elsewhere, TODAY)  # another wing
-
-    def supervision(mentor, day):
-        SupervisionSession.objects.create(
-            mentor=mentor,
-            held_on=day,
-            supervisor=staff,
-            enough_down_time=True,
-            out_of_hours_demands=False,
-            next_due=day + dt.timedelta(days=28),
-        )
-
-    supervision(mentor, dt.date(2026, 11, 3))
-    supervision(mentor, dt.date(2026, 10, 30))  # last month
+    SupervisionSessionFactory(mentor=mentor, held_on=dt.date(2026, 11, 3), supervisor=staff)
+    SupervisionSessionFactory(mentor=mentor, held_on=dt.date(2026, 10, 30), supervisor=staff)  # last month
     return on
 
 

@@ -101,3 +101,55 @@ def test_an_overlong_username_is_refused_at_the_field_not_with_an_error_page(cli
     response = client.post(path, {"username": "x" * 5000, "password": "not the password"})
     assert response.status_code == 200
     assert all(len(attempt.username) <= 150 for attempt in AccessAttempt.objects.all())
+
+
+# Issue 10, item 7: a second, wider limit per username across all addresses (hamlet.sign_in_limit).
+
+
+def _addresses(count: int) -> list[str]:
+    return [f"198.51.100.{n}" for n in range(1, count + 1)]
+
+
+def test_wrong_passwords_from_many_addresses_slow_the_username_down(client, officer, settings, time_machine):
+    time_machine.move_to("2026-12-01 09:00:00+00:00", tick=False)
+    settings.HAMLET_SIGN_IN_SLOW_AFTER = 10
+    for address in _addresses(10):  # two tries at each of five addresses would do as well: axes allows five
+        assert _sign_in(client, "not-the-password", address).status_code == 200
+    # The 11th try, from a new address, with the right password: it must wait a second first.
+    response = _sign_in(client, PASSWORD, "192.0.2.200")
+    assert response.status_code == 200
+    assert "Wait 1 second before you try again" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    time_machine.shift(2)
+    assert _sign_in(client, "still-wrong", "192.0.2.201").status_code == 200  # the 11th failure
+    assert "Wait 2 seconds" in _sign_in(client, PASSWORD, "192.0.2.202").content.decode()
+    time_machine.shift(3)
+    assert _sign_in(client, PASSWORD, "192.0.2.203").status_code == 302
+
+
+def test_the_wait_doubles_to_at_most_fifteen_minutes_and_is_the_same_for_a_username_no_one_has(
+    client, officer, settings, time_machine
+):
+    time_machine.move_to("2026-12-01 09:00:00+00:00", tick=False)
+    settings.HAMLET_SIGN_IN_SLOW_AFTER = 2
+    for username in ("officer.dhi", "no.such.person"):
+        for address in _addresses(14):
+            time_machine.shift(901)  # past any wait, so each wrong password is checked and counted
+            client.post(reverse("hamlet:sign_in"), {"username": username, "password": "wrong"}, REMOTE_ADDR=address)
+        last = client.post(reverse("hamlet:sign_in"), {"username": username, "password": "x"}, REMOTE_ADDR="192.0.2.9")
+        assert "Wait 15 minutes before you try again" in last.content.decode()
+
+
+def test_an_administrator_lets_a_slowed_user_sign_in_at_once(client, officer, administrator, settings):
+    settings.HAMLET_SIGN_IN_SLOW_AFTER = 3
+    for address in _addresses(3):
+        _sign_in(client, "not-the-password", address)
+    assert "before you try again" in _sign_in(client, PASSWORD, "192.0.2.1").content.decode()
+    admin = type(client)()
+    admin.force_login(administrator)
+    response = admin.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "lift_sign_in_limit", "_selected_action": [officer.pk]},
+    )
+    assert response.status_code == 302
+    assert _sign_in(client, PASSWORD, "192.0.2.1").status_code == 302

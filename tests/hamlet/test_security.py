@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-Xq9vT3mB7pL2sN8wR4",
     "HAMLET_PSEUDONYM_KEY": "a-production-like-pseudonym-key-unlike-the-secret-key-Zr5",
+    "HAMLET_BACKUP_CODE_KEY": "a-production-like-backup-code-key-unlike-the-other-two-Kp8",
     "ALLOWED_HOSTS": "hamlet.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
@@ -131,13 +132,16 @@ def test_staff_without_the_audit_permission_cannot_read_the_history(client, staf
     assert client.get(reverse("hamlet:wing_history", args=[hamlet_wing.pk])).status_code == 403
 
 
-def test_an_administrator_cannot_make_anyone_a_superuser_or_grant_one_off_permissions(client, administrator):
+def test_an_administrator_cannot_make_anyone_a_superuser_or_grant_one_off_permissions(client, administrator, staff):
     client.force_login(administrator)
-    response = client.get(reverse("admin:auth_user_change", args=[administrator.pk]))
+    response = client.get(reverse("admin:auth_user_change", args=[staff.pk]))
     assert response.status_code == 200
     assert 'name="is_superuser"' not in response.content.decode()
     assert 'name="user_permissions"' not in response.content.decode()
     assert 'name="groups"' in response.content.decode()
+    # Their own roles they cannot change at all (issue 10).
+    own = client.get(reverse("admin:auth_user_change", args=[administrator.pk])).content.decode()
+    assert 'name="groups"' not in own
 
 
 @pytest.mark.parametrize(("proxies", "recorded"), [(0, "127.0.0.1"), (1, "203.0.113.9")])

@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import strategies as st
 
 from hamlet import two_factor
+from hamlet.models import HashedBackupCodes
 from tests.hamlet.fixtures import PASSWORD
 from tests.test_permissions import MATRIX
 
@@ -52,7 +53,9 @@ def _code(device: TOTPDevice, steps_ahead: int = 0) -> str:
 def _authenticator(user) -> TOTPDevice:
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
-    StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in BACKUP_CODES)
+    # Kept as Hamlet keeps them: keyed digests, never the codes (issue 10).
+    digests = (HashedBackupCodes.digest(code) for code in BACKUP_CODES)
+    StaticToken.objects.bulk_create(StaticToken(device=backup, token=digest) for digest in digests)
     return device
 
 
@@ -165,7 +168,9 @@ def test_an_evaluator_signs_in_sets_up_an_app_and_sees_backup_codes_once(client,
     assert response.status_code == 200
     codes = response.context["codes"]
     assert len(codes) == 10
-    assert set(StaticToken.objects.filter(device__user=evaluator).values_list("token", flat=True)) == set(codes)
+    stored = set(StaticToken.objects.filter(device__user=evaluator).values_list("token", flat=True))
+    assert stored == {HashedBackupCodes.digest(code) for code in codes}
+    assert stored.isdisjoint(codes)  # issue 10: the database holds digests, never the codes
     assert all(code in response.content.decode() for code in codes)
     assert TOTPDevice.objects.get(user=evaluator).confirmed
     assert client.get(reverse("hamlet:home")).status_code == 200  # verified now
@@ -227,7 +232,7 @@ def test_a_backup_code_works_once(client, evaluator, caplog):
     response = client.post(VERIFY, {"code": "AAAA 2222"}, follow=True)  # as typed from paper
     assert response.status_code == 200
     assert "You used a backup code. You have 2 left." in response.content.decode()
-    assert not StaticToken.objects.filter(token="aaaa2222").exists()
+    assert not StaticToken.objects.filter(token=HashedBackupCodes.digest("aaaa2222")).exists()
     assert f"two-factor verified with backup code user_id={evaluator.pk}" in caplog.messages
     other = client.__class__()
     other.force_login(evaluator)
@@ -390,3 +395,56 @@ def test_no_typed_code_breaks_the_set_up_page_or_confirms_an_app(client, evaluat
     response = client.post(SET_UP, {"code": code})
     assert response.status_code == 200
     assert not TOTPDevice.objects.filter(user=evaluator, confirmed=True).exists()
+
+
+# Issue 10, item 8: backup codes are HMAC-SHA256 digests under a key from the environment.
+
+
+def test_a_backup_code_read_from_the_database_does_not_pass_the_second_factor(client, evaluator):
+    _authenticator(evaluator)
+    stolen = StaticToken.objects.filter(device__user=evaluator).values_list("token", flat=True).first()
+    client.force_login(evaluator)
+    _assert_error(client.post(VERIFY, {"code": stolen}), two_factor.WRONG_CODE)
+    assert not StaticToken.objects.filter(token__in=BACKUP_CODES).exists()
+
+
+def test_backup_codes_stop_working_under_another_key(client, evaluator, settings):
+    _authenticator(evaluator)
+    settings.HAMLET_BACKUP_CODE_KEY = "another-backup-code-key-for-another-deployment-01234"
+    client.force_login(evaluator)
+    _assert_error(client.post(VERIFY, {"code": BACKUP_CODES[0]}), two_factor.WRONG_CODE)
+
+
+def test_codes_kept_in_plain_text_before_are_hashed_by_the_migration(evaluator):
+    import importlib
+
+    from django.apps import apps as live_apps
+
+    migration = importlib.import_module("hamlet.migrations.0006_hashed_backup_codes")
+    device = StaticDevice.objects.create(user=evaluator, name="Backup codes", confirmed=True)
+    StaticToken.objects.create(device=device, token="plain234")
+    migration.hash_plain_codes(live_apps, None)
+    assert list(StaticToken.objects.values_list("token", flat=True)) == [HashedBackupCodes.digest("plain234")]
+    migration.hash_plain_codes(live_apps, None)  # a digest is left as it is
+    assert list(StaticToken.objects.values_list("token", flat=True)) == [HashedBackupCodes.digest("plain234")]
+
+
+def test_a_production_start_without_a_backup_code_key_fails_loudly():
+    from tests.hamlet.test_security import PRODUCTION_ENV, _manage
+
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "HAMLET_BACKUP_CODE_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "Set the HAMLET_BACKUP_CODE_KEY environment variable" in result.stderr
+
+
+def test_a_short_or_reused_backup_code_key_stops_a_production_start(settings):
+    from hamlet.models import check_backup_code_key
+
+    settings.DEBUG = False
+    settings.HAMLET_BACKUP_CODE_KEY = "short"
+    assert [error.id for error in check_backup_code_key(None)] == ["hamlet.E003"]
+    settings.HAMLET_BACKUP_CODE_KEY = settings.HAMLET_PSEUDONYM_KEY = "x" * 40
+    assert [error.id for error in check_backup_code_key(None)] == ["hamlet.E004"]
+    settings.HAMLET_BACKUP_CODE_KEY = "y" * 40
+    assert check_backup_code_key(None) == []

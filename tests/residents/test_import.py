@@ -58,7 +58,7 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_saved(client, staf
         "12345,Marigold,Houseblock 1,,Short,30 to 39,01/10/2026,\n"  # line 3: bad prison number
         "A3333CC,Juniper,Houseblock 9,,Short,30 to 39,01/10/2026,\n"  # line 4: unknown houseblock
         "A1111AA,Clover,Houseblock 1,,Short,30 to 39,01/10/2026,\n"  # line 5: duplicate in the file
-        f"{resident.prison_number},Poppy,Houseblock 1,,Short,30 to 39,01/10/2026,\n"  # line 6: already on Hamlet
+        f"{resident.prison_number},Poppy,Houseblock 1,,Short,30 to 39,01/10/2026,\n"  # line 6: a current resident here
         "A4444DD,Hazel,Houseblock 1,,Very long,30 to 39,31/02/2026,\n"  # line 7: bad sentence and date
     )
     client.force_login(staff)
@@ -69,7 +69,7 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_saved(client, staf
     messages = " ".join(message for _, message in check.problems)
     assert "Houseblock 9" in messages
     assert "appears more than once" in messages
-    assert "already on Hamlet" in messages
+    assert "already has this prison number" in messages
     assert client.post(reverse("residents:import_confirm")).status_code == 302
     assert list(Resident.objects.all()) == [resident]
 

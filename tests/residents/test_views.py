@@ -59,7 +59,7 @@ def test_a_bad_admission_is_explained_and_saves_nothing(client, staff, hamlet_wi
 def test_a_duplicate_prison_number_is_refused_next_to_the_field(client, staff, resident):
     client.force_login(staff)
     response = client.post(reverse("residents:admit"), _admission(prison_number=resident.prison_number))
-    assert "already on Hamlet" in " ".join(response.context["form"].errors["prison_number"])
+    assert "already has this prison number" in " ".join(response.context["form"].errors["prison_number"])
 
 
 def test_opening_a_resident_is_recorded_as_an_access(client, staff, resident):

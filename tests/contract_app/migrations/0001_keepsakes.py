@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("hamlet", "0005_wing_version"),
-        ("residents", "0004_research_extract_permission_moves_to_evaluation"),
+        ("hamlet", "0001_initial"),
+        ("residents", "0001_initial"),
     ]
 
     operations = [

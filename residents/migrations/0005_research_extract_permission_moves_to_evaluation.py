@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("residents", "0003_research_extract_permission"),
+        ("residents", "0004_prison_number_unique_per_establishment"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hamlet", "0005_wing_version"),
+        ("hamlet", "0006_hashed_backup_codes"),
     ]
 
     operations = [

@@ -1,0 +1,290 @@
+"""``make bench``: Hamlet's pages under a fixed load, as ratios of a signed-in "hello".
+
+Against the PostgreSQL database in DATABASE_URL (created, migrated and filled with the
+national synthetic data if it is not there yet), it starts gunicorn on 127.0.0.1 with
+the benchmark's settings (hamlet.settings_bench), signs in as a custody manager and as
+an evaluator with their passwords and seeded authenticator devices, and drives each page
+with wrk for a fixed time at a fixed concurrency. Each page is also fetched once in this
+process to count its queries. It prints a table and writes JSON (bench/results.json).
+
+Noise from other work on the machine moves every page together, so read the ratios to
+"hello", which is driven again just before each page, not the raw requests per second.
+
+Adding a page is one line in PAGES.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamlet.settings_bench")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    user: str  # "manager" or "evaluator"
+    path: str  # formatted with the ids found in the data: {resident}, {mentor}, {round}
+    # The least a page should reach, as a share of hello's throughput (the issue's targets).
+    target: float = 0.5
+
+
+PAGES = [
+    Page("hello", "manager", "/bench/hello/", target=1.0),
+    Page("home", "manager", "/"),
+    Page("residents list (left the wing, page 1)", "manager", "/residents/?status=left&page=1"),
+    Page("resident page", "manager", "/residents/{resident}/"),
+    Page("mentor page", "manager", "/mentoring/mentors/{mentor}/"),
+    Page("workload", "manager", "/mentoring/workload/"),
+    Page("recruitment round", "manager", "/mentoring/recruitment/{round}/"),
+    Page("research extract", "evaluator", "/evaluation/"),
+    Page("research extract download (CSV)", "evaluator", "/evaluation/extract.csv", target=0.25),
+]
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')  # the name is ours, from the Makefile
+            print(f"Created database {name}")
+
+
+def prepare() -> dict:
+    """Migrate, collect static files, generate the national data if the database is empty,
+    and find the records the pages are about."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db.models import Count, Exists, OuterRef
+
+    from hamlet.models import Establishment
+    from mentoring.models import RecruitmentRound, RoleHolding
+    from residents.models import Resident
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not Establishment.objects.exists():
+        started = time.monotonic()
+        call_command("generate_data", scale="national")
+        print(f"National data loaded in {time.monotonic() - started:.0f} s")
+    wing = Establishment.objects.order_by("pk").first().wings.get()
+    mentor_role = RoleHolding.objects.current().filter(resident=OuterRef("pk"), role__is_cfo_role=True)
+    busiest_mentor = (
+        Resident.objects.current()
+        .filter(Exists(mentor_role), wing=wing)
+        .annotate(contacts=Count("mentor_contacts"))
+        .order_by("-contacts", "pk")
+        .first()
+    )
+    return {
+        "resident": busiest_mentor.pk,
+        "mentor": busiest_mentor.pk,
+        "round": RecruitmentRound.objects.filter(wing=wing, closed_on__isnull=True).get().pk,
+        "manager": wing.establishment.staff.get(job_title="custody_manager").user.username,
+        "evaluator": wing.establishment.staff.get(job_title="evaluator").user.username,
+    }
+
+
+def totp_code(username: str) -> str:
+    """The code the seeded authenticator shows now, or the next one (the devices allow one
+    step of drift) if this one was used by a run a moment ago."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    now = totp.t()
+    while totp.t() <= device.last_t:
+        totp.time += device.step
+    if totp.t() - now > device.tolerance:  # wait until the server will take it
+        time.sleep((totp.t() - now - device.tolerance) * device.step)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(base: str, username: str) -> dict[str, str]:
+    """Sign in as a person would, password then authenticator code; returns the cookies."""
+    import requests
+
+    from hamlet.synthetic import SYNTHETIC_PASSWORD
+
+    session = requests.Session()
+    session.get(f"{base}/sign-in/")
+    response = session.post(
+        f"{base}/sign-in/",
+        data={
+            "username": username,
+            "password": SYNTHETIC_PASSWORD,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+    )
+    if "/account/two-factor/" in response.url:
+        response = session.post(
+            f"{base}/account/two-factor/",
+            data={"code": totp_code(username), "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        )
+    hello = session.get(f"{base}/bench/hello/", allow_redirects=False)
+    if hello.status_code != 200:
+        raise SystemExit(f"Could not sign in as {username}: /bench/hello/ answered {hello.status_code}")
+    return session.cookies.get_dict()
+
+
+def count_queries(path: str, cookies: dict[str, str]) -> tuple[int, int]:
+    """One request in this process, through the same middleware, to count its queries."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response.status_code, len(queries)
+
+
+def drive(url: str, cookies: dict[str, str], *, seconds: int, connections: int) -> dict:
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
+    command += ["-s", str(ROOT / "bench" / "report.lua"), "-H", f"Cookie: {cookie}", url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    result = json.loads(output.strip().splitlines()[-1])
+    return {
+        "rps": result["requests"] / (result["duration_us"] / 1e6),
+        "p50_ms": result["p50_us"] / 1000,
+        "p95_ms": result["p95_us"] / 1000,
+        "errors": result["errors"],
+        "requests": result["requests"],
+    }
+
+
+def volumes() -> dict[str, int]:
+    from auditlog.models import LogEntry
+
+    from hamlet.models import Establishment
+    from mentoring.models import MentorContact, SupervisionSession
+    from residents.models import Resident
+
+    return {
+        "establishments": Establishment.objects.count(),
+        "residents": Resident.objects.count(),
+        "residents_on_wings_now": Resident.objects.current().count(),
+        "mentor_contacts": MentorContact.objects.count(),
+        "supervision_sessions": SupervisionSession.objects.count(),
+        "audit_and_access_entries": LogEntry.objects.count(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent clients")
+    parser.add_argument("--seconds", type=int, default=15, help="how long each page is driven")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", help="drive only pages whose name contains this (hello is always driven)")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("The benchmark needs wrk: apt-get install wrk")
+    ensure_database(os.environ["DATABASE_URL"])
+    ids = prepare()
+    base = f"http://127.0.0.1:{options.port}"
+    gunicorn = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "hamlet.wsgi", "--workers", str(options.workers)]
+        + ["--bind", f"127.0.0.1:{options.port}", "--log-level", "warning"],
+        cwd=ROOT,
+    )
+    try:
+        _wait_for(f"{base}/healthz")
+        cookies = {who: sign_in(base, ids[who]) for who in ("manager", "evaluator")}
+        pages = [page for page in PAGES if page.name == "hello" or not options.only or options.only in page.name]
+        rows = []
+        for page in pages:
+            if page.name != "hello":
+                # Hello again just before each page: the machine's load drifts over a run, and
+                # the ratio should compare the page with the ceiling measured beside it.
+                beside = _measure(pages[0], base, ids, cookies, options, quiet=True)
+            row = _measure(page, base, ids, cookies, options)
+            row["hello_beside"] = row["rps"] if page.name == "hello" else beside["rps"]
+            row["ratio"] = row["rps"] / row["hello_beside"]
+            rows.append(row)
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait()
+    report = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "machine": f"{platform.node()}, {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}",  # noqa: E501
+        "gunicorn_workers": options.workers,
+        "connections": options.connections,
+        "seconds_per_page": options.seconds,
+        "volumes": volumes(),
+        "pages": rows,
+    }
+    Path(options.output).write_text(json.dumps(report, indent=2) + "\n")
+    print(table(report))
+    print(f"Written to {options.output}")
+
+
+def _wait_for(url: str) -> None:
+    import requests
+
+    for _ in range(120):
+        try:
+            if requests.get(url, timeout=5).status_code == 200:
+                return
+        except requests.RequestException:  # not listening yet, or still loading
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer at {url}")
+
+
+def _measure(page: Page, base: str, ids: dict, cookies: dict, options, quiet: bool = False) -> dict:
+    import requests
+
+    path = page.path.format(**ids)
+    status, queries = count_queries(path, cookies[page.user])
+    for _ in range(3):  # warm both workers' caches before the clock starts
+        requests.get(base + path, cookies=cookies[page.user], timeout=60)
+    measured = drive(base + path, cookies[page.user], seconds=options.seconds, connections=options.connections)
+    if status != 200:
+        measured["errors"] = max(measured["errors"], measured["requests"])
+    if not quiet:
+        print(f"  {page.name}: {measured['rps']:.1f} requests/s, {queries} queries, status {status}", flush=True)
+    return {"page": page.name, "path": re.sub(r"\d{2,}", "…", path), "status": status, "queries": queries,
+            "target": page.target, **measured}  # fmt: skip
+
+
+def table(report: dict) -> str:
+    lines = [
+        f"{report['when']}; {report['machine']}; gunicorn {report['gunicorn_workers']} workers, "
+        f"{report['connections']} clients, {report['seconds_per_page']} s a page",
+        "",
+        "| page | requests/s | hello beside it | × hello | target | p50 ms | p95 ms | errors | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in report["pages"]:
+        lines.append(
+            f"| {row['page']} | {row['rps']:.1f} | {row['hello_beside']:.1f} | {row['ratio']:.2f} | "
+            f"{row['target']:.2f} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['errors']} | {row['queries']} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
