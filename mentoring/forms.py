@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
-from hamlet.forms import govuk_helper
+from hamlet.forms import govuk_helper, limits_named
 from hamlet.models import Organisation, display_name
 from hamlet.versions import VersionedModelForm, VersionField
 from mentoring.models import (
@@ -196,7 +196,7 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["qualification"].queryset = Qualification.objects.all()
+        self.fields["qualification"].queryset = Qualification.objects.filter(retired=False)
         self.fields["qualification"].empty_label = "Select a qualification"
         self.fields["provider"].queryset = Organisation.objects.all()
         self.fields["provider"].empty_label = "Not recorded"
@@ -235,7 +235,7 @@ class HoldingStartForm(forms.Form):
 
     def __init__(self, *args, resident: Resident, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = PeerRole.objects.filter(establishment=resident.establishment_id)
+        self.fields["role"].queryset = PeerRole.objects.offered().filter(establishment=resident.establishment_id)
         self.fields["role"].empty_label = "Select a role"
         self.helper = govuk_helper(Field.select("role"), Field("started_on"), submit="Start the role")
 
@@ -280,7 +280,7 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, wing, **kwargs):
         super().__init__(*args, initial={"opened_on": timezone.localdate()}, **kwargs)
-        self.fields["role"].queryset = PeerRole.objects.filter(establishment=wing.establishment_id)
+        self.fields["role"].queryset = PeerRole.objects.offered().filter(establishment=wing.establishment_id)
         self.fields["role"].empty_label = "Select a role"
         self.helper = govuk_helper(
             Field.select("role"), Field.text("places", field_width=2), Field("opened_on"), submit="Open the round"
@@ -417,7 +417,7 @@ class NextStepForm(forms.ModelForm):
 
     def __init__(self, *args, resident: Resident, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_role"].queryset = PeerRole.objects.filter(establishment=resident.establishment_id)
+        self.fields["target_role"].queryset = PeerRole.objects.offered().filter(establishment=resident.establishment_id)
         self.fields["target_role"].empty_label = "No particular role"
         self.helper = govuk_helper(Field.text("description"), Field.select("target_role"), submit="Save the next step")
 
@@ -450,6 +450,7 @@ class MentoringSettingsForm(VersionedModelForm):
             field.error_messages.update(
                 {"required": f"Enter: {field.label.lower()}", "invalid": "Enter a whole number, like 7"}
             )
+            limits_named(field)
         self.helper = govuk_helper(
             *(Field.text(name, field_width=3) for name in self.Meta.fields), "version", submit="Save"
         )

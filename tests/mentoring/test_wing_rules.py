@@ -143,3 +143,29 @@ def test_the_decision_form_is_not_offered_for_a_decided_candidate(client, manage
     assert response.status_code == 302
     assert response.url == reverse("mentoring:round", args=[candidate.round_id])
     assert url not in client.get(response.url).content.decode()
+
+
+def test_an_out_of_range_setting_is_named_in_the_error(client, manager, hamlet_wing):
+    client.force_login(manager)
+    data = {"supervision_interval_days": "0", "quiet_days": "91", "overload_contacts_per_week": "25",
+            "overload_out_of_hours_percent": "30"}  # fmt: skip
+    response = client.post(reverse("mentoring:settings"), data)
+    errors = response.context["form"].errors
+    assert errors["supervision_interval_days"] == ["Days between supervision sessions must be 1 or more"]
+    assert errors["quiet_days"] == ["Days without a contact before a mentor is flagged as quiet must be 90 or less"]
+
+
+def test_a_retired_role_or_qualification_is_not_offered_but_stays_on_history(client, staff, holding):
+    from mentoring.forms import HoldingStartForm, NextStepForm, TrainingForm
+    from tests.mentoring.factories import QualificationFactory
+
+    role = holding.role
+    role.retired = True
+    role.save()
+    old_course = QualificationFactory(name="Old mentoring course", retired=True)
+    mentor = holding.resident
+    assert role not in HoldingStartForm(resident=mentor).fields["role"].queryset
+    assert role not in NextStepForm(resident=mentor).fields["target_role"].queryset
+    assert old_course not in TrainingForm().fields["qualification"].queryset
+    client.force_login(staff)
+    assert role.title in client.get(reverse("mentoring:mentor", args=[mentor.pk])).content.decode()
