@@ -19,7 +19,7 @@ from mentoring.forms import CandidateForm, DecisionForm, InterviewForm, Nominati
 from mentoring.models import Candidate, Interview, RecruitmentRound
 from mentoring.selectors import round_candidates, rounds_on, undecided
 from mentoring.tables import RoundTable
-from residents.audit import record_listing, record_pickers, record_refusals, shown_about
+from residents.audit import offered_in, record_listing, record_refusals, shown_about
 
 
 @require_GET
@@ -53,10 +53,10 @@ def _round(request, pk: int) -> RecruitmentRound:
 def _round_page(request, recruitment, candidate_form=None, nomination_form=None) -> dict:
     """What the round page shows, recording whom it names."""
     candidates, named = round_candidates(round=recruitment, user=request.user)
-    record_listing(user=request.user, residents=named, how="recruitment round page")
     candidate_form = candidate_form or CandidateForm(round=recruitment, user=request.user)
     nomination_form = nomination_form or NominationForm(round=recruitment, user=request.user)
-    record_pickers(user=request.user, forms=[candidate_form, nomination_form], how="recruitment round choices")
+    shown = set(named) | offered_in(candidate_form, nomination_form)
+    record_listing(user=request.user, residents=list(shown), how="recruitment round page")
     return {
         "round": recruitment,
         "candidates": candidates,

@@ -27,7 +27,7 @@ from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_ur
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import holds_a_role, mentor_page, mentor_workload, mentors_on, training_on
 from mentoring.tables import PeerRoleTable, WorkloadTable
-from residents.audit import record_listing, record_pickers, record_refusals, shown_about
+from residents.audit import offered_in, record_listing, record_refusals, shown_about
 from residents.models import Resident
 
 
@@ -91,9 +91,8 @@ def mentor_detail(request, pk: int):
 def _mentor_page(request, mentor, form) -> dict:
     page = mentor_page(mentor=mentor, user=request.user)
     # The mentees named beside their contacts, and offered in the form, are shown too.
-    mentees = {contact.mentee for contact in page["contacts"] if contact.mentee}
+    mentees = {contact.mentee for contact in page["contacts"] if contact.mentee} | offered_in(form)
     record_listing(user=request.user, residents=list(mentees), how="mentees on a mentor page")
-    record_pickers(user=request.user, forms=[form], how="mentor page choices")
     return {"mentor": mentor, **page}
 
 

@@ -40,17 +40,16 @@ def shown_about(request, resident: Resident, how: str = "") -> Callable[[], None
     return lambda: record_access(user=request.user, resident=resident, how=how or request.resolver_match.view_name)
 
 
-def record_pickers(*, user, forms, how: str) -> None:
-    """The residents a page's forms offer to choose from (a mentee, a candidate) are named on
-    it too: one listing entry for all of them."""
-    offered = {
+def offered_in(*forms) -> set[Resident]:
+    """The residents the forms offer to choose from (a mentee, a candidate): a page that shows
+    such a form names them too, so they go into its listing entry."""
+    return {
         resident
         for form in forms
         for field in form.fields.values()
         if isinstance(field, ModelChoiceField) and issubclass(field.queryset.model, Resident)
         for resident in field.queryset
     }
-    record_listing(user=user, residents=list(offered), how=how)
 
 
 def record_listing(*, user, residents: list[Resident], how: str) -> None:

@@ -464,7 +464,7 @@ def _changed(before: dict, after: dict):
 
 def _full_clean(obj) -> None:
     # An anonymised resident's prison number is cleared on purpose: null, never blank (residents.models).
-    anonymised = obj._meta.label == "residents.Resident" and obj.anonymised_on
+    anonymised = obj._meta.concrete_model._meta.label == "residents.Resident" and obj.anonymised_on
     obj.full_clean(exclude=["prison_number"] if anonymised else None)
     # full_clean does not look for NUL, which PostgreSQL refuses to store: it must never get this far.
     texts = [getattr(obj, f.attname) for f in obj._meta.concrete_fields]
