@@ -3,6 +3,7 @@ from django.urls import reverse
 from hamlet import two_factor, wings
 from hamlet.contributions import navigation_links
 from hamlet.forms import WingChoiceForm
+from hamlet.models import Establishment
 
 
 def _navigation_links(user) -> list[tuple[str, str]]:
@@ -29,6 +30,9 @@ def navigation(request) -> dict:
     ]
     visible, current = wings.visible_wings(request), wings.current_wing(request)
     context = {"navigation": links, "visible_wings": visible, "current_wing": current}
+    if not visible:
+        # Seeing nothing because no establishment is on the account, not because the wing is empty.
+        context["no_establishment"] = not Establishment.objects.visible_to(user).exists()
     if len(visible) > 1:
         # The choices are the wings already fetched, so the switcher costs no query.
         context["wing_choice_form"] = WingChoiceForm(wings=visible, current=current)

@@ -83,6 +83,18 @@ def form_page(
     return render(request, template, {"form": form, **(extra or {})})
 
 
+def limits_named(field: forms.Field) -> None:
+    """Say which field is out of range, in its own words: "Days between supervision sessions
+    must be 1 or more", not Django's "Ensure this value is greater than or equal to 1". The
+    messages go by the validators' codes, so the model's own range checks use them too."""
+    field.error_messages.update(
+        {
+            "min_value": f"{field.label} must be %(limit_value)s or more",
+            "max_value": f"{field.label} must be %(limit_value)s or less",
+        }
+    )
+
+
 def govuk_helper(
     *fields, submit: str | None = None, inner: bool = False, label_size: str | None = Size.SMALL, **button
 ) -> FormHelper:

@@ -118,6 +118,11 @@ class Houseblock(models.Model):
     wing = models.ForeignKey(Wing, on_delete=models.CASCADE, related_name="houseblocks")
     name = models.CharField(max_length=60)
     rooms = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    beds_per_room = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text="2 where rooms are double cells, as in many men's and young offenders' prisons",
+    )
 
     objects = HouseblockQuerySet.as_manager()
 

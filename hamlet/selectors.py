@@ -12,14 +12,17 @@ from django.utils.formats import date_format
 
 from hamlet.audit import trail_of
 from hamlet.models import Establishment, Houseblock, StaffProfile, Wing
+from hamlet.roles import Role
 
 
 def staff_at(*, establishment: Establishment | int) -> QuerySet:
     """The active staff whose profile names the establishment, by name: who may witness,
-    interview or be named on a limited-access record there."""
+    interview or be named on a limited-access record there. Only the wing's own staff (CFO
+    staff and custody managers): evaluators and administrators never act on a resident."""
+    on_the_wing = get_user_model().objects.filter(groups__name__in=[Role.CFO_STAFF, Role.CUSTODY_MANAGER])
     return (
         get_user_model()
-        .objects.filter(is_active=True, staff_profile__establishments=establishment)
+        .objects.filter(is_active=True, staff_profile__establishments=establishment, pk__in=on_the_wing.values("pk"))
         .order_by("first_name", "last_name")
     )
 
@@ -33,7 +36,11 @@ def wing_trail(*, wing: Wing) -> QuerySet[LogEntry]:
 def wing_profile(*, wing: Wing) -> list[tuple[str, str]]:
     """The study's Table 1.1 profile of a wing and its establishment, row by row, in words."""
     establishment = wing.establishment
-    houseblocks = [f"{block.name}: {block.rooms} bedroom{pluralize(block.rooms)}" for block in wing.houseblocks.all()]
+    houseblocks = [
+        f"{block.name}: {block.rooms} bedroom{pluralize(block.rooms)}"
+        + (f", {block.beds_per_room} beds in each" if block.beds_per_room > 1 else "")
+        for block in wing.houseblocks.all()
+    ]
     pilot = f"Started {date_format(wing.pilot_start, 'j F Y')}" if wing.pilot_start else "Start not recorded"
     if wing.funded_until:
         pilot += f"; funded until {date_format(wing.funded_until, 'j F Y')}"

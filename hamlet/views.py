@@ -18,6 +18,7 @@ from hamlet import selectors, services, two_factor, wings
 from hamlet.access import get_visible_or_404
 from hamlet.audit import refusals_recorded
 from hamlet.contributions import Figure, home_figures, shown_count
+from hamlet.filters import HistoryFilter
 from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
 from hamlet.models import Establishment, Wing
 from hamlet.tables import HistoryTable
@@ -104,9 +105,10 @@ def wing_edit(request, pk: int):
 def wing_history(request, pk: int):
     """The audit trail of a wing, its houseblocks and its establishment."""
     wing = get_visible_or_404(Wing.objects.select_related("establishment"), request.user, pk=pk)
-    table = HistoryTable(selectors.wing_trail(wing=wing))
+    history = HistoryFilter(request.GET, queryset=selectors.wing_trail(wing=wing))
+    table = HistoryTable(history.qs)
     RequestConfig(request, paginate=True).configure(table)
-    return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table})
+    return render(request, "hamlet/wing_history.html", {"wing": wing, "table": table, "filter": history})
 
 
 @refusals_recorded(Establishment)

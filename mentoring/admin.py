@@ -7,15 +7,15 @@ from mentoring.models import MentoringSettings, PeerRole, Qualification
 class PeerRoleAdmin(admin.ModelAdmin):
     list_display = ["title", "establishment", "pay", "induction", "single_issue", "bridging", "representation",
                     "is_cfo_role", "pathway_step", "order"]  # fmt: skip
-    list_filter = ["establishment", "pay", "is_cfo_role", "representation"]
+    list_filter = ["establishment", "pay", "is_cfo_role", "representation", "retired"]
     search_fields = ["title"]
     list_editable = ["order", "pathway_step"]
 
 
 @admin.register(Qualification)
 class QualificationAdmin(admin.ModelAdmin):
-    list_display = ["name", "awarding_body", "level", "accredited"]
-    list_filter = ["accredited", "awarding_body"]
+    list_display = ["name", "awarding_body", "level", "accredited", "retired"]
+    list_filter = ["accredited", "awarding_body", "retired"]
     search_fields = ["name"]
 
 

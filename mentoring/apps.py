@@ -35,6 +35,8 @@ class MentoringConfig(AppConfig):
             "mentoring.change_interview",
             "mentoring.view_nextstep",
             "mentoring.add_nextstep",
+            # CFO staff supervise mentors day to day; the custody manager alone sets the limits.
+            "mentoring.view_workload",
         ]
         catalogues = [
             f"mentoring.{action}_{model}"
@@ -45,7 +47,6 @@ class MentoringConfig(AppConfig):
             Role.CFO_STAFF: staff,
             Role.CUSTODY_MANAGER: [
                 *staff,
-                "mentoring.view_workload",
                 "mentoring.change_mentoringsettings",
                 "mentoring.add_recruitmentround",
                 "mentoring.change_recruitmentround",

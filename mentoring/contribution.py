@@ -5,7 +5,7 @@ home page counts the wing's peer mentors and their work. Declared on MentoringCo
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 
 from hamlet.contributions import Figure
@@ -44,6 +44,9 @@ class MentoringContribution(ResidentContribution):
 
     def anonymise(self, resident: Resident) -> Anonymisation:
         return Anonymisation(own=records_about(resident))
+
+    def first_recorded(self, resident: Resident):
+        return resident.role_holdings.aggregate(day=Min("started_on"))["day"]
 
     def home_figures(self, *, wings: list, user, today) -> list[Figure]:
         return home_figures(wings=wings, today=today, user=user)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
-from hamlet.forms import govuk_helper
+from hamlet.forms import govuk_helper, limits_named
 from hamlet.models import Organisation, display_name
 from hamlet.versions import VersionedModelForm, VersionField
 from mentoring.models import (
@@ -29,6 +29,7 @@ from mentoring.models import (
     TrainingStatus,
     Voice,
 )
+from residents.forms import ResidentChoiceField
 from residents.models import Resident
 
 
@@ -65,6 +66,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = MentorContact
         fields = ["contact_type", "mentee", "setting", "minutes", "out_of_hours", "notes"]
+        field_classes = {"mentee": ResidentChoiceField}
         labels = {"mentee": "Who was helped (optional)", "notes": "Notes (optional)"}
         error_messages = {
             "contact_type": {"required": "Select the type of contact"},
@@ -127,8 +129,13 @@ class SupervisionForm(VersionedModelForm):
         fields = ["held_on", "kind", "enough_down_time", "out_of_hours_demands", "hand_back", "notes", "next_due"]
         labels = {"kind": "Type of session"}
 
-    def __init__(self, *args, **kwargs):
+    second_on_the_day = forms.BooleanField(
+        label="Yes, record a second session on this day", required=False, widget=forms.CheckboxInput
+    )
+
+    def __init__(self, *args, mentor: Resident, **kwargs):
         super().__init__(*args, **kwargs)
+        self.mentor = mentor
         self.fields["kind"].widget = forms.RadioSelect()
         self.fields["kind"].choices = SupervisionKind.choices
         self.helper = govuk_helper(
@@ -146,6 +153,20 @@ class SupervisionForm(VersionedModelForm):
             "version",
             submit="Save changes" if self.instance.pk else "Record supervision",
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        held_on = cleaned.get("held_on")
+        same_day = self.mentor.supervision_sessions.filter(held_on=held_on).exclude(pk=self.instance.pk)
+        if held_on and not cleaned.get("second_on_the_day") and same_day.exists():
+            # Asked only when it applies: the box joins the form beside the date.
+            self.helper.layout.insert(1, Field.checkbox("second_on_the_day"))
+            self.add_error(
+                "second_on_the_day",
+                f"A supervision session on {held_on:%-d %B %Y} is already recorded for them."
+                " Tick the box to record a second one, or change the date",
+            )
+        return cleaned
 
 
 class TrainingForm(forms.ModelForm):
@@ -175,7 +196,7 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["qualification"].queryset = Qualification.objects.all()
+        self.fields["qualification"].queryset = Qualification.objects.filter(retired=False)
         self.fields["qualification"].empty_label = "Select a qualification"
         self.fields["provider"].queryset = Organisation.objects.all()
         self.fields["provider"].empty_label = "Not recorded"
@@ -214,7 +235,7 @@ class HoldingStartForm(forms.Form):
 
     def __init__(self, *args, resident: Resident, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = PeerRole.objects.filter(establishment=resident.establishment_id)
+        self.fields["role"].queryset = PeerRole.objects.offered().filter(establishment=resident.establishment_id)
         self.fields["role"].empty_label = "Select a role"
         self.helper = govuk_helper(Field.select("role"), Field("started_on"), submit="Start the role")
 
@@ -259,7 +280,7 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, wing, **kwargs):
         super().__init__(*args, initial={"opened_on": timezone.localdate()}, **kwargs)
-        self.fields["role"].queryset = PeerRole.objects.filter(establishment=wing.establishment_id)
+        self.fields["role"].queryset = PeerRole.objects.offered().filter(establishment=wing.establishment_id)
         self.fields["role"].empty_label = "Select a role"
         self.helper = govuk_helper(
             Field.select("role"), Field.text("places", field_width=2), Field("opened_on"), submit="Open the round"
@@ -273,9 +294,7 @@ def _residents_on(wing, user):
 class CandidateForm(forms.Form):
     prefix = "candidate"  # two forms share the round page: keep their field ids apart
 
-    resident = forms.ModelChoiceField(
-        label="Candidate", queryset=Resident.objects.none(), error_messages={"required": "Select the candidate"}
-    )
+    resident = ResidentChoiceField(label="Candidate", error_messages={"required": "Select the candidate"})
     route = forms.ChoiceField(
         label="How they came forward",
         choices=Route.choices,
@@ -296,14 +315,14 @@ class CandidateForm(forms.Form):
 class NominationForm(forms.Form):
     prefix = "nomination"
 
-    candidate = forms.ModelChoiceField(
+    candidate = ResidentChoiceField(
+        Candidate.objects.none(),
+        via="resident",
         label="Who is nominated or endorsed",
-        queryset=Candidate.objects.none(),
         error_messages={"required": "Select the candidate"},
     )
-    by = forms.ModelChoiceField(
+    by = ResidentChoiceField(
         label="Resident nominating or endorsing",
-        queryset=Resident.objects.none(),
         error_messages={"required": "Select who is nominating or endorsing"},
     )
     kind = forms.ChoiceField(
@@ -319,7 +338,6 @@ class NominationForm(forms.Form):
     def __init__(self, *args, round, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidate"].queryset = round.candidates.visible_to(user).select_related("resident")
-        self.fields["candidate"].label_from_instance = lambda candidate: candidate.resident.pseudonym
         self.fields["candidate"].empty_label = "Select a candidate"
         self.fields["by"].queryset = _residents_on(round.wing, user)
         self.fields["by"].empty_label = "Select a resident"
@@ -399,7 +417,7 @@ class NextStepForm(forms.ModelForm):
 
     def __init__(self, *args, resident: Resident, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_role"].queryset = PeerRole.objects.filter(establishment=resident.establishment_id)
+        self.fields["target_role"].queryset = PeerRole.objects.offered().filter(establishment=resident.establishment_id)
         self.fields["target_role"].empty_label = "No particular role"
         self.helper = govuk_helper(Field.text("description"), Field.select("target_role"), submit="Save the next step")
 
@@ -432,6 +450,7 @@ class MentoringSettingsForm(VersionedModelForm):
             field.error_messages.update(
                 {"required": f"Enter: {field.label.lower()}", "invalid": "Enter a whole number, like 7"}
             )
+            limits_named(field)
         self.helper = govuk_helper(
             *(Field.text(name, field_width=3) for name in self.Meta.fields), "version", submit="Save"
         )

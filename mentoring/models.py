@@ -29,7 +29,14 @@ class Representation(models.TextChoices):
     SOME = "some", "Most WDFs, some PC"
 
 
+RETIRED_HELP = "Hidden from new choices; kept on the records that already name it"
+
+
 class PeerRoleQuerySet(SiteScopedQuerySet):
+    def offered(self) -> "PeerRoleQuerySet":
+        """The roles that may be chosen for something new: not retired."""
+        return self.filter(retired=False)
+
     def pathway(self) -> "PeerRoleQuerySet":
         return self.filter(pathway_step__isnull=False).order_by("pathway_step")
 
@@ -57,6 +64,7 @@ class PeerRole(models.Model):
         null=True, blank=True, help_text="Where the role sits on the progression pathway: 1 first. Blank if not on it."
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the catalogue")
+    retired = models.BooleanField(default=False, help_text=RETIRED_HELP)
 
     objects = PeerRoleQuerySet.as_manager()
 
@@ -124,6 +132,7 @@ class Qualification(models.Model):
     awarding_body = models.CharField(max_length=100, blank=True)
     level = models.CharField(max_length=20, blank=True, help_text="For example ‘Level 2’ or ‘Entry level’")
     accredited = models.BooleanField(default=True)
+    retired = models.BooleanField(default=False, help_text=RETIRED_HELP)
 
     class Meta:
         ordering = ["name"]

@@ -113,15 +113,19 @@ def _candidate_resident_pk(kwargs: dict) -> int | None:
     return Candidate.objects.filter(pk=kwargs["candidate_pk"]).values_list("resident_id", flat=True).first()
 
 
-def _candidate_form(request, pk: int, candidate_pk: int, build, template: str, act, how: str):
+def _candidate_form(request, pk: int, candidate_pk: int, build, template: str, act, how: str, *, closed=None):
     """Fetch the candidate in scope → ``build(candidate, data)`` binds the form →
-    ``act(candidate, form)`` calls the service → back to the round."""
+    ``act(candidate, form)`` calls the service → back to the round. ``closed(candidate)``
+    says why the form is no longer offered, if it is not."""
     candidate = get_visible_or_404(
         Candidate.objects.select_related("resident", "round__role", "round__wing"),
         request.user,
         pk=candidate_pk,
         round_id=pk,
     )
+    if closed and (why := closed(candidate)):
+        messages.error(request, why)
+        return redirect(candidate.round)
     form = build(candidate, request.POST or None)
     back = {"back_url": candidate.round.get_absolute_url(), "back_text": "Back to the round"}
     caption = f"{candidate.round.role.title} recruitment"
@@ -162,7 +166,16 @@ def decide(request, pk: int, candidate_pk: int):
         return f"{candidate.resident}: {candidate.get_decision_display().lower()}."
 
     build = lambda candidate, data: DecisionForm(data)  # noqa: E731
-    return _candidate_form(request, pk, candidate_pk, build, "mentoring/decision_form.html", act, "decision form")
+
+    def closed(candidate) -> str:
+        if candidate.decision:
+            decided = candidate.get_decision_display().lower()
+            return f"The decision on {candidate.resident} has been recorded: {decided}."
+        return ""
+
+    return _candidate_form(
+        request, pk, candidate_pk, build, "mentoring/decision_form.html", act, "decision form", closed=closed
+    )
 
 
 @refusals_recorded(RecruitmentRound)

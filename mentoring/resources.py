@@ -1,9 +1,10 @@
-from import_export import fields, resources, widgets
+from import_export import fields
 
+from hamlet.spreadsheets import TypedExportResource
 from mentoring.models import TrainingRecord
 
 
-class TrainingExportResource(resources.ModelResource):
+class TrainingExportResource(TypedExportResource):
     """Training records for accreditation evidence: who, what, where, and the hours."""
 
     resident = fields.Field("resident__pseudonym", "resident")
@@ -11,11 +12,9 @@ class TrainingExportResource(resources.ModelResource):
     qualification = fields.Field("qualification__name", "qualification")
     awarding_body = fields.Field("qualification__awarding_body", "awarding_body")
     level = fields.Field("qualification__level", "level")
-    accredited = fields.Field("qualification__accredited", "accredited", widgets.BooleanWidget())
+    accredited = fields.Field("qualification__accredited", "accredited")
     provider = fields.Field("provider__name", "provider")
     status = fields.Field("get_status_display", "status")
-    started_on = fields.Field("started_on", "started_on", widgets.DateWidget("%d/%m/%Y"))
-    completed_on = fields.Field("completed_on", "completed_on", widgets.DateWidget("%d/%m/%Y"))
 
     class Meta:
         model = TrainingRecord

@@ -55,6 +55,8 @@ def mentor_page(*, mentor: Resident, user) -> dict[str, Any]:
         "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
         "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
         "contacts": contacts,
+        # A mentor's forms are offered only while they hold a peer role.
+        "is_mentor": holds_a_role(mentor, timezone.localdate()),
     }
 
 
@@ -125,12 +127,22 @@ class MentorLoad:
     overloaded: bool
 
     @property
+    def no_supervision_yet(self) -> bool:
+        """A mentor newly in the role whom no one has supervised yet."""
+        return self.last_supervision is None
+
+    @property
+    def no_training(self) -> bool:
+        """No training achieved or under way: a mentor working without it."""
+        return not (self.achieved or self.in_progress)
+
+    @property
     def out_of_hours_percent(self) -> int:
         return round(100 * self.out_of_hours_week / self.contacts_week) if self.contacts_week else 0
 
     @property
     def flagged(self) -> bool:
-        return self.quiet or self.supervision_overdue or self.overloaded
+        return self.quiet or self.supervision_overdue or self.overloaded or self.no_supervision_yet or self.no_training
 
 
 def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | None = None) -> list[MentorLoad]:
@@ -189,3 +201,12 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
             )
         )
     return loads
+
+
+def holds_a_role(resident: Resident, on: date) -> bool:
+    """Whether the resident held a peer role on ``on``: after it began, and not after it ended."""
+    return (
+        RoleHolding.objects.filter(resident=resident, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .exists()
+    )

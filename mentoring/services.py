@@ -1,6 +1,6 @@
 """Writes for mentoring: atomic, and audited through django-auditlog."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from mentoring.models import (
     RoleHolding,
     SupervisionSession,
 )
+from mentoring.selectors import holds_a_role
 from residents.models import DepartureReason, Resident
 from residents.services import check_within_stay
 
@@ -66,11 +67,22 @@ def end_roles_on_departure(*, resident: Resident, departed_on: date, reason: Dep
         )
 
 
+# The next supervision is booked within a quarter: a later date is a typing mistake.
+LONGEST_SUPERVISION_GAP = timedelta(weeks=13)
+
+
+def check_holds_a_role(resident: Resident, on: date, field: str) -> None:
+    """A mentor's contacts, supervision and next steps belong to the time they hold a peer role."""
+    if not holds_a_role(resident, on):
+        raise ValidationError({field: "They did not hold a peer role on this date. Start a peer role first."})
+
+
 @transaction.atomic
 def contact_log(*, contact: MentorContact) -> MentorContact:
     if contact.occurred_at > timezone.now():
         raise ValidationError({"occurred_on": "The contact cannot be in the future"})
     check_within_stay(contact.mentor, timezone.localdate(contact.occurred_at), "occurred_on")
+    check_holds_a_role(contact.mentor, timezone.localdate(contact.occurred_at), "occurred_on")
     if contact.mentee_id == contact.mentor_id:
         raise ValidationError({"mentee": "A mentor cannot be their own mentee"})
     contact.full_clean()
@@ -80,8 +92,14 @@ def contact_log(*, contact: MentorContact) -> MentorContact:
 
 def _check_supervision(session: SupervisionSession) -> None:
     check_within_stay(session.mentor, session.held_on, "held_on")
+    check_holds_a_role(session.mentor, session.held_on, "held_on")
     if session.next_due <= session.held_on:
         raise ValidationError({"next_due": "The next session must be after this one"})
+    if session.next_due > session.held_on + LONGEST_SUPERVISION_GAP:
+        latest = session.held_on + LONGEST_SUPERVISION_GAP
+        raise ValidationError(
+            {"next_due": f"The next session must be due within 13 weeks of this one, by {latest:%-d %B %Y}"}
+        )
     session.full_clean()
 
 
@@ -113,6 +131,7 @@ def training_record_add(*, record: "TrainingRecord", resident: Resident) -> "Tra
 @transaction.atomic
 def next_step_add(*, step: "NextStep", resident: Resident, by) -> "NextStep":
     step.resident, step.recorded_by, step.recorded_on = resident, by, timezone.localdate()
+    check_holds_a_role(resident, step.recorded_on, "description")
     step.save()
     return step
 

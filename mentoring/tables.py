@@ -116,6 +116,8 @@ class WorkloadTable(HamletTable):
             (record.overloaded, "red", "Overloaded"),
             (record.supervision_overdue, "orange", "Supervision overdue"),
             (record.quiet, "yellow", f"Quiet for {record.quiet_for} days"),
+            (record.no_supervision_yet, "blue", "No supervision yet"),
+            (record.no_training, "grey", "No training recorded"),
         ]
         shown = [(colour, text) for flagged, colour, text in tags if flagged]
         if not shown:

@@ -1,9 +1,10 @@
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -24,7 +25,7 @@ from mentoring.forms import (
 )
 from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
 from mentoring.resources import TrainingExportResource
-from mentoring.selectors import mentor_page, mentor_workload, mentors_on, training_on
+from mentoring.selectors import holds_a_role, mentor_page, mentor_workload, mentors_on, training_on
 from mentoring.tables import PeerRoleTable, WorkloadTable
 from residents.audit import offered_in, record_listing, record_refusals, shown_about
 from residents.models import Resident
@@ -95,10 +96,14 @@ def _mentor_page(request, mentor, form) -> dict:
     return {"mentor": mentor, **page}
 
 
-def _mentor_form(request, pk: int, build, template: str, act):
+def _mentor_form(request, pk: int, build, template: str, act, *, for_mentors: bool = False):
     """Fetch the mentor in scope → ``build(mentor, data)`` binds the form → ``act(mentor, form)``
-    calls the service → back to the mentor page."""
+    calls the service → back to the mentor page. ``for_mentors``: the form is offered only
+    while the resident holds a peer role."""
     mentor = _mentor(request, pk)
+    if for_mentors and not holds_a_role(mentor, timezone.localdate()):
+        messages.error(request, f"{mentor} holds no peer role now, so this cannot be recorded.")
+        return redirect(mentor_url(mentor))
     form = build(mentor, request.POST or None)
     context = {
         "mentor": mentor,
@@ -128,16 +133,18 @@ def supervision_add(request, pk: int):
     def build(mentor, data):
         interval = MentoringSettings.for_wing(mentor.wing).supervision_interval_days
         today = timezone.localdate()
-        return SupervisionForm(data, initial={"held_on": today, "next_due": today + timedelta(days=interval)})
+        initial = {"held_on": today, "next_due": today + timedelta(days=interval)}
+        return SupervisionForm(data, initial=initial, mentor=mentor)
 
-    return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act)
+    return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act, for_mentors=True)
 
 
 @record_refusals
 @permission_required("mentoring.change_supervisionsession", raise_exception=True)
 def supervision_edit(request, pk: int, session_pk: int):
     def build(mentor, data):
-        return SupervisionForm(data, instance=get_object_or_404(mentor.supervision_sessions, pk=session_pk))
+        session = get_object_or_404(mentor.supervision_sessions, pk=session_pk)
+        return SupervisionForm(data, instance=session, mentor=mentor)
 
     def act(mentor, form):
         session = services.supervision_update(session=form.save(commit=False), version=form.opened_version)
@@ -189,7 +196,7 @@ def next_step_add(request, pk: int):
         return f"Next step recorded for {mentor}."
 
     build = lambda mentor, data: NextStepForm(data, resident=mentor)  # noqa: E731
-    return _mentor_form(request, pk, build, "mentoring/next_step_form.html", act)
+    return _mentor_form(request, pk, build, "mentoring/next_step_form.html", act, for_mentors=True)
 
 
 @permission_required("mentoring.change_mentoringsettings", raise_exception=True)

@@ -20,6 +20,9 @@ and overrides what applies. The residents app discovers every contribution in
     Events for the one timeline on the resident's page.
 ``panel(resident, user) -> Panel | None``
     A section of the resident's page, or None to leave it out (e.g. the user lacks the permission).
+``first_recorded(resident) -> date | None``
+    The earliest date of the app's records about the resident (a role that began), so an
+    edited arrival cannot be moved after it.
 ``home_figures(wings=, user=, today=)``
     From ``hamlet.contributions.Contribution``: figures for the home page.
 
@@ -96,6 +99,9 @@ class ResidentContribution(Contribution):
     def panel(self, resident: Resident, user) -> Panel | None:
         return None
 
+    def first_recorded(self, resident: Resident) -> date | None:
+        return None
+
 
 def resident_contributions() -> Iterator[ResidentContribution]:
     return contributions(ResidentContribution)
@@ -109,6 +115,12 @@ def timeline(resident: Resident) -> list[TimelineEvent]:
 
 def panels_for(resident: Resident, user) -> list[Panel]:
     return [panel for c in resident_contributions() if (panel := c.panel(resident, user)) is not None]
+
+
+def first_recorded(resident: Resident) -> date | None:
+    """The earliest date any app records about the resident after their admission."""
+    dates = [day for c in resident_contributions() if (day := c.first_recorded(resident)) is not None]
+    return min(dates, default=None)
 
 
 def scrub(text: str, names: Iterable[str], replacement: str = "another resident") -> str:

@@ -3,7 +3,7 @@ the engagement journey, pre-engagement support and departure on the timeline, an
 wing's residents on the home page. Its records' subject access and anonymisation are the
 core of ``residents.subject_access`` and ``residents.services.resident_anonymise``."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 
 from hamlet.contributions import Figure
@@ -17,6 +17,13 @@ def _name(user) -> str:
 
 
 class ResidentsContribution(ResidentContribution):
+    def first_recorded(self, resident: Resident):
+        # The first stage change is the one made at admission, which moves with the arrival.
+        admission = resident.stage_changes.order_by("pk").values("pk")[:1]
+        later_stage = resident.stage_changes.exclude(pk__in=admission).aggregate(day=Min("changed_on"))["day"]
+        support = resident.support_contacts.aggregate(day=Min("contact_on"))["day"]
+        return min((day for day in (later_stage, support) if day), default=None)
+
     def timeline(self, resident: Resident) -> list[TimelineEvent]:
         events = [TimelineEvent(resident.arrived_on, "Arrived on the wing", order=0)]
         for change in resident.stage_changes.all():

@@ -1,5 +1,7 @@
 from crispy_forms_gds.layout import Button, Field, Fieldset, Size, Submit
 from django import forms
+from django.db.models import Count
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -8,6 +10,7 @@ from hamlet.forms import govuk_helper
 from hamlet.models import Houseblock, Wing, display_name
 from hamlet.selectors import staff_at
 from hamlet.versions import VersionedModelForm
+from residents.contract import first_recorded
 from residents.models import (
     PRE_ENGAGEMENT_STAGES,
     DepartureReason,
@@ -37,6 +40,43 @@ class PrisonNumberField(forms.CharField):
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "autocomplete": "off", "spellcheck": "false"}
+
+
+class ResidentChoiceField(forms.ModelChoiceField):
+    """A picker of residents (or of records about one, such as candidates: ``via`` names the
+    resident). Two current residents of a wing may share a pseudonym, so where a name
+    appears more than once among the choices its houseblock and room are shown beside it
+    (``Resident.clean`` keeps those apart)."""
+
+    def __init__(self, queryset=None, *, via: str = "", **kwargs):
+        self.via = via
+        super().__init__(queryset if queryset is not None else Resident.objects.none(), **kwargs)
+
+    def _path(self, name: str) -> str:
+        return f"{self.via}__{name}" if self.via else name
+
+    def _set_queryset(self, queryset):
+        if queryset is not None:
+            queryset = queryset.select_related(self._path("houseblock"))
+        super()._set_queryset(queryset)
+        self._shared = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj) -> str:
+        resident = getattr(obj, self.via) if self.via else obj
+        if self._shared is None:
+            names = (
+                self.queryset.order_by()
+                .values(name=Lower(self._path("pseudonym")))
+                .annotate(n=Count("pk"))
+                .filter(n__gt=1)
+                .values_list("name", flat=True)
+            )
+            self._shared = set(names)
+        if resident.pseudonym.lower() in self._shared:
+            return f"{resident.pseudonym} ({resident.placement})"
+        return resident.pseudonym
 
 
 class ResidentForm(VersionedModelForm):
@@ -77,6 +117,10 @@ class ResidentForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.wing = wing
         self.user = user
+        # As stored, before the form writes the posted values onto the instance.
+        self.instance_arrived_on = self.instance.arrived_on
+        self.instance_consent = self.instance.evaluation_consent
+        self.instance_witness = self.instance.consent_witnessed_by_id
         self.fields["houseblock"].queryset = Houseblock.objects.filter(wing=wing)
         self.fields["houseblock"].empty_label = "Not yet allocated"
         staff = staff_at(establishment=wing.establishment_id)
@@ -126,10 +170,17 @@ class ResidentForm(VersionedModelForm):
     def clean(self):
         cleaned = super().clean()
         arrived, today = cleaned.get("arrived_on"), timezone.localdate()
-        if arrived and arrived > today:
-            self.add_error("arrived_on", "The date they arrived on the wing cannot be in the future")
-        elif arrived and self.instance.departed_on and arrived > self.instance.departed_on:
+        # The future and too-early dates are Resident.clean's, so the import keeps them too.
+        if arrived and self.instance.departed_on and arrived > self.instance.departed_on:
             self.add_error("arrived_on", "The date they arrived must be on or before the date they left")
+        elif arrived and self.instance.pk and arrived != self.instance_arrived_on:
+            first = first_recorded(self.instance)
+            if first and arrived > first:
+                self.add_error(
+                    "arrived_on",
+                    f"The date they arrived must be on or before {first:%-d %B %Y}, the first thing recorded"
+                    " about them after arriving (support, a stage change or a peer role)",
+                )
         if cleaned.get("consent_date") and cleaned["consent_date"] > today:
             self.add_error("consent_date", "The date consent was given cannot be in the future")
         if (
@@ -144,12 +195,28 @@ class ResidentForm(VersionedModelForm):
             if not cleaned.get("consent_witnessed_by"):
                 self.add_error("consent_witnessed_by", "Select who witnessed the consent")
         else:
-            # No consent, or consent withdrawn: a date and witness left behind would contradict it.
-            # The old values stay in the audit trail.
-            cleaned["consent_date"] = cleaned["consent_witnessed_by"] = None
+            self._check_no_consent_details(cleaned)
         if cleaned.get("limited_access") and not cleaned.get("permitted_staff"):
             self.add_error("permitted_staff", "Name at least one member of staff who may open this record")
         return cleaned
+
+    def _check_no_consent_details(self, cleaned: dict) -> None:
+        """No consent: a date or witness would contradict it. When consent is withdrawn, the
+        date and witness the page still shows are cleared (the audit trail keeps them); a
+        date or witness newly given without consent is a mistake to put right."""
+        given = {"consent_date": None, "consent_witnessed_by": None}
+        if self.instance_consent:
+            given = {"consent_date": self.initial.get("consent_date"), "consent_witnessed_by": self.instance_witness}
+        messages = {
+            "consent_date": "Remove the date consent was given, or tick that they consent",
+            "consent_witnessed_by": "Remove who witnessed the consent, or tick that they consent",
+        }
+        for name, message in messages.items():
+            value = cleaned.get(name)
+            if value and getattr(value, "pk", value) != given[name]:
+                self.add_error(name, message)
+            else:
+                cleaned[name] = None
 
     def _post_clean(self):
         self.instance.establishment_id = self.wing.establishment_id

@@ -1,12 +1,15 @@
 """Residents of a CFO wing, their engagement journey and the pre-engagement support
 staff give them (section 1.4 of the study)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Establishment, Houseblock, Wing
@@ -57,6 +60,9 @@ class Stage(models.TextChoices):
     PHASE_2 = "phase_2", "Phase 2"
     COMPLETED = "completed", "Completed"
 
+
+# The earliest arrival Hamlet accepts: anything before is a typing mistake, not a long stay.
+EARLIEST_ARRIVAL = date(1990, 1, 1)
 
 PRE_ENGAGEMENT_STAGES = [Stage.NOT_ENGAGED, Stage.PRE_ENGAGEMENT, Stage.READY]
 
@@ -170,6 +176,69 @@ class Resident(VersionedModel):
     @property
     def is_current(self) -> bool:
         return self.departed_on is None
+
+    def clean(self) -> None:
+        """The rules for every way a resident gets in: the admit and edit forms, and the import."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.arrived_on and self.arrived_on > timezone.localdate():
+            errors["arrived_on"] = "The date they arrived on the wing cannot be in the future"
+        elif self.arrived_on and self.arrived_on < EARLIEST_ARRIVAL:
+            errors["arrived_on"] = f"The date they arrived on the wing must be after {EARLIEST_ARRIVAL:%-d %B %Y}"
+        self.room = self.room.strip()
+        if room_error := self._room_error():
+            errors["room"] = room_error
+        elif self.is_current and self.pseudonym and self.wing_id and self._shares_name_and_place():
+            errors["pseudonym"] = (
+                "Another resident on the wing has this pseudonym and the same houseblock and room."
+                " Choose another pseudonym, or give the houseblock and room that tell them apart."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _room_error(self) -> str:
+        if self.room and self.houseblock_id is None:
+            return "Select the houseblock the room is on, or leave the room empty"
+        if not self.room:
+            return ""
+        houseblock = self.houseblock
+        if not self.room.isdigit() or not 1 <= int(self.room) <= houseblock.rooms:
+            return f"Room must be a number from 1 to {houseblock.rooms} on {houseblock.name}"
+        self.room = str(int(self.room))
+        if self.is_current and self._moves_room():
+            # Counted across every resident, seen or not; the refusal names no one.
+            others = Resident.objects.current().filter(houseblock=houseblock, room=self.room).exclude(pk=self.pk)
+            if others.count() >= houseblock.beds_per_room:
+                beds = "1 bed" if houseblock.beds_per_room == 1 else f"{houseblock.beds_per_room} beds"
+                return f"Room {self.room} on {houseblock.name} is full: it has {beds}. Choose another room."
+        return ""
+
+    def _moves_room(self) -> bool:
+        """Whether the resident is being placed: new, or moved to another room. A resident
+        already in a room keeps it, so editing something else is never refused."""
+        if self.pk is None:
+            return True
+        stored = Resident.objects.filter(pk=self.pk).values("houseblock_id", "room", "departed_on").first()
+        return stored != {"houseblock_id": self.houseblock_id, "room": self.room, "departed_on": None}
+
+    def _shares_name_and_place(self) -> bool:
+        # Every picker shows the houseblock and room beside a shared pseudonym (see
+        # residents.forms.ResidentChoiceField), so two people with one name must differ there.
+        return self.namesakes().filter(houseblock=self.houseblock_id, room=self.room).exists()
+
+    def namesakes(self) -> "ResidentQuerySet":
+        """Other current residents of the wing with the same pseudonym, seen or not."""
+        return (
+            Resident.objects.current()
+            .filter(wing=self.wing_id, pseudonym__iexact=self.pseudonym.strip())
+            .exclude(pk=self.pk)
+        )
+
+    @property
+    def placement(self) -> str:
+        if self.houseblock_id is None:
+            return "not allocated"
+        return f"{self.houseblock.name}, room {self.room}" if self.room else self.houseblock.name
 
 
 class StageChange(models.Model):

@@ -6,16 +6,22 @@ and the residents are saved only when the whole file is good.
 """
 
 import functools
+import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
+from django.utils import timezone
 from import_export import fields, instance_loaders, resources, widgets
+from openpyxl.styles import Font
 
 from hamlet.models import Houseblock, Wing
+from hamlet.spreadsheets import TypedExportResource
 from residents.forms import PRISON_NUMBER_IN_USE
-from residents.models import AgeBand, Resident, SentenceType
+from residents.models import EARLIEST_ARRIVAL, AgeBand, Resident, SentenceType
 from residents.selectors import prison_number_in_use
 from residents.services import resident_admit
 
@@ -115,6 +121,10 @@ class ResidentImportResource(resources.ModelResource):
         use_transactions = True
 
     def before_import_row(self, row, **kwargs):
+        # Spaces around a value are never meant, and a cell of only spaces is an empty one.
+        for column, value in row.items():
+            if isinstance(value, str):
+                row[column] = value.strip()
         number = str(row.get("prison_number") or "").strip().replace(" ", "").upper()
         row["prison_number"] = number
         if number and number in self.seen_prison_numbers:
@@ -160,6 +170,7 @@ class ImportCheck:
     rows: int = 0
     problems: list[tuple[int | None, str]] = field(default_factory=list)
     preview: list[list] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -235,17 +246,49 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
                 message = _PLAIN.get(message, message)
                 check.problems.append((invalid.number + 1, f"{label}: {message}" if label else message))
     check.problems.sort(key=lambda problem: problem[0] or 0)
+    check.warnings = _namesakes(wing, dataset)
     rows = [dict(zip(dataset.headers, row, strict=False)) for row in dataset[:20]]
-    check.preview = [[_shown(row.get(column)) for column in COLUMNS] for row in rows]
+    labels = {**_LABELS, "houseblock": {name.lower(): name for name in wing.houseblocks.values_list("name", flat=True)}}
+    check.preview = [[_shown(row.get(column), labels.get(column, {})) for column in COLUMNS] for row in rows]
     return check
 
 
-def _shown(value) -> str:
+def _namesakes(wing: Wing, dataset: tablib.Dataset) -> list[tuple[int, str]]:
+    """Rows whose pseudonym a current resident of the wing (seen or not), or an earlier row,
+    already has: allowed where the houseblock and room tell them apart, but worth a look."""
+    column = dataset.headers.index("pseudonym")
+    names = [str(row[column] or "").strip() for row in dataset]
+    lowered = {name.lower() for name in names if name}
+    taken = set(
+        Resident.objects.current()
+        .on_wing(wing)
+        .annotate(name=Lower("pseudonym"))
+        .filter(name__in=lowered)
+        .values_list("name", flat=True)
+    )
+    warnings, seen = [], set()
+    for number, name in enumerate(names, start=2):
+        if name and (name.lower() in taken or name.lower() in seen):
+            warnings.append((number, f"The pseudonym ‘{name}’ is already in use on {wing.name}"))
+        seen.add(name.lower())
+    return warnings
+
+
+# The preview shows what will be saved in the words the pages use ("Short", "30 to 39"),
+# whether the file gave a choice's stored value or its label.
+_LABELS = {
+    "sentence_type": {key: label for value, label in SentenceType.choices for key in (value, label.lower())},
+    "age_band": {key: label for value, label in AgeBand.choices for key in (value, label.lower())},
+}
+
+
+def _shown(value, labels: dict[str, str]) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         return f"{value:%d/%m/%Y}"
-    return str(value)
+    text = str(value).strip()
+    return labels.get(text.lower(), text)
 
 
 # Django's wording for a missing value, in words that fit a spreadsheet.
@@ -258,16 +301,58 @@ def _message(error: Exception) -> str:
     return str(error) or error.__class__.__name__
 
 
-class ResidentExportResource(resources.ModelResource):
+class ResidentExportResource(TypedExportResource):
     houseblock = fields.Field("houseblock__name", "houseblock")
     sentence_type = fields.Field("get_sentence_type_display", "sentence_type")
     age_band = fields.Field("get_age_band_display", "age_band")
     stage = fields.Field("get_stage_display", "stage")
-    arrived_on = fields.Field("arrived_on", "arrived_on", widgets.DateWidget("%d/%m/%Y"))
-    departed_on = fields.Field("departed_on", "departed_on", widgets.DateWidget("%d/%m/%Y"))
     departure_reason = fields.Field("get_departure_reason_display", "departure_reason")
 
     class Meta:
         model = Resident
         fields = [*COLUMNS, "stage", "departed_on", "departure_reason"]
         export_order = fields
+
+
+def import_template(wing: Wing) -> bytes:
+    """An Excel file to fill in for the import: the columns with one example row, and a
+    notes sheet of what each column takes (the wing's own houseblocks among them)."""
+    houseblocks = list(wing.houseblocks.values_list("name", "rooms"))
+    example = {
+        "prison_number": "A1234BC",
+        "pseudonym": "Saffron",
+        "houseblock": houseblocks[0][0] if houseblocks else "",
+        "room": "1" if houseblocks else "",
+        "sentence_type": SentenceType.SHORT.label,
+        "age_band": AgeBand.THIRTIES.label,
+        "arrived_on": timezone.localdate() - timedelta(days=1),
+        "cats_id": "",
+    }
+    notes = [
+        ("prison_number", "Needed. One letter, four numbers, two letters, like A1234BC"),
+        ("pseudonym", "Needed. The name Hamlet shows on screen; never the person's real name"),
+        ("houseblock", "Optional. One of: " + (", ".join(name for name, _ in houseblocks) or "none set up yet")),
+        ("room", "Optional, and only with a houseblock: "
+         + ("; ".join(f"{name}: 1 to {rooms}" for name, rooms in houseblocks) or "no rooms yet")),
+        ("sentence_type", "Needed. One of: " + ", ".join(SentenceType.labels)),
+        ("age_band", "Needed. One of: " + ", ".join(AgeBand.labels)),
+        ("arrived_on", f"Needed. Day/month/year, like 27/03/2026; not in the future, not before {EARLIEST_ARRIVAL:%Y}"),
+        ("cats_id", "Optional. The CATS participant ID"),
+    ]  # fmt: skip
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Residents"
+    sheet.append(COLUMNS)
+    sheet.append([example[column] for column in COLUMNS])
+    sheet.cell(row=2, column=COLUMNS.index("arrived_on") + 1).number_format = "DD/MM/YYYY"
+    guide = book.create_sheet("Notes")
+    guide.append(["Column", "What to write"])
+    guide.append(["", "Write one resident on each row of the Residents sheet, in place of the example row."])
+    for row in notes:
+        guide.append(list(row))
+    for page in (sheet, guide):
+        for cell in page[1]:
+            cell.font = Font(bold=True)
+    content = io.BytesIO()
+    book.save(content)
+    return content.getvalue()

@@ -84,3 +84,12 @@ def non_associations_of(*, resident: Resident, user) -> list[tuple[NonAssociatio
         Q(first=resident, second__in=visible) | Q(second=resident, first__in=visible)
     ).select_related("first", "second")
     return [(row, row.other(resident)) for row in rows]
+
+
+def namesake_warning(resident: Resident) -> str:
+    """Said when a resident is admitted under a pseudonym another current resident of the
+    wing already has, seen by the user or not: so it names no one."""
+    return (
+        f"The pseudonym {resident.pseudonym} is already in use on {resident.wing.name}. Staff will see"
+        f" {resident.placement} beside it to tell them apart; check this is not the same person."
+    )

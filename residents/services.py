@@ -74,8 +74,13 @@ def _note_shared_prison_number(resident: Resident, by) -> None:
 
 @transaction.atomic
 def resident_update(*, resident: Resident, version: int, by, permitted_staff=None) -> Resident:
-    """Save an edited resident, unless someone else saved it since ``version`` was read."""
+    """Save an edited resident, unless someone else saved it since ``version`` was read.
+    The stage recorded at admission moves with the arrival."""
     save_if_unchanged(resident, version=version)
+    admission = resident.stage_changes.order_by("pk").first()
+    if admission is not None and admission.changed_on != resident.arrived_on:
+        admission.changed_on = resident.arrived_on
+        admission.save(update_fields=["changed_on"])
     if permitted_staff is not None:
         resident.permitted_staff.set(permitted_staff)
     return resident
@@ -86,6 +91,8 @@ def resident_change_stage(*, resident: Resident, stage: str, changed_on: date, n
     """Staff record a step of pre-engagement; the phases are the programme's to record."""
     if stage not in PRE_ENGAGEMENT_STAGES:
         raise ValidationError({"stage": "Phase 1 and Phase 2 are recorded when the resident joins a cohort"})
+    if stage == resident.stage:
+        raise ValidationError({"stage": f"The resident is already at: {Stage(stage).label}. Choose another stage."})
     return journey_move(resident=resident, stage=stage, on=changed_on, note=note, by=by)
 
 

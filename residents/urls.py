@@ -11,6 +11,7 @@ urlpatterns = [
     path("admit/", views.resident_admit, name="admit"),
     path("import/", views.resident_import, name="import"),
     path("import/confirm/", views.resident_import_confirm, name="import_confirm"),
+    path("import/template.xlsx", views.resident_import_template, name="import_template"),
     path("retention/", views.resident_retention, name="retention"),
     path("<int:pk>/", views.resident_detail, name="detail"),
     path("<int:pk>/edit/", views.resident_edit, name="edit"),

@@ -36,8 +36,10 @@ from residents.resources import (
     REQUIRED_COLUMNS,
     ResidentExportResource,
     check_import,
+    import_template,
 )
 from residents.selectors import (
+    namesake_warning,
     non_associations_of,
     resident_at,
     resident_for_page,
@@ -140,6 +142,8 @@ def resident_admit(request):
     def act():
         permitted = form.cleaned_data["permitted_staff"]
         resident = services.resident_admit(resident=form.save(commit=False), by=request.user, permitted_staff=permitted)
+        if resident.namesakes().exists():
+            messages.warning(request, namesake_warning(resident))
         return f"{resident} has been admitted to {wing.name}.", resident
 
     return form_page(request, form, act=act, template="residents/resident_form.html", context={"wing": wing})
@@ -262,6 +266,16 @@ def resident_import(request):
         "required": REQUIRED_COLUMNS,
     }
     return render(request, "residents/resident_import.html", context)
+
+
+@require_GET
+@permission_required("residents.import_resident", raise_exception=True)
+def resident_import_template(request):
+    """The spreadsheet to fill in: the columns, an example row and notes on each column."""
+    wing = wings.current_wing_or_404(request)
+    response = HttpResponse(import_template(wing), content_type=EXPORT_FORMATS["xlsx"][0])
+    response["Content-Disposition"] = 'attachment; filename="residents-import-template.xlsx"'
+    return response
 
 
 @require_POST

@@ -8,6 +8,9 @@ record is at, which the person refused is never told. Every URL in the permissio
 is sorted into one of the three groups below, so a new page must say which it is.
 """
 
+import io
+
+import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Group, Permission
@@ -77,6 +80,7 @@ NO_RESIDENTS = {
     "residents:admit",
     "residents:import",
     "residents:import_confirm",
+    "residents:import_template",  # a blank spreadsheet with a made-up example
     "mentoring:settings",
     "mentoring:rounds",
     "mentoring:round_add",
@@ -297,13 +301,21 @@ def _named_in(entries) -> set[int]:
     return named
 
 
+def _text_of(response) -> str:
+    """What a person reads in the response: a page's text, or every cell of a workbook."""
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        return " ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
+    return response.content.decode()
+
+
 @pytest.mark.parametrize(("name", "user"), list(_pages_shown()))
 def test_every_resident_a_page_names_is_in_its_access_entries(client, named_around, other_wing, request, name, user):
     client.force_login(request.getfixturevalue(user))
     before = _access_entries().count()
     response = client.get(_url(name, request))
     assert response.status_code == 200
-    content = response.content.decode()
+    content = _text_of(response)
     named = _named_in(_access_entries()[before:])
     for person in Resident.objects.all():
         if not person.pseudonym.startswith("Resident ") and person.pseudonym in content:

@@ -63,7 +63,7 @@ TODAY = timezone.localdate()
 SERVICE_APPS = ["hamlet", "residents", "mentoring", "programme", "evaluation"]
 
 # Services that write nothing: they only check.
-NO_WRITES = {"residents.services.check_within_stay"}
+NO_WRITES = {"residents.services.check_within_stay", "mentoring.services.check_holds_a_role"}
 
 
 class InjectedFailure(Exception):
@@ -332,7 +332,7 @@ def _training(get):
 
 
 def _next_step(get):
-    resident, staff = get("resident"), get("staff")
+    resident, staff = get("holding").resident, get("staff")  # a next step needs a peer role
     return lambda: mentoring_services.next_step_add(
         step=mentoring_models.NextStep(description="Sit in on the forum"), resident=resident, by=staff
     )

@@ -129,12 +129,16 @@ FORMS = {
     "hamlet:wing_switch": FormPage("hamlet:home", user="administrator", writes=False),
     "hamlet:wing_edit": FormPage("hamlet:wing_edit", ("hamlet_wing",)),
     "residents:search": FormPage("residents:list", writes=False),
+    # The plain answers fill in every date and choice, the consent's date and witness among
+    # them, which stand only with consent ticked.
     "residents:admit": FormPage(
-        "residents:admit", plain=lambda world: {"prison_number": "B1234CD", "pseudonym": "Robin"}
+        "residents:admit",
+        plain=lambda world: {"prison_number": "B1234CD", "pseudonym": "Robin", "evaluation_consent": "on"},
     ),
     "residents:import": FormPage("residents:import"),
-    "residents:edit": FormPage("residents:edit", ("resident",)),
-    "residents:stage": FormPage("residents:stage", ("resident",)),
+    "residents:edit": FormPage("residents:edit", ("resident",), plain=lambda world: {"evaluation_consent": "on"}),
+    # Not the stage the resident is at, which is refused.
+    "residents:stage": FormPage("residents:stage", ("resident",), plain=lambda world: {"stage": "ready"}),
     "residents:support": FormPage(
         "residents:support", ("resident",), plain=lambda world: {"notes": "Talked through the wing's routine"}
     ),

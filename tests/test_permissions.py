@@ -46,6 +46,7 @@ MATRIX = {
     "residents:admit": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "residents:import": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     # With no checked file waiting, confirming sends the user back to choose one.
+    "residents:import_template": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "residents:import_confirm": ("post", None, {}, _expect(SIGN_IN, 302, 302, 403, 403, 302)),
     "residents:retention": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "residents:detail": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
@@ -57,9 +58,9 @@ MATRIX = {
     "residents:anonymise": ("get", ["@long_gone_resident"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "residents:subject_access": ("get", ["@resident"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "mentoring:index": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
-    "mentoring:workload": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "mentoring:workload": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "mentoring:mentor": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
-    "mentoring:supervision_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:supervision_add": ("get", ["@mentor"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:supervision_edit": (
         "get",
         ["@resident", "@supervision_session"],
@@ -70,7 +71,7 @@ MATRIX = {
     "mentoring:holding_start": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_end": ("get", ["@resident", "@holding"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:settings": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
-    "mentoring:next_step": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:next_step": ("get", ["@mentor"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:training_export": ("get", ["csv"], None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "mentoring:rounds": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "mentoring:round_add": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),

@@ -16,3 +16,38 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
 initGovukFrontend();
 initMojFrontend();
+
+// The error summary's links name a field by its id, and for a date input, a group of
+// radios or checkboxes that id is a wrapper or nothing at all. Point each link at the
+// field's first input, so GOV.UK Frontend's error summary moves focus into the field.
+function firstInputOf(id) {
+  const target = document.getElementById(id);
+  if (target && target.matches("input, select, textarea")) {
+    return target;
+  }
+  const inside = target && target.querySelector("input:not([type=hidden]), select, textarea");
+  if (inside) {
+    return inside;
+  }
+  const name = id.replace(/^id_/, "");
+  return document.querySelector(`[name="${CSS.escape(name)}"]:not([type=hidden])`);
+}
+
+const errorSummary = document.querySelector(".govuk-error-summary");
+if (errorSummary) {
+  for (const link of errorSummary.querySelectorAll(".govuk-error-summary__list a[href^='#']")) {
+    const input = firstInputOf(decodeURIComponent(link.hash.slice(1)));
+    if (input && input.id) {
+      link.hash = input.id;
+    }
+  }
+  // A refused form posted from an address with a fragment (#main-content, after the skip
+  // link) comes back with it, and the browser would move focus there once the page has
+  // loaded: the error summary keeps it.
+  window.addEventListener("load", () => {
+    if (!errorSummary.contains(document.activeElement)) {
+      errorSummary.setAttribute("tabindex", "-1");
+      errorSummary.focus();
+    }
+  });
+}

@@ -206,9 +206,10 @@ def test_the_staff_with_access_page_is_a_fixed_number_of_queries(
     client.force_login(manager)
     client.get(f"/establishments/{drake_hall.pk}/staff/")  # the session and the user, once
     # To prevent an n+1: the session, the user and their permissions, the wing chosen and the
-    # navigation (base.html), then the establishment in scope, the staff with their organisations
-    # and users, their groups (one prefetch), and the audit entries with their actors.
-    with django_assert_num_queries(12) as counted:
+    # navigation (base.html) and, with no wing to show, whether the account has an establishment
+    # at all, then the establishment in scope, the staff with their organisations and users,
+    # their groups (one prefetch), and the audit entries with their actors.
+    with django_assert_num_queries(13) as counted:
         client.get(f"/establishments/{drake_hall.pk}/staff/")
     many = len(counted.captured_queries)
     for n in range(5, 15):

@@ -209,3 +209,17 @@ def test_healthz_answers_without_a_sign_in_and_shows_no_data(client, hamlet_wing
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok\n"
+
+
+def test_the_history_page_shows_changes_by_default_and_views_when_asked(client, manager, hamlet_wing, resident):
+    client.force_login(manager)
+    url = reverse("hamlet:wing_edit", args=[hamlet_wing.pk])
+    client.post(url, {**_wing_form(capacity="41"), **opened(client, url)})
+    client.get(reverse("residents:export", args=["csv"]))  # an access entry on the establishment
+    history = reverse("hamlet:wing_history", args=[hamlet_wing.pk])
+    changes = client.get(history).content.decode()
+    assert "39 → 41" in changes
+    assert "export csv" not in changes
+    views = client.get(history, {"kind": "views"}).content.decode()
+    assert "export csv" in views
+    assert "39 → 41" not in views

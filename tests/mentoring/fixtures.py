@@ -29,6 +29,12 @@ def holding(resident, peer_mentor_role):
 
 
 @pytest.fixture
+def mentor(holding):
+    """Tamsin, as the mentor she is: a mentor's forms are offered only to a role holder."""
+    return holding.resident
+
+
+@pytest.fixture
 def supervision_session(holding, staff):
     """Tamsin's first supervision as a mentor, recorded by the officer."""
     return SupervisionSessionFactory(
