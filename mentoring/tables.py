@@ -1,7 +1,6 @@
 import django_tables2 as tables
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from hamlet.access import identity_shown
 from hamlet.tables import NUMERIC, HamletTable
@@ -42,7 +41,7 @@ class PeerRoleTable(HamletTable):
         attrs = {"class": "govuk-table govuk-table--small-text-until-tablet"}
 
     def render_title(self, record):
-        cfo = mark_safe(' <strong class="govuk-tag govuk-tag--blue">CFO</strong>') if record.is_cfo_role else ""
+        cfo = format_html(' <strong class="govuk-tag govuk-tag--blue">{}</strong>', "CFO") if record.is_cfo_role else ""
         notes = (
             format_html('<span class="govuk-body-s govuk-!-display-block">{}</span>', record.notes)
             if record.notes
@@ -74,7 +73,7 @@ class RoundTable(HamletTable):
 
     def render_closed_on(self, record) -> str:
         if record.is_open:
-            return mark_safe('<strong class="govuk-tag govuk-tag--green">Open</strong>')
+            return format_html('<strong class="govuk-tag govuk-tag--green">{}</strong>', "Open")
         return f"Closed {date_format(record.closed_on, 'j M Y')}"
 
 

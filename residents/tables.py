@@ -1,7 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from hamlet.access import identity_shown
 from hamlet.columns import DateColumn
@@ -48,7 +47,9 @@ class RetentionTable(HamletTable):
     wing = tables.Column(verbose_name="Wing", accessor="wing__name")
     departed_on = tables.DateColumn(verbose_name="Left", format="j M Y")
     anonymise = tables.Column(
-        verbose_name=mark_safe('<span class="govuk-visually-hidden">Action</span>'), accessor="pk", orderable=False
+        verbose_name=format_html('<span class="govuk-visually-hidden">{}</span>', "Action"),
+        accessor="pk",
+        orderable=False,
     )
 
     class Meta:

@@ -436,15 +436,3 @@ def test_a_production_start_without_a_backup_code_key_fails_loudly():
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "Set the HAMLET_BACKUP_CODE_KEY environment variable" in result.stderr
-
-
-def test_a_short_or_reused_backup_code_key_stops_a_production_start(settings):
-    from hamlet.models import check_backup_code_key
-
-    settings.DEBUG = False
-    settings.HAMLET_BACKUP_CODE_KEY = "short"
-    assert [error.id for error in check_backup_code_key(None)] == ["hamlet.E003"]
-    settings.HAMLET_BACKUP_CODE_KEY = settings.HAMLET_PSEUDONYM_KEY = "x" * 40
-    assert [error.id for error in check_backup_code_key(None)] == ["hamlet.E004"]
-    settings.HAMLET_BACKUP_CODE_KEY = "y" * 40
-    assert check_backup_code_key(None) == []

@@ -91,15 +91,21 @@ def test_a_resident_who_leaves_frees_their_place(client, staff, hamlet_wing):
     assert _admit(client, houseblock=block.pk, room="5").status_code == 302
 
 
+def _check(wing, *rows: str):
+    """Check an import of these rows (prison number to age band), all arriving three days ago."""
+    day = f"{TODAY - timedelta(days=3):%d/%m/%Y}"
+    content = HEADER + "".join(f"{row},{day},\n" for row in rows)
+    return check_import(wing=wing, name="r.csv", content=content.encode())
+
+
 def test_the_import_refuses_a_room_that_does_not_exist_or_is_full(hamlet_wing):
     ResidentFactory(wing=hamlet_wing, houseblock=_block(hamlet_wing), room="5")
-    day = f"{TODAY - timedelta(days=3):%d/%m/%Y}"
-    content = HEADER + (
-        f"A1111AA,Saffron,Houseblock 1,5,Short,30 to 39,{day},\n"
-        f"A2222BB,Marigold,Houseblock 1,99,Short,30 to 39,{day},\n"
-        f"A3333CC,Juniper,,7,Short,30 to 39,{day},\n"
+    check = _check(
+        hamlet_wing,
+        "A1111AA,Saffron,Houseblock 1,5,Short,30 to 39",
+        "A2222BB,Marigold,Houseblock 1,99,Short,30 to 39",
+        "A3333CC,Juniper,,7,Short,30 to 39",
     )
-    check = check_import(wing=hamlet_wing, name="r.csv", content=content.encode())
     problems = [message for _, message in check.problems]
     assert any("Room 5 on Houseblock 1 is full" in message for message in problems)
     assert any("from 1 to 20" in message for message in problems)
@@ -107,11 +113,9 @@ def test_the_import_refuses_a_room_that_does_not_exist_or_is_full(hamlet_wing):
 
 
 def test_two_rows_of_one_import_cannot_fill_a_single_room_twice(hamlet_wing):
-    day = f"{TODAY - timedelta(days=3):%d/%m/%Y}"
-    content = HEADER + (
-        f"A1111AA,Saffron,Houseblock 1,5,Short,30 to 39,{day},\nA2222BB,Marigold,Houseblock 1,5,Short,30 to 39,{day},\n"
+    check = _check(
+        hamlet_wing, "A1111AA,Saffron,Houseblock 1,5,Short,30 to 39", "A2222BB,Marigold,Houseblock 1,5,Short,30 to 39"
     )
-    check = check_import(wing=hamlet_wing, name="r.csv", content=content.encode())
     assert [line for line, _ in check.problems] == [3]
 
 
@@ -265,13 +269,12 @@ def test_every_picker_tells_namesakes_apart_by_houseblock_and_room(hamlet_wing, 
 
 def test_the_import_warns_of_a_pseudonym_already_in_use_on_the_wing(hamlet_wing):
     ResidentFactory(wing=hamlet_wing, pseudonym="Saffron", room="3")
-    day = f"{TODAY - timedelta(days=3):%d/%m/%Y}"
-    content = HEADER + (
-        f"A1111AA,saffron,Houseblock 2,5,Short,30 to 39,{day},\n"
-        f"A2222BB,Juniper,Houseblock 2,6,Short,30 to 39,{day},\n"
-        f"A3333CC,Juniper,Houseblock 2,7,Short,30 to 39,{day},\n"
+    check = _check(
+        hamlet_wing,
+        "A1111AA,saffron,Houseblock 2,5,Short,30 to 39",
+        "A2222BB,Juniper,Houseblock 2,6,Short,30 to 39",
+        "A3333CC,Juniper,Houseblock 2,7,Short,30 to 39",
     )
-    check = check_import(wing=hamlet_wing, name="r.csv", content=content.encode())
     assert check.ok
     assert check.warnings == [
         (2, "The pseudonym ‘saffron’ is already in use on The Hamlet"),
