@@ -123,3 +123,13 @@ def sign_in(page, user) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page, legend: str, day, month=None, year=None) -> None:
+    """Type a date into the GOV.UK date input under ``legend``: a date, or day, month and year
+    as typed (which may be no date at all, like 40 2 2026)."""
+    if month is None:
+        day, month, year = day.day, day.month, day.year
+    group = page.get_by_role("group", name=legend)
+    for label, value in (("Day", day), ("Month", month), ("Year", year)):
+        group.get_by_label(label).fill(str(value))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,10 +37,7 @@ def _click_each_link(page, expected_names: dict[str, str]) -> None:
 def test_the_error_summary_links_reach_radios_dates_and_checkboxes(page, manager, resident):
     sign_in(page, manager)
     page.goto(reverse("residents:stage", args=[resident.pk]) + "#main-content")
-    group = page.get_by_role("group", name="Date of the change")
-    group.get_by_label("Day").fill("40")
-    group.get_by_label("Month").fill("2")
-    group.get_by_label("Year").fill("2026")
+    fill_date(page, "Date of the change", "40", "2", "2026")
     page.get_by_role("button", name="Record stage change").click()
     expect(page.get_by_role("alert")).to_contain_text("Select the stage the resident has reached")
     assert page.evaluate(FOCUSED)["summary"], "focus is not on the error summary"

@@ -7,17 +7,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from residents.models import Resident
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 from tests.residents.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _fill_date(page, legend: str, day) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def test_a_custody_manager_admits_supports_and_discharges_a_resident(page, manager, hamlet_wing):
@@ -38,14 +31,14 @@ def test_a_custody_manager_admits_supports_and_discharges_a_resident(page, manag
     page.get_by_label("Houseblock").select_option(label="Houseblock 2")
     page.get_by_label("Sentence type").select_option(label="Life")
     page.get_by_label("Age band").select_option(label="40 to 49")
-    _fill_date(page, "Arrived on the wing", today)
+    fill_date(page, "Arrived on the wing", today)
     page.get_by_role("button", name="Admit resident").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Juniper")
     expect(page.get_by_text("C7777XY")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Log support").click()
-    _fill_date(page, "Date", today)
+    fill_date(page, "Date", today)
     page.get_by_label("Room visit").check()
     page.get_by_label("What happened").fill("Talked about joining the next cohort")
     assert_accessible(page)
@@ -54,7 +47,7 @@ def test_a_custody_manager_admits_supports_and_discharges_a_resident(page, manag
 
     page.get_by_role("link", name="Record that they have left the wing").click()
     assert_accessible(page)
-    _fill_date(page, "Date they left the wing", today)
+    fill_date(page, "Date they left the wing", today)
     page.get_by_label("Transferred to open conditions").check()
     page.get_by_role("button", name="Record departure").click()
     expect(page.locator(".moj-timeline")).to_contain_text("Left the wing: Transferred to open conditions")
@@ -103,10 +96,7 @@ def test_the_other_resident_pages_are_accessible(page, manager, resident, long_g
         assert_accessible(page)
     page.goto(f"/residents/{resident.pk}/stage/")
     page.get_by_label("Ready for the course").check()
-    date = page.get_by_role("group", name="Date of the change")
-    date.get_by_label("Day").fill("3")
-    date.get_by_label("Month").fill("11")
-    date.get_by_label("Year").fill("26")
+    fill_date(page, "Date of the change", "3", "11", "26")
     page.get_by_role("button", name="Record stage change").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the year as 4 numbers")
     assert_accessible(page)
