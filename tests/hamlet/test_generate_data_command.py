@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hamlet.models import Establishment
 from mentoring.models import MentorContact
 from residents.models import Resident
-from tests.factories import EstablishmentFactory
+from tests.hamlet.factories import EstablishmentFactory
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from hamlet.roles import Role
-from tests.factories import UserFactory
+from tests.hamlet.factories import UserFactory
 
 TOLD = "Your account has no establishment yet"
 

@@ -9,7 +9,7 @@ from hamlet.models import Houseblock
 from residents.models import DepartureReason, Resident
 from residents.resources import check_import
 from tests.editing import form_data
-from tests.factories import ResidentFactory
+from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
 HEADER = "prison_number,pseudonym,houseblock,room,sentence_type,age_band,arrived_on,cats_id\n"
