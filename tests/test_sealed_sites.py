@@ -104,6 +104,8 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         decision_reason=f"{word} decision reason", decided_on=today, decided_by=staff_user,
     )  # fmt: skip
     NominationFactory(candidate=candidate, by=voice, kind="endorsement", comment=f"{word} endorsement")
+    # A decided candidate's decision form is not offered again: the decision page is this one's.
+    waiting = CandidateFactory(round=recruitment, resident=mentee, route="self")
     InterviewFactory(
         candidate=candidate, ready_notes=f"{word} interview note", wants_responsibility=4, practical_skills=2,
         interviewers=[staff_user],
@@ -112,11 +114,13 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         "hamlet_wing": wing,
         "drake_hall": wing.establishment,  # the matrix names the establishment by its fixture
         "resident": mentor,
+        "mentor": mentor,  # the canary resident holds the peer role
         "long_gone_resident": gone,
         "holding": holding,
         "supervision_session": supervision,
         "recruitment_round": recruitment,
         "candidate": candidate,
+        "waiting_candidate": waiting,
     }
     return Site(word, list(Resident.objects.filter(wing=wing).values_list("prison_number", flat=True)), objects)
 
@@ -179,7 +183,10 @@ def _pages(site: Site, other: Site, column: str):
     for name, (method, args, _, expected) in MATRIX.items():
         if method != "get" or expected[column] != 200 or name.startswith("admin:"):
             continue
-        url = reverse(name, args=_args(args, site.objects))
+        objects = (
+            {**site.objects, "candidate": site.objects["waiting_candidate"]} if name == "mentoring:decide" else None
+        )
+        url = reverse(name, args=_args(args, objects or site.objects))
         if name == "residents:list":
             yield from ((name, url, query) for query in searches)
         elif name in ("residents:export", "mentoring:training_export"):
