@@ -34,7 +34,8 @@ def _errors(response, field):
 
 def test_a_contact_is_refused_for_a_resident_who_holds_no_peer_role(client, staff, resident):
     client.force_login(staff)
-    response = _contact(client, resident, TODAY)
+    # Yesterday: a contact at 10:00 today would be refused as in the future before 10:00.
+    response = _contact(client, resident, TODAY - timedelta(days=1))
     assert "did not hold a peer role on this date" in _errors(response, "occurred_on")
     assert not resident.mentor_contacts.exists()
 
