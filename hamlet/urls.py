@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include((hamlet_patterns, "hamlet"))),
     path("residents/", include("residents.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("programme/", include("programme.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,166 @@
+"""The programme's part of the resident contract (``residents.contract``): enrolments end
+and waiting-list entries close when the resident leaves; waiting lists and cohorts join the
+resident's page and timeline; subject access and anonymisation reach every programme record
+about the person; the home page counts the wing's cohorts. Declared on ProgrammeConfig.
+
+A session is shared by its cohort: the person's own row in it is their mark (their
+``Attendance`` and its earlier values), which anonymisation blanks; the session and the
+cohort are shared records, whose text only loses the person's name."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+
+from hamlet.contributions import Figure
+from programme import selectors
+from programme.models import (
+    Attendance,
+    AttendanceChange,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    WaitingListEntry,
+    WaitingMove,
+)
+from programme.services import end_on_departure
+from residents.contract import Anonymisation, Panel, ResidentContribution, SubjectAccess, TimelineEvent
+from residents.models import Resident
+from residents.subject_access import readable
+
+
+class ProgrammeContribution(ResidentContribution):
+    def on_departure(self, *, resident: Resident, departed_on, reason, by) -> None:
+        end_on_departure(resident=resident, departed_on=departed_on, reason=reason, by=by)
+
+    def panel(self, resident: Resident, user) -> Panel | None:
+        if not user.has_perm("programme.view_cohort"):
+            return None
+        return Panel("Programme", "programme/_resident_panel.html", selectors.resident_programme(resident=resident))
+
+    def timeline(self, resident: Resident) -> list[TimelineEvent]:
+        events = []
+        for entry in resident.waiting_list_entries.all():
+            title = f"Added to the {entry.get_phase_display()} waiting list"
+            events.append(
+                TimelineEvent(entry.referred_on, title, f"Referred by: {entry.get_referred_by_display()}", order=1)
+            )
+        for enrolment in resident.enrolments.select_related("cohort"):
+            events.append(TimelineEvent(enrolment.enrolled_on, f"Enrolled in {enrolment.cohort}", order=2))
+            if enrolment.ended_on:
+                title = f"{enrolment.get_status_display()}: {enrolment.cohort}"
+                if enrolment.end_reason:
+                    title += f" ({enrolment.get_end_reason_display().lower()})"
+                events.append(TimelineEvent(enrolment.ended_on, title, description=enrolment.justification, order=7))
+            if enrolment.graduated_on:
+                attended = {True: "attended the celebration", False: "did not attend the celebration"}
+                events.append(
+                    TimelineEvent(
+                        enrolment.graduated_on,
+                        f"Graduated from {enrolment.cohort}",
+                        attended.get(enrolment.attended_ceremony, ""),
+                        order=8,
+                    )
+                )
+        return events
+
+    def subject_access(self, resident: Resident) -> SubjectAccess:
+        waiting = list(resident.waiting_list_entries.all())
+        moves = list(WaitingMove.objects.filter(entry__resident=resident).select_related("by", "entry"))
+        enrolments = list(resident.enrolments.select_related("cohort"))
+        marks = list(resident.attendances.select_related("session__cohort", "recorded_by"))
+        changes = list(AttendanceChange.objects.filter(attendance__resident=resident).select_related("attendance"))
+        records = {
+            WaitingListEntry: waiting,
+            WaitingMove: moves,
+            Enrolment: enrolments,
+            Attendance: marks,
+            AttendanceChange: changes,
+        }
+        sessions = {mark.session_id: mark.session for mark in marks}
+        sections = {
+            "waiting lists": [readable(row, exclude={"resident"}) for row in waiting],
+            "waiting list changes": [
+                {"phase": row.entry.get_phase_display(), **readable(row, exclude={"entry"})} for row in moves
+            ],
+            "cohorts": [
+                {"cohort": str(row.cohort), **readable(row, exclude={"resident", "cohort", "waiting_entry"})}
+                for row in enrolments
+            ],
+            # A peer mentor who supported them is another resident: not named.
+            "attendance": [
+                {
+                    "session": str(sessions[row.session_id]),
+                    **readable(row, exclude={"resident", "session", "supported_by"}),
+                    "supported by a peer mentor": "yes" if row.supported_by_id else "no",
+                }
+                for row in marks
+            ],
+            "corrected attendance marks": [readable(row, exclude={"attendance", "supported_by"}) for row in changes],
+        }
+        return SubjectAccess(sections=sections, records=records)
+
+    def anonymise(self, resident: Resident) -> Anonymisation:
+        cohorts = Cohort.objects.filter(enrolments__resident=resident).distinct()
+        return Anonymisation(
+            own={
+                WaitingListEntry: WaitingListEntry.objects.filter(resident=resident),
+                WaitingMove: WaitingMove.objects.filter(entry__resident=resident),
+                Enrolment: Enrolment.objects.filter(resident=resident),
+                Attendance: Attendance.objects.filter(resident=resident),
+                AttendanceChange: AttendanceChange.objects.filter(attendance__resident=resident),
+            },
+            shared={
+                Cohort: cohorts,
+                Session: Session.objects.filter(Q(cohort__in=cohorts) | Q(co_delivered_by=resident)).distinct(),
+            },
+        )
+
+    def first_recorded(self, resident: Resident):
+        dates = [
+            resident.waiting_list_entries.aggregate(day=Min("referred_on"))["day"],
+            resident.enrolments.aggregate(day=Min("enrolled_on"))["day"],
+        ]
+        return min((day for day in dates if day), default=None)
+
+    def home_figures(self, *, wings: list, user, today) -> list[Figure]:
+        return home_figures(wings=wings, user=user, today=today)
+
+
+def home_figures(*, wings: list, user, today) -> list[Figure]:
+    """The wing's programme now: one grouped query per figure."""
+    week_start = today - timedelta(days=today.weekday())
+    enrolled = {
+        row["cohort__wing"]: row["people"]
+        for row in Enrolment.objects.filter(
+            cohort__wing__in=wings, status=EnrolmentStatus.ENROLLED, cohort__status=CohortStatus.RUNNING
+        )
+        .values("cohort__wing")
+        .annotate(people=Count("resident", distinct=True))
+        .order_by()
+    }
+    waiting = {
+        row["resident__wing"]: row["people"]
+        for row in WaitingListEntry.objects.open()
+        .filter(resident__wing__in=wings, resident__departed_on__isnull=True)
+        .values("resident__wing")
+        .annotate(people=Count("resident", distinct=True))
+        .order_by()
+    }
+    held = {
+        row["cohort__wing"]: row["sessions"]
+        for row in Session.objects.held(today=today)
+        .filter(cohort__wing__in=wings, on__gte=week_start)
+        .values("cohort__wing")
+        .annotate(sessions=Count("pk"))
+        .order_by()
+    }
+    group = "Programme"
+    can_see = user.has_perm("programme.view_cohort")
+    return [
+        Figure(group, "Residents in a running cohort", enrolled, url=reverse("programme:index") if can_see else ""),
+        Figure(group, "Waiting for a phase", waiting, url=reverse("programme:waiting_list") if can_see else ""),
+        Figure(group, "Sessions held this week", held, hint=f"since Monday {week_start:%-d %B}"),
+    ]

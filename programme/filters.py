@@ -1,0 +1,30 @@
+import django_filters
+from crispy_forms_gds.layout import Field, Submit
+
+from hamlet.forms import govuk_helper
+from programme.models import Phase, WaitingListEntry, WaitingStatus
+
+
+class WaitingListFilter(django_filters.FilterSet):
+    phase = django_filters.ChoiceFilter(choices=Phase.choices, empty_label="Both phases")
+    status = django_filters.ChoiceFilter(
+        choices=[("open", "Pending or approved"), *WaitingStatus.choices],
+        empty_label="Every status",
+        method="filter_status",
+    )
+
+    class Meta:
+        model = WaitingListEntry
+        fields = ["phase", "status"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Unless asked otherwise, the people still waiting.
+        data = data.copy() if data is not None else None
+        if data is not None and "status" not in data:
+            data["status"] = "open"
+        super().__init__(data, *args, **kwargs)
+        self.form.helper = govuk_helper(Field.select("phase"), Field.select("status"), Submit("", "Show"))
+        self.form.helper.form_method = "get"
+
+    def filter_status(self, queryset, name, value):
+        return queryset.open() if value == "open" else queryset.filter(status=value)

@@ -1,0 +1,494 @@
+from crispy_forms_gds.layout import Div, Field, Fieldset, Size, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hamlet.fields import GovukDateField, KeysChoiceField
+from hamlet.forms import govuk_helper, limits_named
+from hamlet.models import display_name
+from hamlet.selectors import staff_at
+from hamlet.versions import VersionedModelForm
+from mentoring.forms import YesNoField
+from mentoring.models import RoleHolding
+from programme.models import (
+    CancelReason,
+    Cohort,
+    DeliveredBy,
+    Mark,
+    Phase,
+    PhaseSettings,
+    Referrer,
+    Session,
+    Topic,
+    WaitingListEntry,
+    WaitingStatus,
+    WithdrawalReason,
+)
+from residents.forms import ResidentChoiceField
+from residents.models import Resident
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+def _time(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        help_text="For example, 09:30",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"required": f"Enter the time it {label.split()[-1]}", "invalid": "Enter the time like 09:30"},
+    )
+
+
+def _radios(field: forms.Field, choices) -> None:
+    """Radios without the select's blank "---------" choice."""
+    field.widget = forms.RadioSelect()
+    field.choices = choices
+
+
+class ResidentsField(KeysChoiceField):
+    """Checkboxes of residents, each named as ``ResidentChoiceField`` names them."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj) -> str:
+        return obj.pseudonym
+
+
+def mentors_on(wing) -> QuerySet:
+    """The wing's current holders of a peer role, who may support a cohort or a session."""
+    holders = RoleHolding.objects.current().filter(resident__wing=wing).values("resident")
+    return Resident.objects.current().filter(pk__in=holders).order_by("pseudonym")
+
+
+class PhaseSettingsForm(VersionedModelForm):
+    stale_noun = "these settings"
+
+    class Meta:
+        model = PhaseSettings
+        fields = ["title", "weeks", "min_size", "max_size", "weekly_hours", "location"]
+        labels = {"weekly_hours": "Activity hours a week (optional)"}
+        widgets = {
+            name: forms.TextInput(attrs={"inputmode": "numeric"})
+            for name in ("weeks", "min_size", "max_size", "weekly_hours")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("weeks", "min_size", "max_size", "weekly_hours"):
+            field = self.fields[name]
+            field.error_messages["invalid"] = f"{field.label} must be a whole number"
+            field.error_messages["required"] = f"Enter the {field.label.lower()}"
+            limits_named(field)
+        self.fields["weekly_hours"].label = "Activity hours a week (optional)"
+        self.helper = govuk_helper(
+            Field.text("title", field_width=20),
+            Field.text("weeks", field_width=3),
+            Field.text("min_size", field_width=3),
+            Field.text("max_size", field_width=3),
+            Field.text("weekly_hours", field_width=3),
+            Field.text("location"),
+            "version",
+            submit="Save changes",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        smallest, largest = cleaned.get("min_size"), cleaned.get("max_size")
+        if smallest and largest and smallest > largest:
+            self.add_error("max_size", "The largest cohort must be at least the smallest")
+        return cleaned
+
+
+class WaitingAddForm(forms.ModelForm):
+    referred_on = GovukDateField(label="Referred on", required_message="Enter the date of the referral")
+
+    class Meta:
+        model = WaitingListEntry
+        fields = ["resident", "phase", "referred_by", "referred_on"]
+        field_classes = {"resident": ResidentChoiceField}
+        labels = {"phase": "Waiting for", "referred_by": "Who referred them"}
+        error_messages = {
+            "resident": {"required": "Select the resident"},
+            "phase": {"required": "Select the phase"},
+            "referred_by": {"required": "Select who referred them"},
+        }
+
+    def __init__(self, *args, wing, user, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("referred_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = Resident.objects.visible_to(user).current().on_wing(wing)
+        self.fields["resident"].empty_label = "Select a resident"
+        _radios(self.fields["phase"], Phase.choices)
+        _radios(self.fields["referred_by"], Referrer.choices)
+        self.helper = govuk_helper(
+            Field.select("resident"),
+            Field.radios("phase", inline=True),
+            Field.radios("referred_by", small=True),
+            Field("referred_on"),
+            submit="Add to the waiting list",
+        )
+
+
+class WaitingMoveForm(VersionedModelForm):
+    """Moves an entry on; only the moves its status allows are offered."""
+
+    stale_noun = "this waiting-list entry"
+    to = forms.ChoiceField(
+        label="New status", widget=forms.RadioSelect, error_messages={"required": "Select the new status"}
+    )
+    on = GovukDateField(label="Date", required_message="Enter the date of the change")
+    why = forms.CharField(
+        label="Reason", required=False, max_length=300, help_text="Needed to decline, remove, withdraw or reinstate"
+    )
+
+    class Meta:
+        model = WaitingListEntry
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        labels = {WaitingStatus.PENDING: "Reinstate (back to pending)"}
+        self.fields["to"].choices = [(move.value, labels.get(move, move.label)) for move in self.instance.moves()]
+        self.helper = govuk_helper(
+            Field.radios("to"), Field("on"), Field.text("why"), "version", submit="Save the change"
+        )
+
+
+class CohortForm(forms.ModelForm):
+    starts_on = GovukDateField(label="Starts on", required_message="Enter the date the cohort starts")
+    facilitators = KeysChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Facilitators (optional)"
+    )
+    peer_mentors = ResidentsField(
+        queryset=None,
+        required=False,
+        label="Peer mentors attached (optional)",
+        help_text="Residents who hold a peer role on the wing now",
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["phase", "name", "starts_on", "location"]
+        labels = {"location": "Location (optional)"}
+        help_texts = {"location": "Leave empty for the phase's usual location"}
+        error_messages = {
+            "phase": {"required": "Select the phase"},
+            "name": {"required": "Enter a name for the cohort, like Cohort 5"},
+        }
+
+    def __init__(self, *args, wing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.wing = wing
+        self.fields["location"].required = False
+        _radios(self.fields["phase"], Phase.choices)
+        self.fields["facilitators"].queryset = staff_at(establishment=wing.establishment_id)
+        self.fields["facilitators"].label_from_instance = display_name
+        self.fields["peer_mentors"].queryset = mentors_on(wing)
+        self.helper = govuk_helper(
+            Field.radios("phase", inline=True),
+            Field.text("name", field_width=20),
+            Field("starts_on"),
+            Field.text("location"),
+            Field.checkboxes("facilitators", small=True),
+            Field.checkboxes("peer_mentors", small=True),
+            submit="Create the cohort",
+        )
+
+    def validate_unique(self):
+        # The wing is set on the instance, not a form field: check the name against it too.
+        super().validate_unique()
+        name, phase = self.cleaned_data.get("name"), self.cleaned_data.get("phase")
+        if name and phase and Cohort.objects.filter(wing=self.instance.wing, phase=phase, name__iexact=name).exists():
+            self.add_error("name", "The wing already has a cohort of this phase with this name")
+
+
+class EnrolForm(forms.Form):
+    entries = KeysChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Residents approved on the waiting list",
+        error_messages={"required": "Select at least one resident from the waiting list"},
+    )
+    on = GovukDateField(label="Enrolled on", required_message="Enter the date they were enrolled")
+    accept_size = forms.BooleanField(
+        label="Enrol them even though the cohort will be larger than usual", required=False
+    )
+
+    def __init__(self, *args, cohort: Cohort, entries, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = entries
+        self.fields["entries"].label_from_instance = lambda entry: (
+            f"{entry.resident.pseudonym} (waiting since {entry.referred_on:%-d %B %Y})"
+        )
+        self.helper = govuk_helper(
+            Field.checkboxes("entries", small=True),
+            Field("on"),
+            Field.checkbox("accept_size", small=True),
+            submit="Enrol",
+        )
+
+
+class EnrolmentEndForm(forms.Form):
+    """Completing a phase or leaving it: one page, since staff record whichever happened."""
+
+    outcome = forms.ChoiceField(
+        choices=[("completed", "Completed the phase"), ("withdrawn", "Left before the end")],
+        widget=forms.RadioSelect,
+        label="What happened",
+        error_messages={"required": "Select whether they completed the phase or left it"},
+    )
+    ended_on = GovukDateField(label="Date", required_message="Enter the date")
+    graduated_on = GovukDateField(
+        label="Graduation (optional)", required=False, help_text="The celebration evening, if they graduated"
+    )
+    attended_ceremony = YesNoField(
+        label="Attended the celebration? (optional)",
+        required=False,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label="Why they left (if they left)",
+        required=False,
+        choices=[
+            ("", "Select a reason"),
+            *[choice for choice in WithdrawalReason.choices if choice[0] != WithdrawalReason.LEFT_WING],
+        ],
+    )
+    justification = forms.CharField(label="Justification (if they left)", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.radios("outcome"),
+            Field("ended_on"),
+            Fieldset(
+                Field("graduated_on"),
+                Field.radios("attended_ceremony", inline=True),
+                legend="If they completed",
+                legend_size=Size.SMALL,
+            ),
+            Fieldset(
+                Field.select("reason"),
+                Field.textarea("justification", rows=3),
+                legend="If they left",
+                legend_size=Size.SMALL,
+            ),
+            submit="Save",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == "withdrawn":
+            if not cleaned.get("reason"):
+                self.add_error("reason", "Select why they left")
+            if not (cleaned.get("justification") or "").strip():
+                self.add_error("justification", "Say why they left the cohort")
+        return cleaned
+
+
+class EnrolmentMoveForm(forms.Form):
+    to = forms.ModelChoiceField(queryset=None, label="Move to", error_messages={"required": "Select the cohort"})
+    on = GovukDateField(label="Date of the move", required_message="Enter the date of the move")
+
+    def __init__(self, *args, cohorts, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = cohorts
+        self.fields["to"].empty_label = "Select a cohort"
+        self.helper = govuk_helper(Field.select("to"), Field("on"), submit="Move")
+
+
+class SessionsPlanForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days of the week",
+        error_messages={"required": "Select at least one day of the week"},
+    )
+    starts_at = _time("Time it starts")
+    ends_at = _time("Time it ends")
+    topic = forms.ChoiceField(
+        choices=Topic.choices, label="Topic", widget=forms.RadioSelect, error_messages={"required": "Select the topic"}
+    )
+    delivered_by = forms.ChoiceField(
+        choices=DeliveredBy.choices,
+        label="Delivered by",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who delivers it"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.checkboxes("weekdays", small=True, inline=True),
+            Field.text("starts_at", field_width=5),
+            Field.text("ends_at", field_width=5),
+            Field.radios("topic", small=True),
+            Field.radios("delivered_by", small=True),
+            submit="Add the sessions",
+        )
+
+
+class SessionForm(forms.ModelForm):
+    """An extra session, or a catch-up for some of the cohort."""
+
+    on = GovukDateField(label="Date", required_message="Enter the date of the session")
+    starts_at = _time("Time it starts")
+    ends_at = _time("Time it ends")
+    catch_up_for = ResidentsField(
+        queryset=None,
+        required=False,
+        label="A catch-up for (optional)",
+        help_text="Leave empty for a session for the whole cohort",
+    )
+
+    class Meta:
+        model = Session
+        fields = ["on", "starts_at", "ends_at", "topic", "delivered_by", "location"]
+        labels = {"location": "Location (optional)"}
+        error_messages = {
+            "topic": {"required": "Select the topic"},
+            "delivered_by": {"required": "Select who delivers it"},
+        }
+
+    def __init__(self, *args, cohort: Cohort, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cohort = cohort
+        _radios(self.fields["topic"], Topic.choices)
+        _radios(self.fields["delivered_by"], DeliveredBy.choices)
+        enrolled = cohort.enrolments.open().values("resident")
+        self.fields["catch_up_for"].queryset = Resident.objects.visible_to(user).filter(pk__in=enrolled)
+        self.helper = govuk_helper(
+            Field("on"),
+            Field.text("starts_at", field_width=5),
+            Field.text("ends_at", field_width=5),
+            Field.radios("topic", small=True),
+            Field.radios("delivered_by", small=True),
+            Field.text("location"),
+            Field.checkboxes("catch_up_for", small=True),
+            submit="Add the session",
+        )
+
+    def validate_unique(self):
+        pass  # the cohort, date and time are checked by programme.services.session_add, in words
+
+
+class SessionCancelForm(VersionedModelForm):
+    stale_noun = "this session"
+
+    class Meta:
+        model = Session
+        fields = ["cancel_reason", "cancel_note"]
+        labels = {"cancel_reason": "Why it is cancelled", "cancel_note": "More detail (optional)"}
+        error_messages = {"cancel_reason": {"required": "Select why the session is cancelled"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cancel_reason"].required = True
+        _radios(self.fields["cancel_reason"], CancelReason.choices)
+        self.helper = govuk_helper(
+            Field.radios("cancel_reason"), Field.text("cancel_note"), "version", submit="Cancel the session"
+        )
+
+
+class RegisterForm(VersionedModelForm):
+    """The whole register of one session in one form: for each resident, a mark, the reason
+    if it is "other", and the peer mentor who supported them; and the session's co-delivering
+    peer mentors. "Mark everyone not yet recorded as attended" is a second submit button."""
+
+    stale_noun = "this register"
+    co_delivered_by = ResidentsField(queryset=None, required=False, label="Co-delivered by peer mentors (optional)")
+
+    class Meta:
+        model = Session
+        fields = ["co_delivered_by"]
+
+    ALL_ATTENDED = "all_attended"
+
+    def __init__(self, *args, residents: list[Resident], marks: dict, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.residents = residents
+        self.fields["co_delivered_by"].queryset = mentors
+        marks_choices = [("", "Not recorded"), *Mark.choices]
+        rows = []
+        for resident in residents:
+            mark = marks.get(resident.pk)
+            prefix = str(resident.pk)
+            self.fields[f"{prefix}-mark"] = forms.ChoiceField(
+                label=f"Attendance of {resident.pseudonym}",
+                choices=marks_choices,
+                required=False,
+                initial=mark.mark if mark else "",
+            )
+            self.fields[f"{prefix}-other_reason"] = forms.CharField(
+                label=f"Other reason for {resident.pseudonym}",
+                required=False,
+                max_length=200,
+                initial=mark.other_reason if mark else "",
+            )
+            supported = forms.ModelChoiceField(
+                queryset=mentors,
+                required=False,
+                label=f"Peer mentor who supported {resident.pseudonym}",
+                initial=mark.supported_by_id if mark else None,
+            )
+            supported.empty_label = "No one"
+            self.fields[f"{prefix}-supported_by"] = supported
+            rows.append(
+                Fieldset(
+                    Div(
+                        Div(Field.select(f"{prefix}-mark"), css_class="govuk-grid-column-one-third"),
+                        Div(Field.text(f"{prefix}-other_reason"), css_class="govuk-grid-column-one-third"),
+                        Div(Field.select(f"{prefix}-supported_by"), css_class="govuk-grid-column-one-third"),
+                        css_class="govuk-grid-row",
+                    ),
+                    legend=resident.pseudonym,
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.helper = govuk_helper(
+            *rows,
+            Field.checkboxes("co_delivered_by", small=True),
+            "version",
+            submit="Save the register",
+        )
+        self.helper.layout.append(
+            Submit(
+                self.ALL_ATTENDED,
+                "Mark everyone not yet recorded as attended, and save",
+                css_class="govuk-button--secondary",
+            )
+        )
+
+    def rows(self, *, all_attended: bool) -> list[dict]:
+        """Each resident's row as cleaned, for ``programme.services.register_save``."""
+        rows = []
+        for resident in self.residents:
+            mark = self.cleaned_data.get(f"{resident.pk}-mark") or ""
+            if all_attended and not mark:
+                mark = Mark.ATTENDED
+            rows.append(
+                {
+                    "resident": resident,
+                    "mark": mark,
+                    "other_reason": self.cleaned_data.get(f"{resident.pk}-other_reason") or "",
+                    "supported_by": self.cleaned_data.get(f"{resident.pk}-supported_by"),
+                }
+            )
+        return rows

@@ -1,0 +1,444 @@
+"""The wing's group programme (sections 1.2.2 and 1.4 of the study): Phase 1, the CFO course
+taken in small cohorts, and Phase 2, the community "give back" programme; the waiting list
+for each; cohorts and who is enrolled in them; sessions and the register.
+
+Conventions taken from HMPPS Activities Management, which prison staff already use: an
+attendance is one row per person per session, and changing a mark keeps the earlier value
+in its own history row (who, when, what it was), never overwriting it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from hamlet.access import SiteScopedQuerySet
+from hamlet.models import Wing
+from hamlet.versions import VersionedModel
+from residents.models import Resident
+
+
+class Phase(models.TextChoices):
+    PHASE_1 = "phase_1", "Phase 1"
+    PHASE_2 = "phase_2", "Phase 2"
+
+
+# The study's programme at the Hamlet (1.2.2, Table 1.2.2b): what a wing starts from.
+PHASE_DEFAULTS = {
+    Phase.PHASE_1: {
+        "title": "CFO course",
+        "weeks": 8,
+        "min_size": 8,
+        "max_size": 10,
+        "weekly_hours": None,
+        "location": "A CFO dedicated classroom in the Education Building",
+    },
+    Phase.PHASE_2: {
+        "title": "Community programme",
+        "weeks": 8,
+        "min_size": 8,
+        "max_size": 10,
+        "weekly_hours": 30,
+        "location": "The Arts and Craft workshop",
+    },
+}
+
+
+class PhaseSettingsQuerySet(SiteScopedQuerySet):
+    establishment_field = "wing__establishment"
+
+
+class PhaseSettings(VersionedModel):
+    """How a wing runs one phase: its length, cohort size range, weekly hours and where it
+    is delivered. Editable by the custody manager; until then, the study's programme."""
+
+    wing = models.ForeignKey(Wing, on_delete=models.CASCADE, related_name="phase_settings")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    title = models.CharField(max_length=80)
+    weeks = models.PositiveSmallIntegerField(
+        "length in weeks", validators=[MinValueValidator(1), MaxValueValidator(52)]
+    )
+    min_size = models.PositiveSmallIntegerField(
+        "smallest cohort", validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    max_size = models.PositiveSmallIntegerField(
+        "largest cohort", validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        "activity hours a week",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="The hours of activity offered to each resident in a week, if the phase has a target",
+    )
+    location = models.CharField("delivery location", max_length=120)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PhaseSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "phase settings"
+        ordering = ["phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["wing", "phase"], name="one_setting_per_wing_phase"),
+            models.CheckConstraint(condition=Q(min_size__lte=models.F("max_size")), name="phase_size_range_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()}: {self.title}"
+
+    @classmethod
+    def for_wing(cls, wing: Wing) -> list["PhaseSettings"]:
+        """Both phases of the wing; a phase not yet saved has the study's defaults, unsaved
+        (reading a page must not write: ``services.phase_settings_save`` creates them)."""
+        saved = {setting.phase: setting for setting in cls.objects.filter(wing=wing)}
+        return [saved.get(phase) or cls(wing=wing, phase=phase, **PHASE_DEFAULTS[phase]) for phase in Phase]
+
+    @classmethod
+    def of(cls, wing: Wing, phase: str) -> "PhaseSettings":
+        return next(setting for setting in cls.for_wing(wing) if setting.phase == phase)
+
+
+class Referrer(models.TextChoices):
+    SELF = "self", "Self-referral"
+    WING_STAFF = "wing_staff", "Wing staff"
+    PEER_MENTOR = "peer_mentor", "Peer mentor"
+    CASE_MANAGER = "case_manager", "Case manager"
+    KEYWORKER = "keyworker", "Keyworker or offender manager"
+    OTHER = "other", "Other"
+
+
+class WaitingStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    ALLOCATED = "allocated", "Allocated"
+    REMOVED = "removed", "Removed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Where a waiting-list entry may go from each status. Declined, removed and withdrawn
+# entries can be reinstated (back to pending) with a reason. Allocated is where an entry
+# ends when its resident is enrolled: someone who leaves a cohort and wants to start again
+# joins the list anew.
+WAITING_MOVES = {
+    WaitingStatus.PENDING: [
+        WaitingStatus.APPROVED,
+        WaitingStatus.DECLINED,
+        WaitingStatus.WITHDRAWN,
+        WaitingStatus.REMOVED,
+    ],
+    WaitingStatus.APPROVED: [WaitingStatus.DECLINED, WaitingStatus.WITHDRAWN, WaitingStatus.REMOVED],
+    WaitingStatus.DECLINED: [WaitingStatus.PENDING],
+    WaitingStatus.REMOVED: [WaitingStatus.PENDING],
+    WaitingStatus.WITHDRAWN: [WaitingStatus.PENDING],
+    WaitingStatus.ALLOCATED: [],
+}
+# Moves that need a reason: a refusal, and reinstating someone.
+REASON_NEEDED = {WaitingStatus.DECLINED, WaitingStatus.REMOVED, WaitingStatus.WITHDRAWN}
+OPEN_WAITING = [WaitingStatus.PENDING, WaitingStatus.APPROVED]
+
+
+class WaitingQuerySet(SiteScopedQuerySet):
+    establishment_field = "resident__establishment"
+
+    def open(self) -> "WaitingQuerySet":
+        return self.filter(status__in=OPEN_WAITING)
+
+
+class WaitingListEntry(VersionedModel):
+    """A resident waiting for a phase: who referred them, when, and where the entry stands."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="waiting_list_entries")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    referred_by = models.CharField("referred by", max_length=20, choices=Referrer.choices)
+    referred_on = models.DateField("referred on")
+    status = models.CharField(max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.PENDING)
+    status_on = models.DateField("status since")
+    reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = WaitingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "waiting list entries"
+        ordering = ["referred_on", "pk"]
+        constraints = [
+            # One open place in the queue per phase; the closed ones stay as history.
+            models.UniqueConstraint(
+                fields=["resident", "phase"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="one_open_waiting_entry_per_phase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} waiting list: {self.get_status_display().lower()}"
+
+    def moves(self) -> list[WaitingStatus]:
+        return WAITING_MOVES[WaitingStatus(self.status)]
+
+
+class WaitingMove(models.Model):
+    """One change of a waiting-list entry's status: dated, attributed, with its reason."""
+
+    entry = models.ForeignKey(WaitingListEntry, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=10, choices=WaitingStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=WaitingStatus.choices)
+    on = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()} on {self.on:%d/%m/%Y}"
+
+
+class CohortStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CohortQuerySet(SiteScopedQuerySet):
+    establishment_field = "wing__establishment"
+
+
+class Cohort(VersionedModel):
+    """A group that takes one phase together, for its number of weeks from ``starts_on``."""
+
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="cohorts")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    name = models.CharField(max_length=80, help_text="For example ‘Cohort 5’ or ‘Spring 2027’")
+    starts_on = models.DateField("starts on")
+    ends_on = models.DateField("ends on", help_text="Follows from the start and the phase's length")
+    location = models.CharField(max_length=120)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    peer_mentors = models.ManyToManyField(Resident, blank=True, related_name="cohorts_supported")
+    status = models.CharField(max_length=10, choices=CohortStatus.choices, default=CohortStatus.PLANNED)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["wing", "phase", "name"], name="unique_cohort_name_per_wing_phase"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="cohort_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:cohort", args=[self.pk])
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    MOVED = "moved", "Moved to another cohort"
+
+
+class WithdrawalReason(models.TextChoices):
+    CHANGED_MIND = "changed_mind", "Changed their mind"
+    SAFETY = "safety", "Removed from the wing for safety or security"
+    HEALTH = "health", "Health"
+    BEHAVIOUR = "behaviour", "Behaviour"
+    PRIORITIES = "priorities", "Other priorities"
+    BY_STAFF = "by_staff", "Withdrawn by staff"
+    LEFT_WING = "left_wing", "Left the wing"
+
+
+class EnrolmentQuerySet(SiteScopedQuerySet):
+    establishment_field = "resident__establishment"
+
+    def open(self) -> "EnrolmentQuerySet":
+        return self.filter(status=EnrolmentStatus.ENROLLED)
+
+
+class Enrolment(models.Model):
+    """A resident's place in a cohort. The phase is kept here too, so that the database
+    holds the rule of one open enrolment per phase."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="enrolments")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    enrolled_on = models.DateField("enrolled on")
+    status = models.CharField(max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED)
+    ended_on = models.DateField("ended on", null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=WithdrawalReason.choices, blank=True)
+    justification = models.TextField(blank=True)
+    graduated_on = models.DateField("graduation", null=True, blank=True)
+    attended_ceremony = models.BooleanField("attended the celebration", null=True, blank=True)
+    waiting_entry = models.ForeignKey(
+        WaitingListEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="enrolments"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resident__pseudonym", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "phase"], condition=Q(status="enrolled"), name="one_open_enrolment_per_phase"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="enrolled", ended_on__isnull=True)
+                | ~Q(status="enrolled") & Q(ended_on__isnull=False),
+                name="enrolment_ended_unless_enrolled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort}: {self.get_status_display().lower()}"
+
+
+class Topic(models.TextChoices):
+    SELF_REFLECTION = "self_reflection", "Self-reflection"
+    THINKING_SKILLS = "thinking_skills", "Thinking skills"
+    EMPLOYABILITY = "employability", "Employability"
+    RESETTLEMENT = "resettlement", "Resettlement planning"
+    GYM = "gym", "Gym team building"
+    LIVED_EXPERIENCE = "lived_experience", "Lived-experience session"
+    COMMUNITY_PROJECT = "community_project", "Community project"
+    OTHER = "other", "Other"
+
+
+class DeliveredBy(models.TextChoices):
+    CFO_STAFF = "cfo_staff", "CFO staff"
+    PRIME_PROVIDER = "prime_provider", "Prime provider"
+    PE = "pe", "PE department"
+    CHARITY = "charity", "External charity"
+    LIVED_EXPERIENCE = "lived_experience", "Lived-experience tutor"
+
+
+class CancelReason(models.TextChoices):
+    STAFF_UNAVAILABLE = "staff_unavailable", "Staff unavailable"
+    STAFF_TRAINING = "staff_training", "Staff training"
+    LOCATION = "location", "Location unavailable"
+    OPERATIONAL = "operational", "Prison operational issue"
+    NOT_REQUIRED = "not_required", "Not required"
+
+
+class SessionQuerySet(SiteScopedQuerySet):
+    establishment_field = "cohort__wing__establishment"
+
+    def held(self, *, today) -> "SessionQuerySet":
+        """Sessions that took place: not cancelled, and not in the future."""
+        return self.filter(cancel_reason="", on__lte=today)
+
+
+class Session(VersionedModel):
+    """One meeting of a cohort. ``version`` guards its register: two people marking the
+    same session at once cannot silently overwrite each other."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    on = models.DateField("date")
+    starts_at = models.TimeField("starts at")
+    ends_at = models.TimeField("ends at")
+    topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.OTHER)
+    delivered_by = models.CharField("delivered by", max_length=20, choices=DeliveredBy.choices)
+    co_delivered_by = models.ManyToManyField(
+        Resident, blank=True, related_name="sessions_co_delivered", verbose_name="co-delivered by peer mentors"
+    )
+    location = models.CharField(max_length=120, blank=True)
+    # A catch-up is for the residents named; the cohort's other sessions are for everyone enrolled.
+    catch_up_for = models.ManyToManyField(Resident, blank=True, related_name="catch_up_sessions")
+    # A session that fell on a bank holiday and was moved to the end of the sequence.
+    moved_from = models.DateField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
+    cancel_note = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["on", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "on", "starts_at"], name="one_session_per_cohort_slot"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} session on {self.on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:session", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return bool(self.cancel_reason)
+
+
+class Mark(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    SICK = "sick", "Sick"
+    REFUSED = "refused", "Refused"
+    EXCUSED = "excused", "Not required or excused"
+    REST_DAY = "rest_day", "Rest day"
+    CLASH = "clash", "Clash with another appointment"
+    OTHER = "other", "Other"
+
+
+# Absences that do not count against a resident's attendance: the session was not theirs to
+# attend. "Refused" and "other" are absences.
+EXCUSED_MARKS = [Mark.EXCUSED, Mark.REST_DAY, Mark.CLASH, Mark.SICK]
+
+
+class AttendanceQuerySet(SiteScopedQuerySet):
+    establishment_field = "resident__establishment"
+
+
+class Attendance(models.Model):
+    """One resident's mark for one session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="attendances")
+    mark = models.CharField(max_length=10, choices=Mark.choices)
+    other_reason = models.CharField("other reason", max_length=200, blank=True)
+    supported_by = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendances_supported"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session__on", "resident__pseudonym"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "resident"], name="one_mark_per_session_resident"),
+            models.CheckConstraint(condition=Q(mark="other") | Q(other_reason=""), name="other_reason_only_for_other"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_mark_display()}: {self.session}"
+
+
+class AttendanceChange(models.Model):
+    """A mark as it was before a correction: what it said, who had recorded it, and who
+    changed it when."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
+    mark = models.CharField(max_length=10, choices=Mark.choices)
+    other_reason = models.CharField(max_length=200, blank=True)
+    supported_by = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"was {self.get_mark_display().lower()}"

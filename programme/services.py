@@ -1,0 +1,496 @@
+"""Writes for the programme: keyword-only, atomic, each refusal a ValidationError naming its
+field. The engagement journey is moved only through ``residents.services.journey_move``."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hamlet.versions import save_if_unchanged
+from programme import calendar
+from programme.models import (
+    REASON_NEEDED,
+    WAITING_MOVES,
+    Attendance,
+    AttendanceChange,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Mark,
+    Phase,
+    PhaseSettings,
+    Session,
+    WaitingListEntry,
+    WaitingMove,
+    WaitingStatus,
+    WithdrawalReason,
+)
+from residents.models import DepartureReason, NonAssociation, Resident, Stage
+from residents.selectors import visible_ids
+from residents.services import check_within_stay, journey_move
+
+PHASE_STAGE = {Phase.PHASE_1: Stage.PHASE_1, Phase.PHASE_2: Stage.PHASE_2}
+
+
+@transaction.atomic
+def phase_settings_save(*, setting: PhaseSettings, version: int | None) -> PhaseSettings:
+    """Save a wing's settings for one phase; the first save creates them."""
+    setting.full_clean()
+    if setting.pk is None:
+        if PhaseSettings.objects.filter(wing=setting.wing, phase=setting.phase).exists():
+            raise ValidationError("Someone else saved these settings while you were editing. Open them again.")
+        setting.save()
+    else:
+        save_if_unchanged(setting, version=version)
+    return setting
+
+
+# The waiting list.
+
+
+@transaction.atomic
+def waiting_add(*, entry: WaitingListEntry, by) -> WaitingListEntry:
+    resident = entry.resident
+    if not resident.is_current:
+        raise ValidationError({"resident": "This resident has left the wing"})
+    check_within_stay(resident, entry.referred_on, "referred_on")
+    if WaitingListEntry.objects.open().filter(resident=resident, phase=entry.phase).exists():
+        raise ValidationError({"resident": f"{resident} is already waiting for {Phase(entry.phase).label}"})
+    if Enrolment.objects.open().filter(resident=resident, phase=entry.phase).exists():
+        raise ValidationError({"resident": f"{resident} is already enrolled in a {Phase(entry.phase).label} cohort"})
+    entry.status, entry.status_on, entry.recorded_by = WaitingStatus.PENDING, entry.referred_on, by
+    entry.full_clean()
+    entry.save()
+    WaitingMove.objects.create(entry=entry, to_status=entry.status, on=entry.referred_on, by=by)
+    return entry
+
+
+@transaction.atomic
+def waiting_move(*, entry: WaitingListEntry, to: str, on: date, reason: str, by, version: int) -> WaitingListEntry:
+    """Move an entry to another status, as WAITING_MOVES allows: declining, removing or
+    withdrawing needs a reason, and so does reinstating."""
+    before = WaitingStatus(entry.status)
+    if to not in WAITING_MOVES[before]:
+        raise ValidationError({"status": f"An entry that is {before.label.lower()} cannot be moved to that status"})
+    reason = reason.strip()
+    reinstating = to == WaitingStatus.PENDING
+    if (to in REASON_NEEDED or reinstating) and not reason:
+        verb = "reinstating" if reinstating else f"moving to {WaitingStatus(to).label.lower()}"
+        raise ValidationError({"reason": f"Give a reason for {verb}"})
+    if on < entry.status_on:
+        raise ValidationError({"on": f"The date must be on or after {entry.status_on:%-d %B %Y}, the last change"})
+    check_within_stay(entry.resident, on, "on")
+    if reinstating and WaitingListEntry.objects.open().filter(resident=entry.resident, phase=entry.phase).exists():
+        raise ValidationError({"status": "This resident already has an open entry on this waiting list"})
+    entry.status, entry.status_on, entry.reason = to, on, reason
+    save_if_unchanged(entry, version=version)
+    WaitingMove.objects.create(entry=entry, from_status=before, to_status=to, on=on, reason=reason, by=by)
+    return entry
+
+
+# Cohorts and enrolment.
+
+
+def cohort_end(starts_on: date, weeks: int) -> date:
+    return starts_on + timedelta(weeks=weeks, days=-1)
+
+
+@transaction.atomic
+def cohort_create(*, cohort: Cohort, facilitators: Iterable, peer_mentors: Iterable[Resident]) -> Cohort:
+    setting = PhaseSettings.of(cohort.wing, cohort.phase)
+    cohort.ends_on = cohort_end(cohort.starts_on, setting.weeks)
+    if not cohort.location:
+        cohort.location = setting.location
+    cohort.full_clean()
+    cohort.save()
+    cohort.facilitators.set(facilitators)
+    cohort.peer_mentors.set(peer_mentors)
+    return cohort
+
+
+@dataclass(frozen=True)
+class EnrolCheck:
+    """What enrolling these residents would do to the cohort's size."""
+
+    size_after: int
+    largest: int
+
+    @property
+    def oversized(self) -> bool:
+        return self.size_after > self.largest
+
+
+def _enrolled(cohort: Cohort) -> list[Enrolment]:
+    return list(cohort.enrolments.open().select_related("resident"))
+
+
+def _keep_apart(cohort: Cohort, joining: list[Resident], user) -> None:
+    """Refuse a resident who must not be placed with someone in the cohort (or joining with
+    them), naming the other person only if the user may open their record."""
+    people = [enrolment.resident for enrolment in _enrolled(cohort)] + joining
+    ids = {person.pk for person in people}
+    clashes = NonAssociation.objects.filter(first__in=ids, second__in=ids)
+    joining_ids = {person.pk for person in joining}
+    named = visible_ids(user=user, ids=ids)
+    by_id = {person.pk: person for person in people}
+    for clash in clashes:
+        if clash.first_id not in joining_ids and clash.second_id not in joining_ids:
+            continue  # already together: not this enrolment's doing
+        newcomer, other = (clash.first_id, clash.second_id)
+        if newcomer not in joining_ids:
+            newcomer, other = other, newcomer
+        who = by_id[other].pseudonym if other in named else "someone already in this cohort or joining it"
+        raise ValidationError(
+            {"entries": f"{by_id[newcomer]} cannot join this cohort: they must be kept apart from {who}."}
+        )
+
+
+def _phase_1_completed(resident: Resident) -> bool:
+    return resident.enrolments.filter(phase=Phase.PHASE_1, status=EnrolmentStatus.COMPLETED).exists()
+
+
+def enrol_check(*, cohort: Cohort, count: int) -> EnrolCheck:
+    setting = PhaseSettings.of(cohort.wing, cohort.phase)
+    return EnrolCheck(size_after=cohort.enrolments.open().count() + count, largest=setting.max_size)
+
+
+@transaction.atomic
+def cohort_enrol(
+    *, cohort: Cohort, entries: list[WaitingListEntry], on: date, accept_size: bool, by
+) -> list[Enrolment]:
+    """Enrol residents from the phase's waiting list, in one go: all of them or none."""
+    if cohort.status in (CohortStatus.FINISHED, CohortStatus.CANCELLED):
+        raise ValidationError(f"This cohort is {cohort.get_status_display().lower()}: no one can join it")
+    if not entries:
+        raise ValidationError({"entries": "Select at least one resident from the waiting list"})
+    for entry in entries:
+        resident = entry.resident
+        if entry.phase != cohort.phase or entry.status != WaitingStatus.APPROVED:
+            raise ValidationError({"entries": f"{resident} is not approved on the {cohort.get_phase_display()} list"})
+        if not resident.is_current or resident.wing_id != cohort.wing_id:
+            raise ValidationError({"entries": f"{resident} is not on {cohort.wing.name} now"})
+        if cohort.phase == Phase.PHASE_2 and not _phase_1_completed(resident):
+            raise ValidationError({"entries": f"{resident} has not completed Phase 1, so cannot start Phase 2"})
+        if Enrolment.objects.open().filter(resident=resident, phase=cohort.phase).exists():
+            raise ValidationError(
+                {"entries": f"{resident} is already enrolled in a {cohort.get_phase_display()} cohort"}
+            )
+        check_within_stay(resident, on, "on")
+    _keep_apart(cohort, [entry.resident for entry in entries], by)
+    check = enrol_check(cohort=cohort, count=len(entries))
+    if check.oversized and not accept_size:
+        raise ValidationError(
+            {
+                "accept_size": f"The cohort would have {check.size_after} residents, more than its {check.largest}. "
+                "Tick the box to enrol them anyway."
+            }
+        )
+    enrolments = []
+    for entry in entries:
+        enrolments.append(
+            Enrolment.objects.create(
+                cohort=cohort,
+                resident=entry.resident,
+                phase=cohort.phase,
+                enrolled_on=on,
+                waiting_entry=entry,
+                recorded_by=by,
+            )
+        )
+        before = entry.status
+        entry.status, entry.status_on = WaitingStatus.ALLOCATED, on
+        entry.save(update_fields=["status", "status_on"])
+        WaitingMove.objects.create(
+            entry=entry, from_status=before, to_status=entry.status, on=on, by=by, reason=f"Enrolled in {cohort}"
+        )
+        if cohort.status == CohortStatus.RUNNING:
+            journey_move(
+                resident=entry.resident,
+                stage=PHASE_STAGE[cohort.phase],
+                on=max(on, cohort.starts_on),
+                by=by,
+                note=f"Joined {cohort}",
+                future_allowed=True,
+            )
+    return enrolments
+
+
+@transaction.atomic
+def cohort_start(*, cohort: Cohort, by) -> Cohort:
+    """The cohort runs: each enrolled resident moves to the phase on the journey, dated the
+    cohort's start (which may be ahead: the move takes effect on its day)."""
+    if cohort.status != CohortStatus.PLANNED:
+        raise ValidationError(f"Only a planned cohort can start; this one is {cohort.get_status_display().lower()}")
+    enrolled = _enrolled(cohort)
+    if not enrolled:
+        raise ValidationError("Enrol residents before starting the cohort")
+    cohort.status = CohortStatus.RUNNING
+    cohort.save(update_fields=["status"])
+    for enrolment in enrolled:
+        journey_move(
+            resident=enrolment.resident,
+            stage=PHASE_STAGE[cohort.phase],
+            on=cohort.starts_on,
+            by=by,
+            note=f"Started {cohort}",
+            future_allowed=True,
+        )
+    return cohort
+
+
+@transaction.atomic
+def cohort_finish(*, cohort: Cohort) -> Cohort:
+    if cohort.status != CohortStatus.RUNNING:
+        raise ValidationError("Only a running cohort can finish")
+    if cohort.enrolments.open().exists():
+        raise ValidationError("Record each resident's completion or withdrawal before finishing the cohort")
+    cohort.status = CohortStatus.FINISHED
+    cohort.save(update_fields=["status"])
+    return cohort
+
+
+def _close(enrolment: Enrolment, *, status: str, on: date) -> None:
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise ValidationError("This enrolment has already ended")
+    if on < enrolment.enrolled_on:
+        raise ValidationError({"ended_on": "The date must be on or after the resident was enrolled"})
+    check_within_stay(enrolment.resident, on, "ended_on")
+    enrolment.status, enrolment.ended_on = status, on
+
+
+@transaction.atomic
+def enrolment_complete(
+    *, enrolment: Enrolment, ended_on: date, graduated_on: date | None, attended_ceremony: bool | None, by
+) -> Enrolment:
+    """The resident completed the phase; completing Phase 2 completes the journey."""
+    if enrolment.cohort.status != CohortStatus.RUNNING:
+        raise ValidationError("A resident completes a phase once their cohort is running")
+    _close(enrolment, status=EnrolmentStatus.COMPLETED, on=ended_on)
+    if graduated_on and graduated_on < ended_on:
+        raise ValidationError({"graduated_on": "Graduation must be on or after the day they completed"})
+    enrolment.graduated_on, enrolment.attended_ceremony = graduated_on, attended_ceremony
+    enrolment.full_clean()
+    enrolment.save()
+    if enrolment.phase == Phase.PHASE_2:
+        journey_move(
+            resident=enrolment.resident, stage=Stage.COMPLETED, on=ended_on, by=by, note=f"Completed {enrolment.cohort}"
+        )
+    return enrolment
+
+
+# Where a withdrawal returns the resident to on the journey.
+AFTER_WITHDRAWAL = {Phase.PHASE_1: Stage.READY, Phase.PHASE_2: Stage.PHASE_1}
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment: Enrolment, ended_on: date, reason: str, justification: str, by) -> Enrolment:
+    justification = justification.strip()
+    if not justification:
+        raise ValidationError({"justification": "Say why the resident is leaving the cohort"})
+    _close(enrolment, status=EnrolmentStatus.WITHDRAWN, on=ended_on)
+    enrolment.end_reason, enrolment.justification = reason, justification
+    enrolment.full_clean()
+    enrolment.save()
+    if enrolment.cohort.status == CohortStatus.RUNNING:
+        journey_move(
+            resident=enrolment.resident,
+            stage=AFTER_WITHDRAWAL[enrolment.phase],
+            on=ended_on,
+            by=by,
+            note=f"Left {enrolment.cohort}: {enrolment.get_end_reason_display().lower()}",
+        )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_move(*, enrolment: Enrolment, to: Cohort, on: date, by) -> Enrolment:
+    """Move a resident to another cohort of the same phase; their marks stay with the sessions
+    they attended."""
+    if to.pk == enrolment.cohort_id or to.phase != enrolment.phase or to.wing_id != enrolment.cohort.wing_id:
+        raise ValidationError({"to": "Choose another cohort of the same phase on this wing"})
+    if to.status in (CohortStatus.FINISHED, CohortStatus.CANCELLED):
+        raise ValidationError({"to": f"That cohort is {to.get_status_display().lower()}"})
+    _close(enrolment, status=EnrolmentStatus.MOVED, on=on)
+    enrolment.save()
+    _keep_apart(to, [enrolment.resident], by)
+    moved = Enrolment.objects.create(
+        cohort=to,
+        resident=enrolment.resident,
+        phase=to.phase,
+        enrolled_on=on,
+        waiting_entry=enrolment.waiting_entry,
+        recorded_by=by,
+    )
+    if to.status == CohortStatus.RUNNING:
+        journey_move(
+            resident=enrolment.resident,
+            stage=PHASE_STAGE[to.phase],
+            on=max(on, to.starts_on),
+            by=by,
+            note=f"Moved to {to}",
+            future_allowed=True,
+        )
+    return moved
+
+
+def end_on_departure(*, resident: Resident, departed_on: date, reason: str, by) -> None:
+    """Inside the departure's transaction: open enrolments end as withdrawn (left the wing,
+    with the departure's reason) and open waiting-list entries are removed."""
+    why = DepartureReason(reason).label
+    for enrolment in resident.enrolments.open():
+        enrolment.status, enrolment.ended_on = EnrolmentStatus.WITHDRAWN, max(departed_on, enrolment.enrolled_on)
+        enrolment.end_reason, enrolment.justification = WithdrawalReason.LEFT_WING, why
+        enrolment.save()
+    for entry in resident.waiting_list_entries.open():
+        before = entry.status
+        on = max(departed_on, entry.status_on)
+        entry.status, entry.status_on, entry.reason = WaitingStatus.REMOVED, on, f"Left the wing: {why}"
+        entry.save()
+        WaitingMove.objects.create(
+            entry=entry, from_status=before, to_status=entry.status, on=on, reason=entry.reason, by=by
+        )
+
+
+# Sessions and the register.
+
+
+@transaction.atomic
+def sessions_generate(
+    *, cohort: Cohort, weekdays: list[int], starts_at: time, ends_at: time, topic: str, delivered_by: str
+) -> list[Session]:
+    """The cohort's sessions from a weekly plan over the phase's length. A session that falls
+    on a bank holiday moves to the end of the sequence, so the course keeps its number of
+    sessions. Slots the cohort already has are left as they are."""
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The session must end after it starts"})
+    weeks = (cohort.ends_on - cohort.starts_on).days // 7 + 1
+    planned = calendar.weekly_dates(cohort.starts_on, weekdays=weekdays, weeks=weeks)
+    taken = set(cohort.sessions.filter(starts_at=starts_at).values_list("on", flat=True))
+    sessions = [
+        Session(
+            cohort=cohort,
+            on=day,
+            moved_from=moved_from,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            topic=topic,
+            delivered_by=delivered_by,
+            location=cohort.location,
+        )
+        for day, moved_from in planned
+        if day not in taken
+    ]
+    if not sessions:
+        raise ValidationError({"weekdays": "The cohort already has a session at this time on every one of these days"})
+    for session in sessions:
+        session.full_clean()
+        session.save()
+    return sessions
+
+
+@transaction.atomic
+def session_add(*, session: Session, catch_up_for: Iterable[Resident]) -> Session:
+    if session.cohort.sessions.filter(on=session.on, starts_at=session.starts_at).exists():
+        raise ValidationError({"starts_at": "The cohort already has a session at this time on this day"})
+    if session.ends_at <= session.starts_at:
+        raise ValidationError({"ends_at": "The session must end after it starts"})
+    session.location = session.location or session.cohort.location
+    session.full_clean()
+    session.save()
+    session.catch_up_for.set(catch_up_for)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str, note: str, version: int) -> Session:
+    if session.is_cancelled:
+        raise ValidationError("This session is already cancelled")
+    if session.attendances.exists():
+        raise ValidationError("Attendance has been recorded for this session, so it took place and cannot be cancelled")
+    session.cancel_reason, session.cancel_note = reason, note.strip()
+    save_if_unchanged(session, version=version)
+    return session
+
+
+@transaction.atomic
+def session_reinstate(*, session: Session, version: int) -> Session:
+    if not session.is_cancelled:
+        raise ValidationError("This session is not cancelled")
+    session.cancel_reason, session.cancel_note = "", ""
+    save_if_unchanged(session, version=version)
+    return session
+
+
+@dataclass(frozen=True)
+class MarkEntry:
+    """One row of the register as submitted."""
+
+    resident: Resident
+    mark: str  # "" for not recorded
+    other_reason: str = ""
+    supported_by: Resident | None = None
+
+
+@transaction.atomic
+def register_save(
+    *, session: Session, rows: list[MarkEntry], co_delivered_by: Iterable[Resident], version: int, by
+) -> int:
+    """Save the register of one session in one go. A changed mark keeps what it said before
+    (``AttendanceChange``); an unchanged one is left alone. Returns how many marks changed."""
+    if session.is_cancelled:
+        raise ValidationError("This session was cancelled: reinstate it before taking the register")
+    if session.on > timezone.localdate():
+        raise ValidationError("The register can be taken on the day of the session or after it")
+    existing = {mark.resident_id: mark for mark in session.attendances.all()}
+    now = timezone.now()
+    changed = 0
+    for row in rows:
+        other = row.other_reason.strip() if row.mark == Mark.OTHER else ""
+        if row.mark == Mark.OTHER and not other:
+            raise ValidationError({f"{row.resident.pk}-other_reason": f"Say why {row.resident} did not attend"})
+        if row.supported_by and row.mark != Mark.ATTENDED:
+            raise ValidationError(
+                {f"{row.resident.pk}-supported_by": f"A peer mentor supports {row.resident} only if they attended"}
+            )
+        mark = existing.get(row.resident.pk)
+        if not row.mark:
+            if mark is not None:
+                raise ValidationError(
+                    {f"{row.resident.pk}-mark": f"{row.resident} already has a mark: correct it rather than remove it"}
+                )
+            continue
+        new = (row.mark, other, row.supported_by.pk if row.supported_by else None)
+        if mark is None:
+            Attendance.objects.create(
+                session=session,
+                resident=row.resident,
+                mark=row.mark,
+                other_reason=other,
+                supported_by=row.supported_by,
+                recorded_by=by,
+                recorded_at=now,
+            )
+            changed += 1
+        elif (mark.mark, mark.other_reason, mark.supported_by_id) != new:
+            AttendanceChange.objects.create(
+                attendance=mark,
+                mark=mark.mark,
+                other_reason=mark.other_reason,
+                supported_by_id=mark.supported_by_id,
+                recorded_by_id=mark.recorded_by_id,
+                recorded_at=mark.recorded_at,
+                changed_by=by,
+                changed_at=now,
+            )
+            mark.mark, mark.other_reason, mark.supported_by = new[0], new[1], row.supported_by
+            mark.recorded_by, mark.recorded_at = by, now
+            mark.save()
+            changed += 1
+    # Moving the session's version on is what stops a second register saved from an older page.
+    save_if_unchanged(session, version=version)
+    session.co_delivered_by.set(co_delivered_by)
+    return changed

@@ -1,0 +1,185 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from hamlet.access import identity_shown
+from hamlet.tables import NUMERIC, HamletTable, PersonColumn
+from programme.models import Cohort, Enrolment, Session, WaitingListEntry
+
+STATUS_TAGS = {
+    "pending": "grey",
+    "approved": "green",
+    "declined": "red",
+    "allocated": "blue",
+    "removed": "grey",
+    "withdrawn": "grey",
+    "planned": "grey",
+    "running": "green",
+    "finished": "blue",
+    "cancelled": "red",
+}
+
+
+def status_tag(value: str, label: str) -> str:
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', STATUS_TAGS.get(value, "grey"), label)
+
+
+class WaitingListTable(HamletTable):
+    """The waiting lists of the wing, longest waiting first, with how long each has waited."""
+
+    caption = "Waiting list"
+
+    resident = PersonColumn(verbose_name="Resident", order_by="resident__pseudonym")
+    phase = tables.Column(verbose_name="Waiting for")
+    referred_by = tables.Column(verbose_name="Referred by")
+    referred_on = tables.DateColumn(verbose_name="Referred", format="j M Y")
+    waited = tables.Column(
+        verbose_name="Days waiting", accessor="referred_on", attrs=NUMERIC, orderable=False, empty_values=()
+    )
+    status = tables.Column(verbose_name="Status")
+    change = tables.Column(verbose_name="", accessor="pk", orderable=False)
+
+    class Meta:
+        model = WaitingListEntry
+        fields = ["resident", "phase", "referred_by", "referred_on", "waited", "status", "change"]
+        order_by = "referred_on"
+        per_page = 50
+        empty_text = "No one is on the waiting list with these filters."
+
+    def __init__(self, *args, today, can_change: bool, **kwargs):
+        self.today, self.can_change = today, can_change
+        super().__init__(*args, **kwargs)
+
+    def render_waited(self, record) -> str:
+        if record.status not in ("pending", "approved"):
+            return "–"
+        return str((self.today - record.referred_on).days)
+
+    def render_status(self, record) -> str:
+        return status_tag(record.status, record.get_status_display())
+
+    def render_change(self, record) -> str:
+        if not (self.can_change and record.moves()):
+            return ""
+        url = reverse("programme:waiting_move", args=[record.pk])
+        return format_html(
+            '<a class="govuk-link" href="{}">Change status<span class="govuk-visually-hidden"> of entry {}</span></a>',
+            url,
+            record.pk,
+        )
+
+
+class CohortTable(HamletTable):
+    caption = "Cohorts, latest first"
+
+    name = tables.Column(verbose_name="Cohort", linkify=lambda record: record.get_absolute_url())
+    phase = tables.Column(verbose_name="Phase")
+    starts_on = tables.DateColumn(verbose_name="Starts", format="j M Y")
+    ends_on = tables.DateColumn(verbose_name="Ends", format="j M Y")
+    enrolled = tables.Column(verbose_name="Enrolled now", attrs=NUMERIC)
+    rate = tables.Column(verbose_name="Attendance", accessor="pk", attrs=NUMERIC, orderable=False)
+    status = tables.Column(verbose_name="Status")
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "phase", "starts_on", "ends_on", "enrolled", "rate", "status"]
+        per_page = 50
+        empty_text = "No cohorts yet."
+
+    def __init__(self, *args, rates: dict, **kwargs):
+        self.rates = rates
+        super().__init__(*args, **kwargs)
+
+    def render_rate(self, record) -> str:
+        rate = self.rates.get(record.pk)
+        return str(rate) if rate else "no sessions yet"
+
+    def render_status(self, record) -> str:
+        return status_tag(record.status, record.get_status_display())
+
+
+class EnrolmentTable(HamletTable):
+    """A cohort's residents, with each one's attendance rate (``selectors.cohort_page``)."""
+
+    caption = "Residents"
+
+    resident = PersonColumn(verbose_name="Resident")
+    enrolled_on = tables.DateColumn(verbose_name="Enrolled", format="j M Y")
+    rate = tables.Column(verbose_name="Attendance", accessor="pk", attrs=NUMERIC)
+    status = tables.Column(verbose_name="Status")
+    actions = tables.Column(verbose_name="", accessor="pk", empty_values=())
+
+    class Meta:
+        model = Enrolment
+        fields = ["resident", "enrolled_on", "rate", "status", "actions"]
+        orderable = False
+        per_page = 100
+        empty_text = "No one is enrolled yet."
+
+    def __init__(self, *args, can_change: bool, **kwargs):
+        self.can_change = can_change
+        super().__init__(*args, **kwargs)
+
+    def render_rate(self, record) -> str:
+        rate = record.rate
+        if rate.percent is None:
+            return "no sessions yet"
+        return format_html(
+            '{}% <span class="govuk-body-s">({} of {})</span>', rate.percent, rate.attended, rate.counted
+        )
+
+    def render_status(self, record) -> str:
+        text = record.get_status_display()
+        if record.ended_on:
+            text += f" {record.ended_on:%-d %b %Y}"
+        if record.graduated_on:
+            text += ", graduated"
+        return text
+
+    def render_actions(self, record) -> str:
+        if not (self.can_change and record.status == "enrolled"):
+            return ""
+        name = record.resident.pseudonym
+        return format_html(
+            '<a class="govuk-link" href="{}">Completed or left<span class="govuk-visually-hidden">: {}</span></a><br>'
+            '<a class="govuk-link" href="{}">Move<span class="govuk-visually-hidden"> {}</span></a>',
+            reverse("programme:enrolment_end", args=[record.pk]),
+            name,
+            reverse("programme:enrolment_move", args=[record.pk]),
+            name,
+        )
+
+
+class SessionTable(HamletTable):
+    caption = "Sessions"
+
+    on = tables.DateColumn(verbose_name="Date", format="D j M Y", linkify=lambda record: record.get_absolute_url())
+    time = tables.Column(verbose_name="Time", accessor="starts_at")
+    topic = tables.Column(verbose_name="Topic")
+    delivered_by = tables.Column(verbose_name="Delivered by")
+    marks = tables.Column(verbose_name="Marks recorded", attrs=NUMERIC)
+    note = tables.Column(verbose_name="Note", accessor="pk", empty_values=())
+
+    class Meta:
+        model = Session
+        fields = ["on", "time", "topic", "delivered_by", "marks", "note"]
+        orderable = False
+        per_page = 100
+        empty_text = "No sessions yet: add them from a weekly plan."
+
+    def render_time(self, record) -> str:
+        return f"{record.starts_at:%H:%M} to {record.ends_at:%H:%M}"
+
+    def render_note(self, record) -> str:
+        notes = []
+        if record.is_cancelled:
+            notes.append(f"Cancelled: {record.get_cancel_reason_display().lower()}")
+        if record.moved_from:
+            notes.append(f"Moved from the bank holiday on {record.moved_from:%-d %B}")
+        if record.catch_up_for.all():
+            notes.append("Catch-up")
+        user = self.request.user if getattr(self, "request", None) else None
+        mentors = ", ".join(identity_shown(user, mentor) for mentor in record.co_delivered_by.all())
+        if mentors:
+            notes.append(f"Co-delivered by {mentors}")
+        return "; ".join(notes)

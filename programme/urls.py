@@ -1,0 +1,25 @@
+from django.urls import path
+
+from programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("phases/<str:phase>/", views.phase_edit, name="phase_edit"),
+    path("waiting-list/", views.waiting_list, name="waiting_list"),
+    path("waiting-list/add/", views.waiting_add, name="waiting_add"),
+    path("waiting-list/<int:pk>/", views.waiting_move, name="waiting_move"),
+    path("cohorts/new/", views.cohort_add, name="cohort_add"),
+    path("cohorts/<int:pk>/", views.cohort_detail, name="cohort"),
+    path("cohorts/<int:pk>/enrol/", views.cohort_enrol, name="cohort_enrol"),
+    path("cohorts/<int:pk>/start/", views.cohort_start, name="cohort_start"),
+    path("cohorts/<int:pk>/finish/", views.cohort_finish, name="cohort_finish"),
+    path("cohorts/<int:pk>/sessions/plan/", views.sessions_plan, name="sessions_plan"),
+    path("cohorts/<int:pk>/sessions/new/", views.session_add, name="session_add"),
+    path("enrolments/<int:pk>/end/", views.enrolment_end, name="enrolment_end"),
+    path("enrolments/<int:pk>/move/", views.enrolment_move, name="enrolment_move"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/reinstate/", views.session_reinstate, name="session_reinstate"),
+]

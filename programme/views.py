@@ -1,0 +1,465 @@
+"""The programme's pages: the phases of the wing, the waiting list, cohorts, enrolment,
+sessions and the register. Every form goes through ``hamlet.forms.form_page``."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_tables2 import RequestConfig
+
+from hamlet import wings
+from hamlet.access import get_visible_or_404, identity_shown
+from hamlet.audit import refusals_recorded
+from hamlet.forms import form_page
+from programme import calendar, selectors, services
+from programme.filters import WaitingListFilter
+from programme.forms import (
+    CohortForm,
+    EnrolForm,
+    EnrolmentEndForm,
+    EnrolmentMoveForm,
+    PhaseSettingsForm,
+    RegisterForm,
+    SessionCancelForm,
+    SessionForm,
+    SessionsPlanForm,
+    WaitingAddForm,
+    WaitingMoveForm,
+    mentors_on,
+)
+from programme.models import Cohort, CohortStatus, Enrolment, Phase, PhaseSettings, Session, WaitingListEntry
+from programme.tables import CohortTable, EnrolmentTable, SessionTable, WaitingListTable
+from residents.audit import offered_in, record_listing, record_refusals, shown_about
+from residents.models import Resident
+
+
+@require_GET
+@permission_required("programme.view_cohort", raise_exception=True)
+def index(request):
+    """The wing's two phases (Table 1.2.2b) and its cohorts."""
+    wing = wings.current_wing_or_404(request)
+    cohorts = selectors.cohorts_on(wing=wing, user=request.user)
+    table = CohortTable(cohorts, rates={})
+    RequestConfig(request, paginate=True).configure(table)
+    table.rates = selectors.rates_by_cohort(cohorts=list(table.page.object_list.data))
+    context = {"wing": wing, "phases": PhaseSettings.for_wing(wing), "table": table}
+    return render(request, "programme/index.html", context)
+
+
+@permission_required("programme.change_phasesettings", raise_exception=True)
+def phase_edit(request, phase: str):
+    wing = wings.current_wing_or_404(request)
+    if phase not in Phase.values:
+        raise Http404
+    setting = PhaseSettings.of(wing, phase)
+    form = PhaseSettingsForm(request.POST or None, instance=setting)
+
+    def act():
+        services.phase_settings_save(setting=form.save(commit=False), version=form.opened_version)
+        return f"{setting.get_phase_display()} settings saved.", "programme:index"
+
+    context = {
+        "setting": setting,
+        "back_url": reverse("programme:index"),
+        "back_text": "Back to the programme",
+        "caption": wing.name,
+    }
+    return form_page(request, form, act=act, template="programme/phase_form.html", context=context)
+
+
+# The waiting list.
+
+
+@require_GET
+@permission_required("programme.view_waitinglistentry", raise_exception=True)
+def waiting_list(request):
+    wing = wings.current_wing_or_404(request)
+    filtered = WaitingListFilter(request.GET, queryset=selectors.waiting_list(wing=wing, user=request.user))
+    can_change = request.user.has_perm("programme.change_waitinglistentry")
+    table = WaitingListTable(filtered.qs, today=timezone.localdate(), can_change=can_change)
+    RequestConfig(request, paginate=True).configure(table)
+    shown = [entry.resident for entry in table.page.object_list]
+    record_listing(user=request.user, residents=shown, how="waiting list")
+    return render(request, "programme/waiting_list.html", {"wing": wing, "filter": filtered, "table": table})
+
+
+@permission_required("programme.add_waitinglistentry", raise_exception=True)
+def waiting_add(request):
+    wing = wings.current_wing_or_404(request)
+    form = WaitingAddForm(request.POST or None, wing=wing, user=request.user)
+
+    def act():
+        entry = services.waiting_add(entry=form.save(commit=False), by=request.user)
+        return f"{entry.resident} is on the {entry.get_phase_display()} waiting list.", "programme:waiting_list"
+
+    def context():
+        record_listing(user=request.user, residents=list(offered_in(form)), how="waiting list form")
+        return {
+            "back_url": reverse("programme:waiting_list"),
+            "back_text": "Back to the waiting list",
+            "caption": wing.name,
+        }
+
+    return form_page(request, form, act=act, template="programme/waiting_form.html", context=context)
+
+
+def _entry_resident_pk(kwargs: dict) -> int | None:
+    return WaitingListEntry.objects.filter(pk=kwargs["pk"]).values_list("resident_id", flat=True).first()
+
+
+@record_refusals(resident_pk=_entry_resident_pk)
+@permission_required("programme.change_waitinglistentry", raise_exception=True)
+def waiting_move(request, pk: int):
+    entry = get_visible_or_404(WaitingListEntry.objects.select_related("resident"), request.user, pk=pk)
+    if not Resident.objects.visible_to(request.user).filter(pk=entry.resident_id).exists():
+        raise Http404
+    if not entry.moves():
+        messages.error(request, "This entry has been allocated to a cohort; it cannot move on from here.")
+        return redirect("programme:waiting_list")
+    form = WaitingMoveForm(request.POST or None, instance=entry)
+
+    def act():
+        data = form.cleaned_data
+        services.waiting_move(
+            entry=entry, to=data["to"], on=data["on"], reason=data["why"], by=request.user, version=form.opened_version
+        )
+        return f"{entry.resident}: {entry.get_status_display().lower()}.", "programme:waiting_list"
+
+    context = {
+        "entry": entry,
+        "back_url": reverse("programme:waiting_list"),
+        "back_text": "Back to the waiting list",
+        "caption": identity_shown(request.user, entry.resident),
+    }
+    return form_page(
+        request,
+        form,
+        act=act,
+        template="programme/waiting_move.html",
+        context=context,
+        shown=shown_about(request, entry.resident),
+    )
+
+
+# Cohorts.
+
+
+@permission_required("programme.add_cohort", raise_exception=True)
+def cohort_add(request):
+    wing = wings.current_wing_or_404(request)
+    form = CohortForm(request.POST or None, wing=wing)
+
+    def act():
+        data = form.cleaned_data
+        cohort = services.cohort_create(
+            cohort=form.save(commit=False), facilitators=data["facilitators"], peer_mentors=data["peer_mentors"]
+        )
+        return f"{cohort} created. Add its sessions and enrol residents.", cohort
+
+    def context():
+        record_listing(user=request.user, residents=list(offered_in(form)), how="cohort form")
+        return {"back_url": reverse("programme:index"), "back_text": "Back to the programme", "caption": wing.name}
+
+    return form_page(request, form, act=act, template="programme/cohort_form.html", context=context)
+
+
+def _cohort(request, pk: int) -> Cohort:
+    return get_visible_or_404(Cohort.objects.select_related("wing__establishment"), request.user, pk=pk)
+
+
+def _approved(cohort: Cohort, user):
+    return (
+        selectors.waiting_list(wing=cohort.wing, user=user)
+        .filter(phase=cohort.phase, status="approved")
+        .order_by("referred_on", "pk")
+    )
+
+
+def _cohort_page(request, cohort: Cohort, enrol_form=None) -> dict:
+    page = selectors.cohort_page(cohort=cohort, user=request.user)
+    enrol_form = enrol_form or EnrolForm(cohort=cohort, entries=_approved(cohort, request.user))
+    offered = [entry.resident for entry in enrol_form.fields["entries"].queryset]
+    named = [e.resident for e in page["enrolments"]] + page["peer_mentors"] + offered
+    named += [mentor for session in page["sessions"] for mentor in session.co_delivered_by.all()]
+    record_listing(user=request.user, residents=named, how="cohort page")
+    last = max((session.on for session in page["sessions"]), default=cohort.ends_on)
+    enrolment_table = EnrolmentTable(page["enrolments"], can_change=request.user.has_perm("programme.change_enrolment"))
+    session_table = SessionTable(page["sessions"])
+    for table in (enrolment_table, session_table):
+        RequestConfig(request, paginate=True).configure(table)
+    return {
+        "enrolment_table": enrolment_table,
+        "session_table": session_table,
+        "cohort": cohort,
+        "enrol_form": enrol_form,
+        "setting": PhaseSettings.of(cohort.wing, cohort.phase),
+        "holidays_unknown_after": calendar.known_until() if last > calendar.known_until() else None,
+        **page,
+    }
+
+
+@refusals_recorded(Cohort)
+@require_GET
+@permission_required("programme.view_cohort", raise_exception=True)
+def cohort_detail(request, pk: int):
+    return render(request, "programme/cohort_detail.html", _cohort_page(request, _cohort(request, pk)))
+
+
+@refusals_recorded(Cohort)
+@require_POST
+@permission_required("programme.add_enrolment", raise_exception=True)
+def cohort_enrol(request, pk: int):
+    cohort = _cohort(request, pk)
+    form = EnrolForm(request.POST, cohort=cohort, entries=_approved(cohort, request.user))
+
+    def act():
+        data = form.cleaned_data
+        enrolled = services.cohort_enrol(
+            cohort=cohort,
+            entries=list(data["entries"].select_related("resident")),
+            on=data["on"],
+            accept_size=data["accept_size"],
+            by=request.user,
+        )
+        return f"{len(enrolled)} enrolled in {cohort}.", cohort
+
+    return form_page(
+        request,
+        form,
+        act=act,
+        template="programme/cohort_detail.html",
+        context=lambda: _cohort_page(request, cohort, enrol_form=form),
+    )
+
+
+def _cohort_action(request, pk: int, action, done: str):
+    cohort = _cohort(request, pk)
+    try:
+        action(cohort)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(cohort=cohort))
+    return redirect(cohort)
+
+
+@refusals_recorded(Cohort)
+@require_POST
+@permission_required("programme.change_cohort", raise_exception=True)
+def cohort_start(request, pk: int):
+    start = lambda cohort: services.cohort_start(cohort=cohort, by=request.user)  # noqa: E731
+    return _cohort_action(request, pk, start, "{cohort} is running: its residents are on the phase from its start.")
+
+
+@refusals_recorded(Cohort)
+@require_POST
+@permission_required("programme.change_cohort", raise_exception=True)
+def cohort_finish(request, pk: int):
+    return _cohort_action(request, pk, lambda cohort: services.cohort_finish(cohort=cohort), "{cohort} has finished.")
+
+
+# Enrolments: one resident's place in a cohort.
+
+
+def _enrolment_resident_pk(kwargs: dict) -> int | None:
+    return Enrolment.objects.filter(pk=kwargs["pk"]).values_list("resident_id", flat=True).first()
+
+
+def _enrolment_form(request, pk: int, build, template: str, act):
+    """Fetch the enrolment in scope (its resident nameable to the user) → bind → service →
+    back to the cohort."""
+    enrolment = get_visible_or_404(Enrolment.objects.select_related("cohort__wing", "resident"), request.user, pk=pk)
+    if not Resident.objects.visible_to(request.user).filter(pk=enrolment.resident_id).exists():
+        raise Http404
+    if enrolment.status != "enrolled":
+        messages.error(request, f"{enrolment.resident}'s place in {enrolment.cohort} has already ended.")
+        return redirect(enrolment.cohort)
+    form = build(enrolment, request.POST or None)
+    context = {
+        "enrolment": enrolment,
+        "back_url": enrolment.cohort.get_absolute_url(),
+        "back_text": "Back to the cohort",
+        "caption": f"{identity_shown(request.user, enrolment.resident)}, {enrolment.cohort}",
+    }
+    return form_page(
+        request,
+        form,
+        act=lambda: (act(enrolment, form.cleaned_data), enrolment.cohort),
+        template=template,
+        context=context,
+        shown=shown_about(request, enrolment.resident),
+    )
+
+
+@record_refusals(resident_pk=_enrolment_resident_pk)
+@permission_required("programme.change_enrolment", raise_exception=True)
+def enrolment_end(request, pk: int):
+    def act(enrolment, data):
+        if data["outcome"] == "completed":
+            services.enrolment_complete(
+                enrolment=enrolment,
+                ended_on=data["ended_on"],
+                by=request.user,
+                graduated_on=data["graduated_on"],
+                attended_ceremony=data["attended_ceremony"],
+            )
+        else:
+            services.enrolment_withdraw(
+                enrolment=enrolment,
+                ended_on=data["ended_on"],
+                reason=data["reason"],
+                justification=data["justification"],
+                by=request.user,
+            )
+        return f"{enrolment.resident}: {enrolment.get_status_display().lower()}."
+
+    build = lambda enrolment, data: EnrolmentEndForm(data)  # noqa: E731
+    return _enrolment_form(request, pk, build, "programme/enrolment_end.html", act)
+
+
+@record_refusals(resident_pk=_enrolment_resident_pk)
+@permission_required("programme.change_enrolment", raise_exception=True)
+def enrolment_move(request, pk: int):
+    def build(enrolment, data):
+        cohorts = Cohort.objects.filter(wing=enrolment.cohort.wing, phase=enrolment.phase).exclude(
+            status__in=[CohortStatus.FINISHED, CohortStatus.CANCELLED]
+        )
+        return EnrolmentMoveForm(data, cohorts=cohorts.exclude(pk=enrolment.cohort_id))
+
+    def act(enrolment, data):
+        moved = services.enrolment_move(enrolment=enrolment, to=data["to"], on=data["on"], by=request.user)
+        return f"{enrolment.resident} moved to {moved.cohort}."
+
+    return _enrolment_form(request, pk, build, "programme/enrolment_move.html", act)
+
+
+# Sessions and the register.
+
+
+def _cohort_form(request, pk: int, build, template: str, act):
+    """A form about one cohort: bind → service → back to the cohort."""
+    cohort = _cohort(request, pk)
+    form = build(cohort, request.POST or None)
+
+    def context():
+        record_listing(user=request.user, residents=list(offered_in(form)), how="cohort form")
+        return {
+            "cohort": cohort,
+            "back_url": cohort.get_absolute_url(),
+            "back_text": "Back to the cohort",
+            "caption": str(cohort),
+        }
+
+    return form_page(
+        request, form, act=lambda: (act(cohort, form.cleaned_data, form), cohort), template=template, context=context
+    )
+
+
+@refusals_recorded(Cohort)
+@permission_required("programme.add_session", raise_exception=True)
+def sessions_plan(request, pk: int):
+    def act(cohort, data, form):
+        sessions = services.sessions_generate(cohort=cohort, **data)
+        moved = sum(1 for session in sessions if session.moved_from)
+        note = f" {moved} moved to the end because of a bank holiday." if moved else ""
+        return f"{len(sessions)} sessions added.{note}"
+
+    build = lambda cohort, data: SessionsPlanForm(data)  # noqa: E731
+    return _cohort_form(request, pk, build, "programme/sessions_plan.html", act)
+
+
+@refusals_recorded(Cohort)
+@permission_required("programme.add_session", raise_exception=True)
+def session_add(request, pk: int):
+    def act(cohort, data, form):
+        session = services.session_add(session=form.save(commit=False), catch_up_for=data["catch_up_for"])
+        return f"Session on {session.on:%-d %B %Y} added."
+
+    build = lambda cohort, data: SessionForm(data, cohort=cohort, user=request.user)  # noqa: E731
+    return _cohort_form(request, pk, build, "programme/session_form.html", act)
+
+
+def _session(request, pk: int) -> Session:
+    return get_visible_or_404(Session.objects.select_related("cohort__wing__establishment"), request.user, pk=pk)
+
+
+@refusals_recorded(Session)
+@permission_required("programme.view_attendance", raise_exception=True)
+def session_detail(request, pk: int):
+    """The register: the whole cohort in one form, and every correction beside it."""
+    session = _session(request, pk)
+    if request.method == "POST" and not request.user.has_perm("programme.add_attendance"):
+        raise PermissionDenied
+    residents = selectors.register_residents(session=session, user=request.user)
+    mentors = mentors_on(session.cohort.wing).filter(pk__in=Resident.objects.visible_to(request.user).values("pk"))
+    form = RegisterForm(
+        request.POST or None,
+        instance=session,
+        residents=residents,
+        marks=selectors.register_marks(session=session),
+        mentors=mentors,
+    )
+
+    def act():
+        rows = [services.MarkEntry(**row) for row in form.rows(all_attended=RegisterForm.ALL_ATTENDED in request.POST)]
+        changed = services.register_save(
+            session=session,
+            rows=rows,
+            co_delivered_by=form.cleaned_data["co_delivered_by"],
+            version=form.opened_version,
+            by=request.user,
+        )
+        return f"Register saved: {changed} mark{'s' if changed != 1 else ''} recorded or changed.", session
+
+    def context():
+        changes = selectors.corrections(session=session, user=request.user)
+        record_listing(user=request.user, residents=residents + list(mentors), how="session register")
+        return {
+            "session": session,
+            "cohort": session.cohort,
+            "residents": residents,
+            "changes": changes,
+            "today": timezone.localdate(),
+        }
+
+    return form_page(request, form, act=act, template="programme/session_detail.html", context=context)
+
+
+@refusals_recorded(Session)
+@permission_required("programme.change_session", raise_exception=True)
+def session_cancel(request, pk: int):
+    session = _session(request, pk)
+    form = SessionCancelForm(request.POST or None, instance=session)
+
+    def act():
+        data = form.cleaned_data
+        services.session_cancel(
+            session=session, reason=data["cancel_reason"], note=data["cancel_note"], version=form.opened_version
+        )
+        return f"The session on {session.on:%-d %B %Y} is cancelled.", session.cohort
+
+    context = {
+        "session": session,
+        "back_url": session.get_absolute_url(),
+        "back_text": "Back to the session",
+        "caption": str(session.cohort),
+    }
+    return form_page(request, form, act=act, template="programme/session_cancel.html", context=context)
+
+
+@refusals_recorded(Session)
+@require_POST
+@permission_required("programme.change_session", raise_exception=True)
+def session_reinstate(request, pk: int):
+    session = _session(request, pk)
+    try:
+        services.session_reinstate(session=session, version=session.version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The session on {session.on:%-d %B %Y} is back on.")
+    return redirect(session)
