@@ -1,6 +1,7 @@
 from crispy_forms_gds.layout import Div, Field, Fieldset, Size, Submit
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
@@ -61,6 +62,10 @@ class ResidentsField(KeysChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return obj.pseudonym
+
+    def clean(self, value):
+        # A lone box sent empty is no choice, as when a browser leaves it unticked.
+        return super().clean([key for key in value or [] if key != ""])
 
 
 def mentors_on(wing) -> QuerySet:
@@ -237,6 +242,7 @@ class EnrolForm(forms.Form):
             Field.checkbox("accept_size", small=True),
             submit="Enrol",
         )
+        self.helper.form_action = reverse("programme:cohort_enrol", args=[cohort.pk])
 
 
 class EnrolmentEndForm(forms.Form):
@@ -391,17 +397,20 @@ class SessionForm(forms.ModelForm):
 
 class SessionCancelForm(VersionedModelForm):
     stale_noun = "this session"
+    cancel_reason = forms.ChoiceField(
+        choices=CancelReason.choices,
+        widget=forms.RadioSelect,
+        label="Why it is cancelled",
+        error_messages={"required": "Select why the session is cancelled"},
+    )
+    cancel_note = forms.CharField(label="More detail (optional)", required=False, max_length=300)
 
     class Meta:
         model = Session
-        fields = ["cancel_reason", "cancel_note"]
-        labels = {"cancel_reason": "Why it is cancelled", "cancel_note": "More detail (optional)"}
-        error_messages = {"cancel_reason": {"required": "Select why the session is cancelled"}}
+        fields = []  # the service changes the session, once it has checked it is not cancelled already
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cancel_reason"].required = True
-        _radios(self.fields["cancel_reason"], CancelReason.choices)
         self.helper = govuk_helper(
             Field.radios("cancel_reason"), Field.text("cancel_note"), "version", submit="Cancel the session"
         )

@@ -157,7 +157,9 @@ class WaitingListEntry(VersionedModel):
     status = models.CharField(max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.PENDING)
     status_on = models.DateField("status since")
     reason = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = WaitingQuerySet.as_manager()
@@ -189,7 +191,7 @@ class WaitingMove(models.Model):
     to_status = models.CharField(max_length=10, choices=WaitingStatus.choices)
     on = models.DateField()
     reason = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -281,7 +283,9 @@ class Enrolment(models.Model):
     waiting_entry = models.ForeignKey(
         WaitingListEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="enrolments"
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -408,7 +412,9 @@ class Attendance(models.Model):
     supported_by = models.ForeignKey(
         Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendances_supported"
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField()
 
     objects = AttendanceQuerySet.as_manager()
@@ -432,9 +438,13 @@ class AttendanceChange(models.Model):
     mark = models.CharField(max_length=10, choices=Mark.choices)
     other_reason = models.CharField(max_length=200, blank=True)
     supported_by = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField()
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     changed_at = models.DateTimeField()
 
     class Meta:

@@ -45,7 +45,7 @@ def index(request):
     cohorts = selectors.cohorts_on(wing=wing, user=request.user)
     table = CohortTable(cohorts, rates={})
     RequestConfig(request, paginate=True).configure(table)
-    table.rates = selectors.rates_by_cohort(cohorts=list(table.page.object_list.data))
+    table.rates = selectors.rates_by_cohort(cohorts=[row.record for row in table.page.object_list])
     context = {"wing": wing, "phases": PhaseSettings.for_wing(wing), "table": table}
     return render(request, "programme/index.html", context)
 
@@ -82,7 +82,7 @@ def waiting_list(request):
     can_change = request.user.has_perm("programme.change_waitinglistentry")
     table = WaitingListTable(filtered.qs, today=timezone.localdate(), can_change=can_change)
     RequestConfig(request, paginate=True).configure(table)
-    shown = [entry.resident for entry in table.page.object_list]
+    shown = [row.record.resident for row in table.page.object_list]
     record_listing(user=request.user, residents=shown, how="waiting list")
     return render(request, "programme/waiting_list.html", {"wing": wing, "filter": filtered, "table": table})
 

@@ -23,6 +23,7 @@ pytest_plugins = [
     "tests.hamlet.fixtures",
     "tests.residents.fixtures",
     "tests.mentoring.fixtures",
+    "tests.programme.fixtures",
 ]
 
 

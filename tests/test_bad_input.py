@@ -58,6 +58,7 @@ from hypothesis import strategies as st
 
 from residents.resources import COLUMNS
 from tests.mentoring.factories import PeerRoleFactory, QualificationFactory
+from tests.programme.factories import CohortFactory
 from tests.residents.factories import ResidentFactory
 from tests.test_permissions import MATRIX
 
@@ -172,6 +173,30 @@ FORMS = {
         "mentoring:decide", ("recruitment_round", "candidate"),
         plain=lambda world: {"decision": "reserve", "reason": "Two places, three strong candidates"},
     ),
+    "programme:phase_edit": FormPage("programme:phase_edit", ("phase",)),
+    "programme:waiting_add": FormPage(
+        "programme:waiting_add", plain=lambda world: {"resident": str(world.neighbour.pk), "referred_by": "self"}
+    ),
+    "programme:waiting_move": FormPage(
+        "programme:waiting_move", ("waiting_entry",), plain=lambda world: {"to": "declined", "why": "Not yet"}
+    ),
+    "programme:cohort_add": FormPage("programme:cohort_add", plain=lambda world: {"name": "Cohort 9"}),
+    # A lone checkbox is read off the page unticked: tick it.
+    "programme:cohort_enrol": FormPage(
+        "programme:cohort", ("cohort",), plain=lambda world: {"entries": [str(world.waiting_entry.pk)]}
+    ),
+    # Refused while residents are still enrolled: the page says so and nothing changes.
+    "programme:cohort_finish": FormPage("programme:cohort", ("cohort",), writes=False),
+    "programme:sessions_plan": FormPage("programme:sessions_plan", ("cohort",),
+                                        plain=lambda world: {"starts_at": "09:30", "ends_at": "12:00"}),
+    "programme:session_add": FormPage("programme:session_add", ("cohort",),
+                                      plain=lambda world: {"starts_at": "14:00", "ends_at": "15:30"}),
+    "programme:enrolment_end": FormPage("programme:enrolment_end", ("enrolment",)),
+    "programme:enrolment_move": FormPage(
+        "programme:enrolment_move", ("enrolment",), plain=lambda world: {"to": str(world.next_cohort.pk)}
+    ),
+    "programme:session": FormPage("programme:session", ("programme_session",)),
+    "programme:session_cancel": FormPage("programme:session_cancel", ("programme_session",)),
 }  # fmt: skip
 # Forms that only appear part way through another form's journey, and the entry that drives them.
 REACHED_THROUGH = {"residents:import_confirm": "residents:import"}
@@ -189,13 +214,17 @@ SHOWN_ON = [
     ("mentoring:mentor", ("resident",)),
     ("mentoring:rounds", ()),
     ("mentoring:round", ("recruitment_round",)),
+    ("programme:index", ()),
+    ("programme:waiting_list", ()),
+    ("programme:cohort", ("cohort",)),
+    ("programme:session", ("programme_session",)),
 ]
 
 
 @pytest.fixture
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
-    peer_mentor_role, supervision_session, settings,
+    peer_mentor_role, supervision_session, waiting_entry, cohort, enrolment, programme_session, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -205,11 +234,13 @@ def world(
         representation="some", pathway_step=1,
     )  # fmt: skip
     QualificationFactory(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
+    next_cohort = CohortFactory(wing=hamlet_wing, name="Cohort 2", starts_on=cohort.starts_on + timedelta(weeks=2))
     return SimpleNamespace(
         manager=manager, staff=staff, administrator=administrator, hamlet_wing=hamlet_wing, resident=resident,
         long_gone_resident=long_gone_resident, holding=holding, candidate=candidate,
         recruitment_round=candidate.round, supervision_session=supervision_session, neighbour=neighbour,
-        listener_role=listener_role, forms={},
+        listener_role=listener_role, waiting_entry=waiting_entry, cohort=cohort, enrolment=enrolment,
+        programme_session=programme_session, next_cohort=next_cohort, phase=SimpleNamespace(pk="phase_1"), forms={},
     )  # fmt: skip
 
 

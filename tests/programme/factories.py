@@ -1,0 +1,69 @@
+"""Factories for the programme's records: waiting-list entries, cohorts, enrolments,
+sessions and marks. They build rows as they are stored; the rules live in the services."""
+
+from datetime import time, timedelta
+
+import factory
+from django.utils import timezone
+
+from programme.models import DeliveredBy, Mark, Phase, Referrer, Topic, WaitingStatus
+from tests.hamlet.factories import WingFactory
+from tests.residents.factories import ResidentFactory
+
+
+class WaitingListEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.WaitingListEntry"
+
+    resident = factory.SubFactory(ResidentFactory)
+    phase = Phase.PHASE_1
+    referred_by = Referrer.WING_STAFF
+    referred_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    status = WaitingStatus.APPROVED
+    status_on = factory.SelfAttribute("referred_on")
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """An eight-week cohort that started a week ago, planned until someone starts it."""
+
+    class Meta:
+        model = "programme.Cohort"
+
+    wing = factory.SubFactory(WingFactory)
+    phase = Phase.PHASE_1
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    ends_on = factory.LazyAttribute(lambda cohort: cohort.starts_on + timedelta(weeks=8, days=-1))
+    location = "CFO classroom, Education Building"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Enrolment"
+
+    cohort = factory.SubFactory(CohortFactory)
+    resident = factory.SubFactory(ResidentFactory, wing=factory.SelfAttribute("..cohort.wing"))
+    phase = factory.SelfAttribute("cohort.phase")
+    enrolled_on = factory.SelfAttribute("cohort.starts_on")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Session"
+
+    cohort = factory.SubFactory(CohortFactory)
+    on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    starts_at = time(9, 30)
+    ends_at = time(12)
+    topic = Topic.SELF_REFLECTION
+    delivered_by = DeliveredBy.PRIME_PROVIDER
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Attendance"
+
+    session = factory.SubFactory(SessionFactory)
+    resident = factory.SubFactory(ResidentFactory)
+    mark = Mark.ATTENDED
+    recorded_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,34 @@
+"""The programme's records every test can ask for by name, registered in ``tests/conftest.py``."""
+
+import pytest
+
+from residents.models import Stage
+from tests.programme.factories import CohortFactory, EnrolmentFactory, SessionFactory, WaitingListEntryFactory
+from tests.residents.factories import ResidentFactory
+
+
+@pytest.fixture
+def waiting_entry(hamlet_wing):
+    """Marigold, approved on the Phase 1 waiting list."""
+    marigold = ResidentFactory(wing=hamlet_wing, pseudonym="Marigold", prison_number="A4103BK", stage=Stage.READY)
+    return WaitingListEntryFactory(resident=marigold)
+
+
+@pytest.fixture
+def cohort(hamlet_wing, staff):
+    """Cohort 1 of Phase 1 on the Hamlet, running since a week ago."""
+    made = CohortFactory(wing=hamlet_wing, name="Cohort 1", status="running")
+    made.facilitators.set([staff])
+    return made
+
+
+@pytest.fixture
+def enrolment(cohort, resident):
+    """Tamsin's place in Cohort 1."""
+    return EnrolmentFactory(cohort=cohort, resident=resident)
+
+
+@pytest.fixture
+def programme_session(cohort):
+    """Cohort 1's session yesterday."""
+    return SessionFactory(cohort=cohort)
