@@ -34,6 +34,13 @@ from tests.mentoring.factories import (
     SupervisionSessionFactory,
     TrainingRecordFactory,
 )
+from tests.programme.factories import (
+    AttendanceFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    SessionFactory,
+    WaitingListEntryFactory,
+)
 from tests.residents.factories import NonAssociationFactory, ResidentFactory, StageChangeFactory, SupportContactFactory
 from tests.test_permissions import MATRIX
 
@@ -110,7 +117,19 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         candidate=candidate, ready_notes=f"{word} interview note", wants_responsibility=4, practical_skills=2,
         interviewers=[staff_user],
     )  # fmt: skip
+    # The programme: a cohort with a session and a mark, and someone waiting for Phase 1.
+    cohort = CohortFactory(wing=wing, name=f"{word} Cohort", location=f"{word} classroom", status="running")
+    cohort.peer_mentors.set([mentor])
+    enrolment = EnrolmentFactory(cohort=cohort, resident=mentee, justification=f"{word} justification")
+    session = SessionFactory(cohort=cohort, location=f"{word} workshop")
+    AttendanceFactory(session=session, resident=mentee, mark="other", other_reason=f"{word} other reason",
+                      supported_by=mentor)  # fmt: skip
+    waiting_entry = WaitingListEntryFactory(resident=voice, reason=f"{word} waiting reason")
     objects = {
+        "waiting_entry": waiting_entry,
+        "cohort": cohort,
+        "enrolment": enrolment,
+        "programme_session": session,
         "hamlet_wing": wing,
         "drake_hall": wing.establishment,  # the matrix names the establishment by its fixture
         "resident": mentor,
@@ -151,6 +170,8 @@ SHOWS_NO_RECORDS = {
     "residents:admit",
     "residents:import",
     "mentoring:settings",
+    "programme:phase_edit",
+    "programme:sessions_plan",
 }
 
 
