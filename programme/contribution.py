@@ -80,6 +80,8 @@ class ProgrammeContribution(ResidentContribution):
             AttendanceChange: changes,
         }
         sessions = {mark.session_id: mark.session for mark in marks}
+        # As a peer mentor they supported others: which session, never who or why.
+        supported = Attendance.objects.filter(supported_by=resident).select_related("session__cohort")
         sections = {
             "waiting lists": [readable(row, exclude={"resident"}) for row in waiting],
             "waiting list changes": [
@@ -99,11 +101,19 @@ class ProgrammeContribution(ResidentContribution):
                 for row in marks
             ],
             "corrected attendance marks": [readable(row, exclude={"attendance", "supported_by"}) for row in changes],
+            "sessions where they supported someone as a peer mentor": [
+                {"session": str(row.session), "date": row.session.on.isoformat()} for row in supported
+            ],
         }
         return SubjectAccess(sections=sections, records=records)
 
     def anonymise(self, resident: Resident) -> Anonymisation:
-        cohorts = Cohort.objects.filter(enrolments__resident=resident).distinct()
+        # Shared: cohorts and sessions the person was in, supported, co-delivered or caught up
+        # in, and everyone else's rows in them, lose only the person's name from their text.
+        cohorts = Cohort.objects.filter(Q(enrolments__resident=resident) | Q(peer_mentors=resident))
+        sessions = Session.objects.filter(
+            Q(cohort__in=cohorts) | Q(co_delivered_by=resident) | Q(catch_up_for=resident)
+        ).distinct()
         return Anonymisation(
             own={
                 WaitingListEntry: WaitingListEntry.objects.filter(resident=resident),
@@ -113,8 +123,17 @@ class ProgrammeContribution(ResidentContribution):
                 AttendanceChange: AttendanceChange.objects.filter(attendance__resident=resident),
             },
             shared={
-                Cohort: cohorts,
-                Session: Session.objects.filter(Q(cohort__in=cohorts) | Q(co_delivered_by=resident)).distinct(),
+                Cohort: cohorts.distinct(),
+                Session: sessions,
+                Enrolment: Enrolment.objects.filter(cohort__in=cohorts).exclude(resident=resident),
+                Attendance: Attendance.objects.filter(Q(session__in=sessions) | Q(supported_by=resident)).exclude(
+                    resident=resident
+                ),
+                AttendanceChange: AttendanceChange.objects.filter(
+                    Q(attendance__session__in=sessions)
+                    | Q(supported_by=resident)
+                    | Q(attendance__supported_by=resident)
+                ).exclude(attendance__resident=resident),
             },
         )
 

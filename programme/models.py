@@ -88,6 +88,11 @@ class PhaseSettings(VersionedModel):
     def __str__(self) -> str:
         return f"{self.get_phase_display()}: {self.title}"
 
+    @property
+    def number(self) -> int:
+        """1 for Phase 1, 2 for Phase 2: how the phase's address names it."""
+        return Phase.values.index(self.phase) + 1
+
     @classmethod
     def for_wing(cls, wing: Wing) -> list["PhaseSettings"]:
         """Both phases of the wing; a phase not yet saved has the study's defaults, unsaved

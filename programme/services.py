@@ -95,14 +95,14 @@ def waiting_move(*, entry: WaitingListEntry, to: str, on: date, reason: str, by,
 # Cohorts and enrolment.
 
 
-def cohort_end(starts_on: date, weeks: int) -> date:
+def _cohort_end(starts_on: date, weeks: int) -> date:
     return starts_on + timedelta(weeks=weeks, days=-1)
 
 
 @transaction.atomic
 def cohort_create(*, cohort: Cohort, facilitators: Iterable, peer_mentors: Iterable[Resident]) -> Cohort:
     setting = PhaseSettings.of(cohort.wing, cohort.phase)
-    cohort.ends_on = cohort_end(cohort.starts_on, setting.weeks)
+    cohort.ends_on = _cohort_end(cohort.starts_on, setting.weeks)
     if not cohort.location:
         cohort.location = setting.location
     cohort.full_clean()
@@ -153,7 +153,7 @@ def _phase_1_completed(resident: Resident) -> bool:
     return resident.enrolments.filter(phase=Phase.PHASE_1, status=EnrolmentStatus.COMPLETED).exists()
 
 
-def enrol_check(*, cohort: Cohort, count: int) -> EnrolCheck:
+def _size_check(*, cohort: Cohort, count: int) -> EnrolCheck:
     setting = PhaseSettings.of(cohort.wing, cohort.phase)
     return EnrolCheck(size_after=cohort.enrolments.open().count() + count, largest=setting.max_size)
 
@@ -181,7 +181,7 @@ def cohort_enrol(
             )
         check_within_stay(resident, on, "on")
     _keep_apart(cohort, [entry.resident for entry in entries], by)
-    check = enrol_check(cohort=cohort, count=len(entries))
+    check = _size_check(cohort=cohort, count=len(entries))
     if check.oversized and not accept_size:
         raise ValidationError(
             {
@@ -337,6 +337,7 @@ def enrolment_move(*, enrolment: Enrolment, to: Cohort, on: date, by) -> Enrolme
     return moved
 
 
+@transaction.atomic
 def end_on_departure(*, resident: Resident, departed_on: date, reason: str, by) -> None:
     """Inside the departure's transaction: open enrolments end as withdrawn (left the wing,
     with the departure's reason) and open waiting-list entries are removed."""

@@ -6,7 +6,7 @@ app_name = "programme"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("phases/<str:phase>/", views.phase_edit, name="phase_edit"),
+    path("phases/<int:number>/", views.phase_edit, name="phase_edit"),
     path("waiting-list/", views.waiting_list, name="waiting_list"),
     path("waiting-list/add/", views.waiting_add, name="waiting_add"),
     path("waiting-list/<int:pk>/", views.waiting_move, name="waiting_move"),

@@ -51,11 +51,12 @@ def index(request):
 
 
 @permission_required("programme.change_phasesettings", raise_exception=True)
-def phase_edit(request, phase: str):
+def phase_edit(request, number: int):
+    """Phase 1 or Phase 2 of the current wing, by its number."""
     wing = wings.current_wing_or_404(request)
-    if phase not in Phase.values:
+    if number not in (1, 2):
         raise Http404
-    setting = PhaseSettings.of(wing, phase)
+    setting = PhaseSettings.of(wing, Phase.values[number - 1])
     form = PhaseSettingsForm(request.POST or None, instance=setting)
 
     def act():

@@ -239,10 +239,13 @@ def resident_anonymise(*, resident: Resident, by, today: date) -> Resident:
             if blanks:
                 model.objects.filter(pk__in=pks).update(**blanks)
             redactions[model] = (pks, set(blanks))
-        for model, records in shared.items():
-            # Shared with others: keep the text, lose the person's name in it.
-            redactions[model] = (_scrub_shared(model, records, forget), set())
+        # Shared with others: keep the text, lose the person's name in it. Kept apart from
+        # ``redactions``, since a model can have both (their own mark, others' marks beside it).
+        shared_redactions: Redactions = {
+            model: (_scrub_shared(model, records, forget), set()) for model, records in shared.items()
+        }
     redact_audit_trail(resident, redactions, forget=forget)
+    redact_audit_trail(resident, shared_redactions, forget=forget)
     return resident
 
 

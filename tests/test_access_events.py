@@ -22,6 +22,7 @@ from hamlet.models import Establishment
 from residents.models import Resident
 from tests.hamlet.factories import UserFactory
 from tests.mentoring.factories import MentorContactFactory, TrainingRecordFactory
+from tests.programme.factories import WaitingListEntryFactory
 from tests.residents.factories import NonAssociationFactory, ResidentFactory
 from tests.test_permissions import MATRIX
 
@@ -44,6 +45,9 @@ ONE_RESIDENT = {
     "mentoring:next_step",
     "mentoring:interview",
     "mentoring:decide",
+    "programme:waiting_move",
+    "programme:enrolment_end",
+    "programme:enrolment_move",
 }
 # Lists and downloads of many residents: one entry per establishment, naming them all.
 MANY_RESIDENTS = {
@@ -59,6 +63,13 @@ MANY_RESIDENTS = {
     "mentoring:nomination_add",
     "evaluation:index",
     "evaluation:extract_export",
+    "programme:waiting_list",
+    "programme:waiting_add",
+    "programme:cohort_add",
+    "programme:cohort",
+    "programme:cohort_enrol",
+    "programme:session_add",
+    "programme:session",
 }
 # Pages that show no resident: the site, the signed-in user's own account, catalogues,
 # blank forms. The audit trail pages (wing history, the admin) need their own permission.
@@ -84,6 +95,13 @@ NO_RESIDENTS = {
     "mentoring:settings",
     "mentoring:rounds",
     "mentoring:round_add",
+    "programme:index",  # cohorts, not residents
+    "programme:phase_edit",
+    "programme:cohort_start",
+    "programme:cohort_finish",
+    "programme:sessions_plan",
+    "programme:session_cancel",  # the cohort's name, not its residents
+    "programme:session_reinstate",
     "admin:index",
 }
 
@@ -106,10 +124,19 @@ def _url(name, request, args=None):
 
 
 @pytest.fixture
-def everything(resident, long_gone_resident, holding, supervision_session, candidate):
+def everything(resident, long_gone_resident, holding, supervision_session, candidate, enrolment):
     resident.evaluation_consent = True
     resident.save()
+    WaitingListEntryFactory(resident=resident, phase="phase_2", status="pending")
     TrainingRecordFactory(resident=resident, qualification__name="NCFE Level 2 Award in Mentoring", learning_hours=10)
+
+
+def _about(name: str, request) -> Resident:
+    """Whom a page about one resident is about: the ``resident`` fixture, unless the page's
+    record is someone else's."""
+    others = {"residents:anonymise": "long_gone_resident", "programme:waiting_move": "waiting_entry"}
+    record = request.getfixturevalue(others.get(name, "resident"))
+    return getattr(record, "resident", record)
 
 
 @pytest.mark.parametrize("name", sorted(ONE_RESIDENT))
@@ -121,7 +148,7 @@ def test_each_view_of_a_resident_writes_one_access_event(
     response = client.get(_url(name, request))
     assert response.status_code == 200
     (entry,) = _access_entries()[before:]
-    seen = long_gone_resident if name == "residents:anonymise" else resident
+    seen = _about(name, request)
     assert entry.content_type == ContentType.objects.get_for_model(Resident)
     assert entry.object_pk == str(seen.pk)
     assert entry.actor == manager
@@ -145,7 +172,7 @@ def test_a_form_shown_again_with_its_errors_is_another_view(client, manager, res
 
 def _many(name, request):
     """The GET that shows the list: the round page stands for its two forms, which show it again."""
-    if name in ("mentoring:candidate_add", "mentoring:nomination_add"):
+    if name in ("mentoring:candidate_add", "mentoring:nomination_add", "programme:cohort_enrol"):
         return "post", _url(name, request), {}
     if name == "mentoring:round_close":
         return "get", _url(name, request), {}
@@ -202,7 +229,7 @@ def test_each_refused_request_for_a_resident_writes_one_access_event(
     before, started = _access_entries().count(), timezone.now()
     response = getattr(client, method)(_url(name, request), data or {})
     assert response.status_code == status
-    asked_for = long_gone_resident if name == "residents:anonymise" else resident
+    asked_for = _about(name, request)
     assert asked_for.pseudonym not in response.content.decode()
     (entry,) = _access_entries()[before:]
     assert entry.content_type == ContentType.objects.get_for_model(Resident)

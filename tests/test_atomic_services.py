@@ -31,7 +31,7 @@ row: an audited save is the row plus its audit entry.
 import importlib
 import inspect
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.apps import apps
@@ -53,10 +53,13 @@ from mentoring.models import (
     Setting,
     SupervisionSession,
 )
+from programme import services as programme_services
+from programme.models import Attendance, Cohort, Enrolment, PhaseSettings, Session, WaitingListEntry
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
 from residents.resources import check_import
 from tests.mentoring.factories import PeerRoleFactory, RoleHoldingFactory, SupervisionSessionFactory
+from tests.programme.factories import CohortFactory, EnrolmentFactory, WaitingListEntryFactory
 from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = timezone.localdate()
@@ -370,6 +373,166 @@ def _import(get):
     return run
 
 
+# The programme. Each case fetches its records afresh, so a failed call cannot pass on
+# objects it changed.
+
+
+def _phase_settings(get):
+    wing = get("hamlet_wing")
+
+    def run():
+        setting = PhaseSettings.of(wing, "phase_2")
+        setting.weekly_hours = 25
+        return programme_services.phase_settings_save(setting=setting, version=None)
+
+    return run
+
+
+def _waiting_add(get):
+    resident, staff = get("resident"), get("staff")
+    return lambda: programme_services.waiting_add(
+        entry=WaitingListEntry(
+            resident=Resident.objects.get(pk=resident.pk), phase="phase_2", referred_by="self", referred_on=TODAY
+        ),
+        by=staff,
+    )
+
+
+def _waiting_move(get):
+    entry, staff = get("waiting_entry"), get("staff")
+
+    def run():
+        fresh = WaitingListEntry.objects.select_related("resident").get(pk=entry.pk)
+        return programme_services.waiting_move(
+            entry=fresh, to="declined", on=TODAY, reason="Not yet", by=staff, version=fresh.version
+        )
+
+    return run
+
+
+def _cohort_create(get):
+    wing, staff, mentor = get("hamlet_wing"), get("staff"), get("mentor")
+    return lambda: programme_services.cohort_create(
+        cohort=Cohort(wing=wing, phase="phase_1", name="Cohort 7", starts_on=TODAY, location=""),
+        facilitators=[staff],
+        peer_mentors=[mentor],
+    )
+
+
+def _cohort_enrol(get):
+    cohort, entry, staff = get("cohort"), get("waiting_entry"), get("staff")
+    second = WaitingListEntryFactory(resident=ResidentFactory(wing=cohort.wing, pseudonym="Hazel"))
+    return lambda: programme_services.cohort_enrol(
+        cohort=Cohort.objects.get(pk=cohort.pk),
+        on=TODAY,
+        accept_size=False,
+        by=staff,
+        entries=list(WaitingListEntry.objects.filter(pk__in=[entry.pk, second.pk]).select_related("resident")),
+    )
+
+
+def _cohort_start(get):
+    cohort, staff = get("cohort"), get("staff")
+    Cohort.objects.filter(pk=cohort.pk).update(status="planned")
+    EnrolmentFactory(cohort=cohort, resident=ResidentFactory(wing=cohort.wing, pseudonym="Hazel"))
+    get("enrolment")
+    return lambda: programme_services.cohort_start(cohort=Cohort.objects.get(pk=cohort.pk), by=staff)
+
+
+def _cohort_finish(get):
+    cohort = get("cohort")
+    EnrolmentFactory(cohort=cohort, status="completed", ended_on=TODAY)
+    return lambda: programme_services.cohort_finish(cohort=Cohort.objects.get(pk=cohort.pk))
+
+
+def _fresh_enrolment(get):
+    enrolment = get("enrolment")
+    return lambda: Enrolment.objects.select_related("cohort", "resident").get(pk=enrolment.pk)
+
+
+def _enrolment_complete(get):
+    fresh, staff = _fresh_enrolment(get), get("staff")
+    return lambda: programme_services.enrolment_complete(
+        enrolment=fresh(), ended_on=TODAY, graduated_on=TODAY, attended_ceremony=True, by=staff
+    )
+
+
+def _enrolment_withdraw(get):
+    fresh, staff = _fresh_enrolment(get), get("staff")
+    return lambda: programme_services.enrolment_withdraw(
+        enrolment=fresh(), ended_on=TODAY, reason="health", justification="In hospital", by=staff
+    )
+
+
+def _enrolment_move(get):
+    fresh, staff, cohort = _fresh_enrolment(get), get("staff"), get("cohort")
+    other = CohortFactory(wing=cohort.wing, name="Cohort 2", status="running")
+    return lambda: programme_services.enrolment_move(enrolment=fresh(), to=other, on=TODAY, by=staff)
+
+
+def _end_on_departure(get):
+    enrolment, staff = get("enrolment"), get("staff")
+    WaitingListEntryFactory(resident=enrolment.resident, phase="phase_2", status="pending")
+    return lambda: programme_services.end_on_departure(
+        resident=Resident.objects.get(pk=enrolment.resident_id), departed_on=TODAY, reason="released", by=staff
+    )
+
+
+def _sessions_generate(get):
+    cohort = get("cohort")
+    return lambda: programme_services.sessions_generate(
+        cohort=Cohort.objects.get(pk=cohort.pk),
+        weekdays=[1, 3],
+        starts_at=time(9, 30),
+        ends_at=time(12),
+        topic="employability",
+        delivered_by="cfo_staff",
+    )
+
+
+def _session_add(get):
+    cohort, enrolment = get("cohort"), get("enrolment")
+
+    def run():
+        session = Session(
+            cohort=Cohort.objects.get(pk=cohort.pk), on=TODAY, starts_at=time(14), ends_at=time(15), topic="other",
+            delivered_by="cfo_staff",
+        )  # fmt: skip
+        return programme_services.session_add(session=session, catch_up_for=[enrolment.resident])
+
+    return run
+
+
+def _session_cancel(get):
+    session = get("programme_session")
+    return lambda: programme_services.session_cancel(
+        session=Session.objects.get(pk=session.pk), reason="operational", note="Lock-down", version=session.version
+    )
+
+
+def _session_reinstate(get):
+    session = get("programme_session")
+    Session.objects.filter(pk=session.pk).update(cancel_reason="operational")
+    return lambda: programme_services.session_reinstate(session=Session.objects.get(pk=session.pk), version=1)
+
+
+def _register(get):
+    session, enrolment, staff, mentor = get("programme_session"), get("enrolment"), get("staff"), get("mentor")
+    other = EnrolmentFactory(cohort=session.cohort, resident=ResidentFactory(wing=session.cohort.wing)).resident
+    Attendance.objects.create(session=session, resident=other, mark="attended", recorded_at=timezone.now())
+
+    def run():
+        rows = [
+            programme_services.MarkEntry(resident=enrolment.resident, mark="attended"),
+            programme_services.MarkEntry(resident=other, mark="sick"),
+        ]
+        return programme_services.register_save(
+            session=Session.objects.get(pk=session.pk), rows=rows, co_delivered_by=[mentor], version=1, by=staff
+        )
+
+    return run
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.resident_update": _update,
@@ -399,6 +562,22 @@ ATOMIC: dict[str, Case] = {
     "hamlet.services.wing_update": _wing_edit(lambda wing, v: hamlet_services.wing_update(wing=wing, version=v)),
     "hamlet.versions.save_if_unchanged": _wing_edit(lambda wing, v: versions.save_if_unchanged(wing, version=v)),
     "residents.resources.check_import": _import,
+    "programme.services.phase_settings_save": _phase_settings,
+    "programme.services.waiting_add": _waiting_add,
+    "programme.services.waiting_move": _waiting_move,
+    "programme.services.cohort_create": _cohort_create,
+    "programme.services.cohort_enrol": _cohort_enrol,
+    "programme.services.cohort_start": _cohort_start,
+    "programme.services.cohort_finish": _cohort_finish,
+    "programme.services.enrolment_complete": _enrolment_complete,
+    "programme.services.enrolment_withdraw": _enrolment_withdraw,
+    "programme.services.enrolment_move": _enrolment_move,
+    "programme.services.end_on_departure": _end_on_departure,
+    "programme.services.sessions_generate": _sessions_generate,
+    "programme.services.session_add": _session_add,
+    "programme.services.session_cancel": _session_cancel,
+    "programme.services.session_reinstate": _session_reinstate,
+    "programme.services.register_save": _register,
 }
 
 

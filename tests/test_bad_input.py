@@ -240,7 +240,7 @@ def world(
         long_gone_resident=long_gone_resident, holding=holding, candidate=candidate,
         recruitment_round=candidate.round, supervision_session=supervision_session, neighbour=neighbour,
         listener_role=listener_role, waiting_entry=waiting_entry, cohort=cohort, enrolment=enrolment,
-        programme_session=programme_session, next_cohort=next_cohort, phase=SimpleNamespace(pk="phase_1"), forms={},
+        programme_session=programme_session, next_cohort=next_cohort, phase=SimpleNamespace(pk=1), forms={},
     )  # fmt: skip
 
 

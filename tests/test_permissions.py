@@ -89,7 +89,7 @@ MATRIX = {
     "mentoring:decide": ("get", ["@recruitment_round", "@candidate"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "programme:index": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     # The custody manager alone sets how the wing runs a phase.
-    "programme:phase_edit": ("get", ["phase_1"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "programme:phase_edit": ("get", [1], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "programme:waiting_list": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "programme:waiting_add": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "programme:waiting_move": ("get", ["@waiting_entry"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),

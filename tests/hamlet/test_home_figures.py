@@ -12,6 +12,7 @@ from django.urls import reverse
 from hamlet.contributions import home_figures
 from tests.hamlet.factories import UserFactory
 from tests.mentoring.factories import MentorContactFactory, RoleHoldingFactory, SupervisionSessionFactory
+from tests.programme.factories import CohortFactory, EnrolmentFactory, SessionFactory, WaitingListEntryFactory
 from tests.residents.factories import ResidentFactory, SupportContactFactory
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday: the week began on Monday 16th, the month on the 1st
@@ -54,6 +55,26 @@ def records(hamlet_wing, other_wing, peer_mentor_role, staff):
 
     SupervisionSessionFactory(mentor=mentor, held_on=dt.date(2026, 11, 3), supervisor=staff)
     SupervisionSessionFactory(mentor=mentor, held_on=dt.date(2026, 10, 30), supervisor=staff)  # last month
+
+    running = CohortFactory(wing=on, status="running", starts_on=dt.date(2026, 11, 2))
+    EnrolmentFactory(cohort=running, resident=ready)
+    EnrolmentFactory(cohort=running, resident=mentor)
+    EnrolmentFactory(cohort=running, resident=second_mentor, status="completed", ended_on=TODAY)  # ended
+    EnrolmentFactory(cohort=CohortFactory(wing=on, phase="phase_2", starts_on=TODAY), resident=second_mentor)  # planned
+    EnrolmentFactory(cohort=CohortFactory(wing=other_wing, status="running"), resident=elsewhere)  # another wing
+    WaitingListEntryFactory(resident=ready, phase="phase_2", status="pending")
+    WaitingListEntryFactory(resident=second_mentor, status="approved")
+    WaitingListEntryFactory(resident=mentor, status="declined", reason="Not yet")  # closed
+    WaitingListEntryFactory(resident=elsewhere)  # another wing
+    for day, cancelled in [
+        (dt.date(2026, 11, 16), ""),
+        (TODAY, ""),
+        (dt.date(2026, 11, 17), "operational"),  # cancelled: not held
+        (dt.date(2026, 11, 15), ""),  # Sunday: last week
+        (dt.date(2026, 11, 19), ""),  # tomorrow: not held yet
+    ]:
+        SessionFactory(cohort=running, on=day, cancel_reason=cancelled)
+    SessionFactory(cohort=CohortFactory(wing=other_wing), on=TODAY)  # another wing
     return on
 
 
@@ -80,6 +101,9 @@ def test_each_figure_counts_its_records_for_the_wing_and_period(records, staff):
         "Peer mentors: Mentor contacts this week": 3,
         "Peer mentors: Of them out of hours": 1,
         "Peer mentors: Supervision sessions this month": 1,
+        "Programme: Residents in a running cohort": 2,
+        "Programme: Waiting for a phase": 2,
+        "Programme: Sessions held this week": 2,
     }
 
 

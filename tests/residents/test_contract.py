@@ -28,7 +28,12 @@ def keepsake(resident):
 
 def test_contributions_are_found_in_the_order_of_installed_apps():
     names = [type(c).__module__ for c in resident_contributions()]
-    assert names == ["residents.contribution", "mentoring.contribution", "tests.contract_app.contribution"]
+    assert names == [
+        "residents.contribution",
+        "mentoring.contribution",
+        "programme.contribution",
+        "tests.contract_app.contribution",
+    ]
 
 
 def test_a_new_apps_records_appear_on_the_resident_page_and_timeline(client, staff, resident, keepsake):
