@@ -230,7 +230,9 @@ class EnrolForm(forms.Form):
     )
 
     def __init__(self, *args, cohort: Cohort, entries, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        # Most are enrolled before the start; one recorded late is dated the start, so the
+        # cohort's first sessions list them.
+        kwargs.setdefault("initial", {}).setdefault("on", min(timezone.localdate(), cohort.starts_on))
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = entries
         self.fields["entries"].label_from_instance = lambda entry: (

@@ -20,6 +20,10 @@ STATUS_TAGS = {
 }
 
 
+# A column of links needs a heading for screen readers, though sighted users need none.
+ACTIONS_HEADING = format_html('<span class="govuk-visually-hidden">{}</span>', "Actions")
+
+
 def status_tag(value: str, label: str) -> str:
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', STATUS_TAGS.get(value, "grey"), label)
 
@@ -37,7 +41,7 @@ class WaitingListTable(HamletTable):
         verbose_name="Days waiting", accessor="referred_on", attrs=NUMERIC, orderable=False, empty_values=()
     )
     status = tables.Column(verbose_name="Status")
-    change = tables.Column(verbose_name="", accessor="pk", orderable=False)
+    change = tables.Column(verbose_name=ACTIONS_HEADING, accessor="pk", orderable=False)
 
     class Meta:
         model = WaitingListEntry
@@ -107,7 +111,7 @@ class EnrolmentTable(HamletTable):
     enrolled_on = tables.DateColumn(verbose_name="Enrolled", format="j M Y")
     rate = tables.Column(verbose_name="Attendance", accessor="pk", attrs=NUMERIC)
     status = tables.Column(verbose_name="Status")
-    actions = tables.Column(verbose_name="", accessor="pk", empty_values=())
+    actions = tables.Column(verbose_name=ACTIONS_HEADING, accessor="pk", empty_values=())
 
     class Meta:
         model = Enrolment

@@ -1,0 +1,103 @@
+"""The programme through the real pages: create a cohort, enrol ten from the waiting list,
+take a session's register in one submission, correct one mark, and see the correction
+kept. axe-core checks every page on the way."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from programme.models import Attendance, AttendanceChange, Cohort
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
+from tests.programme.factories import WaitingListEntryFactory
+from tests.residents.factories import ResidentFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NAMES = ["Aster", "Bryony", "Clover", "Dahlia", "Elder", "Fern", "Gorse", "Heather", "Iris", "Juniper"]
+
+
+def test_staff_create_a_cohort_enrol_ten_take_the_register_and_correct_a_mark(page, staff, hamlet_wing):
+    today = timezone.localdate()
+    start = today - timedelta(days=7)
+    for number, name in enumerate(NAMES):
+        resident = ResidentFactory(wing=hamlet_wing, pseudonym=name, room=str(number + 1),
+                                   arrived_on=today - timedelta(days=90))  # fmt: skip
+        WaitingListEntryFactory(resident=resident, referred_on=today - timedelta(days=30 - number))
+    sign_in(page, staff)
+
+    page.get_by_role("link", name="Programme").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Programme")
+    expect(page.get_by_role("table", name="Phased delivery on The Hamlet")).to_contain_text("Arts and Craft workshop")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Waiting list").click()
+    expect(page.get_by_role("table")).to_contain_text("Juniper")
+    assert_accessible(page)
+    page.goto("/programme/")
+
+    page.get_by_role("button", name="Create a cohort").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Create the cohort").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select the phase")
+    assert_accessible(page)
+    page.get_by_label("Phase 1").check()
+    page.get_by_label("Name").fill("Cohort 5")
+    fill_date(page, "Starts on", start)
+    page.get_by_role("button", name="Create the cohort").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phase 1 Cohort 5")
+    assert_accessible(page)
+
+    for name in NAMES:
+        page.get_by_label(name, exact=False).check()
+    page.get_by_role("button", name="Enrol").click()
+    expect(page.get_by_role("alert")).to_contain_text("10 enrolled in Phase 1 Cohort 5")
+    expect(page.get_by_role("table", name="Residents")).to_contain_text("Juniper")
+
+    page.get_by_role("button", name="Start the cohort").click()
+    expect(page.get_by_role("alert")).to_contain_text("is running")
+
+    page.get_by_role("button", name="Add sessions from a weekly plan").click()
+    assert_accessible(page)
+    page.get_by_label(start.strftime("%A")).check()
+    page.get_by_label("Time it starts").fill("09:30")
+    page.get_by_label("Time it ends").fill("12:00")
+    page.get_by_label("Thinking skills").check()
+    page.get_by_label("Prime provider").check()
+    page.get_by_role("button", name="Add the sessions").click()
+    expect(page.get_by_role("alert")).to_contain_text("8 sessions added")
+    assert_accessible(page)
+
+    page.get_by_role("link", name=start.strftime("%a %-d %b %Y")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Register")
+    assert_accessible(page)
+    page.get_by_label("Attendance of Bryony").select_option("sick")
+    page.get_by_label("Attendance of Clover").select_option("other")
+    page.get_by_role("button", name="Mark everyone not yet recorded as attended, and save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say why Clover did not attend")
+    assert_accessible(page)
+    page.get_by_label("Other reason for Clover").fill("Legal visit")
+    page.get_by_role("button", name="Mark everyone not yet recorded as attended, and save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Register saved: 10 marks recorded or changed")
+    cohort = Cohort.objects.get(name="Cohort 5")
+    marks = dict(Attendance.objects.filter(session__cohort=cohort).values_list("resident__pseudonym", "mark"))
+    assert marks == {**dict.fromkeys(NAMES, "attended"), "Bryony": "sick", "Clover": "other"}
+
+    page.get_by_role("link", name="Back to the cohort").click()
+    page.get_by_role("link", name=start.strftime("%a %-d %b %Y")).click()
+    page.get_by_label("Attendance of Bryony").select_option("attended")
+    page.get_by_role("button", name="Save the register").click()
+    expect(page.get_by_role("alert")).to_contain_text("1 mark recorded or changed")
+    corrections = page.get_by_role("table", name="Earlier marks, newest correction first")
+    expect(corrections).to_contain_text("Bryony")
+    expect(corrections).to_contain_text("Sick")
+    assert_accessible(page)
+    assert AttendanceChange.objects.get().mark == "sick"
+
+    page.get_by_role("link", name="Back to the cohort").click()
+    expect(page.get_by_role("table", name="Residents")).to_contain_text("100%")
+    page.get_by_role("row", name=re.compile("Aster")).get_by_role("link", name=re.compile("Completed or left")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record that they completed the phase or left it")
+    assert_accessible(page)
