@@ -436,6 +436,9 @@ class RegisterForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.residents = residents
         self.fields["co_delivered_by"].queryset = mentors
+        # Read once for every row's choice of mentor: a queryset per row would be a query per resident.
+        self.mentors = {str(mentor.pk): mentor for mentor in mentors}
+        mentor_choices = [("", "No one"), *((pk, mentor.pseudonym) for pk, mentor in self.mentors.items())]
         marks_choices = [("", "Not recorded"), *Mark.choices]
         rows = []
         for resident in residents:
@@ -453,14 +456,12 @@ class RegisterForm(VersionedModelForm):
                 max_length=200,
                 initial=mark.other_reason if mark else "",
             )
-            supported = forms.ModelChoiceField(
-                queryset=mentors,
+            self.fields[f"{prefix}-supported_by"] = forms.ChoiceField(
+                choices=mentor_choices,
                 required=False,
                 label=f"Peer mentor who supported {resident.pseudonym}",
-                initial=mark.supported_by_id if mark else None,
+                initial=str(mark.supported_by_id) if mark and mark.supported_by_id else "",
             )
-            supported.empty_label = "No one"
-            self.fields[f"{prefix}-supported_by"] = supported
             rows.append(
                 Fieldset(
                     Div(
@@ -499,7 +500,7 @@ class RegisterForm(VersionedModelForm):
                     "resident": resident,
                     "mark": mark,
                     "other_reason": self.cleaned_data.get(f"{resident.pk}-other_reason") or "",
-                    "supported_by": self.cleaned_data.get(f"{resident.pk}-supported_by"),
+                    "supported_by": self.mentors.get(self.cleaned_data.get(f"{resident.pk}-supported_by") or ""),
                 }
             )
         return rows

@@ -101,3 +101,29 @@ def test_staff_create_a_cohort_enrol_ten_take_the_register_and_correct_a_mark(pa
     page.get_by_role("row", name=re.compile("Aster")).get_by_role("link", name=re.compile("Completed or left")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record that they completed the phase or left it")
     assert_accessible(page)
+
+
+def test_the_programme_pages_no_journey_passes_through_are_accessible(
+    page, manager, waiting_entry, enrolment, programme_session
+):
+    programme_session.cohort.peer_mentors.set([])
+    programme_session.catch_up_for.set([enrolment.resident])
+    sign_in(page, manager)
+    for path, heading in [
+        ("/programme/phases/2/", "Phase 2: how the wing runs it"),
+        ("/programme/waiting-list/add/", "Add to a waiting list"),
+        (f"/programme/waiting-list/{waiting_entry.pk}/", "Phase 1 waiting list: approved"),
+        (f"/programme/enrolments/{enrolment.pk}/move/", "Move to another cohort"),
+        (f"/programme/cohorts/{enrolment.cohort_id}/sessions/new/", "Add a session"),
+        (f"/programme/sessions/{programme_session.pk}/cancel/", "Cancel the session on"),
+        (f"/programme/sessions/{programme_session.pk}/", "Register"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+    # A refused change of the settings keeps what was typed and says which field is wrong.
+    page.goto("/programme/phases/2/")
+    page.get_by_label("Smallest cohort").fill("12")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("The largest cohort must be at least the smallest")
+    assert_accessible(page)
