@@ -30,6 +30,15 @@ class ProgrammeConfig(AppConfig):
             "programme.view_attendance",
             "programme.add_attendance",
             "programme.change_attendance",
+            "programme.view_meeting",
+            "programme.add_meeting",
+            "programme.change_meeting",
+            "programme.view_action",
+            "programme.add_action",
+            "programme.change_action",
+            "programme.view_suggestion",
+            "programme.add_suggestion",
+            "programme.change_suggestion",
         ]
         return {
             Role.CFO_STAFF: staff,
@@ -49,7 +58,11 @@ class ProgrammeConfig(AppConfig):
             models.Enrolment,
             models.Attendance,
             models.AttendanceChange,
+            models.MeetingAttendee,
+            models.Suggestion,
         ):
             auditlog.register(model)
         auditlog.register(models.Cohort, m2m_fields={"facilitators", "peer_mentors"})
         auditlog.register(models.Session, m2m_fields={"co_delivered_by", "catch_up_for"})
+        auditlog.register(models.Meeting, m2m_fields={"staff_present"})
+        auditlog.register(models.Action, m2m_fields={"reviewed_at"})

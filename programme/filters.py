@@ -2,7 +2,7 @@ import django_filters
 from crispy_forms_gds.layout import Field, Submit
 
 from hamlet.forms import govuk_helper
-from programme.models import Phase, WaitingListEntry, WaitingStatus
+from programme.models import Meeting, MeetingKind, Phase, WaitingListEntry, WaitingStatus
 
 
 class WaitingListFilter(django_filters.FilterSet):
@@ -28,3 +28,16 @@ class WaitingListFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.open() if value == "open" else queryset.filter(status=value)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, empty_label="Every meeting", label="Meeting")
+
+    class Meta:
+        model = Meeting
+        fields = ["kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.helper = govuk_helper(Field.select("kind"), Submit("", "Show"))
+        self.form.helper.form_method = "get"

@@ -12,14 +12,22 @@ from hamlet.versions import VersionedModelForm
 from mentoring.forms import YesNoField
 from mentoring.models import RoleHolding
 from programme.models import (
+    Action,
+    ActionStatus,
+    Answer,
     CancelReason,
     Cohort,
     DeliveredBy,
     Mark,
+    Meeting,
+    MeetingKind,
+    MentorPart,
     Phase,
     PhaseSettings,
     Referrer,
     Session,
+    Suggestion,
+    SuggestionSource,
     Topic,
     WaitingListEntry,
     WaitingStatus,
@@ -504,3 +512,173 @@ class RegisterForm(VersionedModelForm):
                 }
             )
         return rows
+
+
+class MeetingForm(VersionedModelForm):
+    stale_noun = "this meeting"
+    held_on = GovukDateField(label="Held on", required_message="Enter the date of the meeting")
+    staff_present = KeysChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Staff there (optional)"
+    )
+    attendees = ResidentsField(queryset=None, required=False, label="Residents there (optional)")
+    peer_mentors = ResidentsField(queryset=None, required=False, label="Of them, there as peer mentors (optional)")
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "held_on", "title", "chair", "minutes"]
+        labels = {
+            "kind": "Meeting",
+            "title": "Which forum (optional)",
+            "chair": "Chaired by (optional)",
+            "minutes": "Minutes (optional)",
+        }
+        help_texts = {"minutes": "Name residents by pseudonym only"}
+        error_messages = {"kind": {"required": "Select the meeting"}}
+
+    def __init__(self, *args, wing, user, **kwargs):
+        if kwargs.get("instance") is not None and kwargs["instance"].pk:
+            rows = list(kwargs["instance"].attendees.all())
+            kwargs.setdefault("initial", {}).update(
+                attendees=[row.resident_id for row in rows],
+                peer_mentors=[row.resident_id for row in rows if row.as_peer_mentor],
+            )
+        else:
+            kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.instance.wing = wing
+        _radios(self.fields["kind"], MeetingKind.choices)
+        self.fields["staff_present"].queryset = staff_at(establishment=wing.establishment_id)
+        self.fields["staff_present"].label_from_instance = display_name
+        self.fields["attendees"].queryset = Resident.objects.visible_to(user).current().on_wing(wing)
+        self.fields["peer_mentors"].queryset = mentors_on(wing).filter(pk__in=Resident.objects.visible_to(user))
+        self.helper = govuk_helper(
+            Field.radios("kind", small=True),
+            Field("held_on"),
+            Field.text("title"),
+            Field.text("chair", field_width=20),
+            Field.checkboxes("staff_present", small=True),
+            Field.checkboxes("attendees", small=True),
+            Field.checkboxes("peer_mentors", small=True),
+            Field.textarea("minutes", rows=6),
+            "version",
+            submit="Save changes" if self.instance.pk else "Record the meeting",
+        )
+
+
+class ActionForm(forms.ModelForm):
+    due_on = GovukDateField(label="Due (optional)", required=False)
+
+    class Meta:
+        model = Action
+        fields = ["description", "owner_staff", "owner_resident", "due_on"]
+        field_classes = {"owner_resident": ResidentChoiceField}
+        labels = {
+            "description": "What is to be done",
+            "owner_staff": "Owner: a member of staff (optional)",
+            "owner_resident": "or a resident (optional)",
+        }
+        error_messages = {"description": {"required": "Say what is to be done"}}
+
+    def __init__(self, *args, meeting: Meeting, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["owner_staff"].queryset = staff_at(establishment=meeting.wing.establishment_id)
+        self.fields["owner_staff"].label_from_instance = display_name
+        self.fields["owner_staff"].empty_label = "No one on the staff"
+        self.fields["owner_resident"].queryset = Resident.objects.visible_to(user).current().on_wing(meeting.wing)
+        self.fields["owner_resident"].empty_label = "No resident"
+        self.helper = govuk_helper(
+            Field.text("description"),
+            Field.select("owner_staff"),
+            Field.select("owner_resident"),
+            Field("due_on"),
+            submit="Add the action",
+        )
+        self.helper.form_action = reverse("programme:action_add", args=[meeting.pk])
+
+
+class ActionReviewForm(VersionedModelForm):
+    stale_noun = "this action"
+    status = forms.ChoiceField(
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        label="Where it stands",
+        error_messages={"required": "Select where the action stands"},
+    )
+    done_on = GovukDateField(label="Done on (if done)", required=False)
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.radios("status", inline=True), Field("done_on"), "version", submit="Save the review"
+        )
+
+
+class SuggestionForm(forms.ModelForm):
+    received_on = GovukDateField(label="Received on", required_message="Enter the date it was received")
+
+    class Meta:
+        model = Suggestion
+        fields = ["source", "received_on", "text", "resident", "mentor_part"]
+        field_classes = {"resident": ResidentChoiceField}
+        labels = {"source": "What it came in", "resident": "From (optional)"}
+        help_texts = {"text": "In their words, naming no one", "resident": "Leave as anonymous unless they gave a name"}
+        error_messages = {
+            "source": {"required": "Select what it came in"},
+            "text": {"required": "Enter what they said"},
+        }
+
+    def __init__(self, *args, wing, user, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("received_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.instance.wing = wing
+        _radios(self.fields["source"], SuggestionSource.choices)
+        _radios(self.fields["mentor_part"], MentorPart.choices)
+        self.fields["resident"].queryset = Resident.objects.visible_to(user).current().on_wing(wing)
+        self.fields["resident"].empty_label = "Anonymous"
+        self.helper = govuk_helper(
+            Field.radios("source", inline=True),
+            Field("received_on"),
+            Field.textarea("text", rows=3),
+            Field.select("resident"),
+            Field.radios("mentor_part", small=True),
+            submit="Record the suggestion",
+        )
+
+
+class SuggestionAnswerForm(VersionedModelForm):
+    stale_noun = "this suggestion"
+    done_on = GovukDateField(label="Done on (optional)", required=False)
+
+    class Meta:
+        model = Suggestion
+        fields = ["meeting", "answer", "we_did", "reason", "done_on"]
+        labels = {
+            "meeting": "Answered at",
+            "we_did": "We did (if adopted or adapted)",
+            "reason": "Why not (if declined)",
+        }
+        help_texts = {"we_did": "In plain words for the notice board: it is shown as ‘We did …’"}
+        error_messages = {"answer": {"required": "Select the answer"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].required = True
+        _radios(self.fields["answer"], Answer.choices)
+        self.fields["meeting"].queryset = Meeting.objects.filter(wing=self.instance.wing_id)
+        self.fields["meeting"].empty_label = "Select the meeting"
+        self.fields["meeting"].required = True
+        self.fields["meeting"].error_messages["required"] = "Select the meeting that answered it"
+        self.helper = govuk_helper(
+            Field.select("meeting"),
+            Field.radios("answer", inline=True),
+            Field.textarea("we_did", rows=3),
+            Field.text("reason"),
+            Field("done_on"),
+            "version",
+            submit="Save the answer",
+        )

@@ -457,3 +457,180 @@ class AttendanceChange(models.Model):
 
     def __str__(self) -> str:
         return f"was {self.get_mark_display().lower()}"
+
+
+# Meetings, suggestions and "You said, we did" (sections 1.4.2, 2.1 and Appendix 1).
+
+
+class MeetingKind(models.TextChoices):
+    COMMUNITY = "community", "Weekly community meeting"
+    HIG = "hig", "Hamlet Improvement Group"
+    COUNCIL = "council", "Prisoner Council"
+    FORUM = "forum", "Wing decision-making forum"
+    BEYOND = "beyond", "Forum beyond the prison"
+
+
+class MeetingQuerySet(SiteScopedQuerySet):
+    establishment_field = "wing__establishment"
+
+
+class Meeting(VersionedModel):
+    """A meeting of the wing's community or a forum it takes part in. The minutes are staff's
+    record: they name residents only by pseudonym, and each resident's attendance is their
+    own row (``MeetingAttendee``)."""
+
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=10, choices=MeetingKind.choices)
+    held_on = models.DateField("held on")
+    title = models.CharField(max_length=120, blank=True, help_text="For a forum beyond the prison: which")
+    chair = models.CharField(max_length=80, blank=True, help_text="Who chaired it: a job title or a pseudonym")
+    staff_present = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    minutes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.held_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:meeting", args=[self.pk])
+
+
+class MeetingAttendee(models.Model):
+    """One resident at one meeting: the person's own row in a shared record."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="meetings_attended")
+    as_peer_mentor = models.BooleanField("there as a peer mentor", default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "resident"], name="one_attendance_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"At {self.meeting}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class ActionQuerySet(SiteScopedQuerySet):
+    establishment_field = "meeting__wing__establishment"
+
+    def open(self) -> "ActionQuerySet":
+        return self.filter(status=ActionStatus.OPEN)
+
+
+class Action(VersionedModel):
+    """Something a meeting agreed to do. An open action is carried forward to the next
+    meeting of the same kind, where it is reviewed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField("what", max_length=300)
+    owner_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="owner (staff)",
+    )
+    owner_resident = models.ForeignKey(
+        Resident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name="owner (resident)",
+    )
+    due_on = models.DateField("due", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    done_on = models.DateField("done on", null=True, blank=True)
+    reviewed_at = models.ManyToManyField(Meeting, blank=True, related_name="actions_reviewed")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", done_on__isnull=False) | ~Q(status="done") & Q(done_on__isnull=True),
+                name="action_done_on_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class SuggestionSource(models.TextChoices):
+    BOX = "box", "Suggestion box"
+    COURSE_FORM = "course_form", "End-of-course evaluation form"
+
+
+class MentorPart(models.TextChoices):
+    """Appendix 1's consultation rung: a peer mentor's part in gathering residents' views."""
+
+    NONE = "none", "None"
+    HANDED_OUT = "handed_out", "Handed it out"
+    COLLECTED = "collected", "Collected it"
+    BROUGHT = "brought", "Brought it from a resident"
+
+
+class Answer(models.TextChoices):
+    ADOPTED = "adopted", "Adopted"
+    ADAPTED = "adapted", "Adapted"
+    DECLINED = "declined", "Declined"
+
+
+class SuggestionQuerySet(SiteScopedQuerySet):
+    establishment_field = "wing__establishment"
+
+    def answered(self) -> "SuggestionQuerySet":
+        return self.exclude(answer="")
+
+
+class Suggestion(VersionedModel):
+    """A suggestion-box entry or course evaluation form, taken to a meeting and answered."""
+
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="suggestions")
+    source = models.CharField(max_length=12, choices=SuggestionSource.choices)
+    received_on = models.DateField("received on")
+    text = models.TextField("what they said")
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        help_text="Empty if it was anonymous",
+    )
+    mentor_part = models.CharField(
+        "a peer mentor's part", max_length=12, choices=MentorPart.choices, default=MentorPart.NONE
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="suggestions", verbose_name="taken to"
+    )
+    answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    reason = models.CharField("why it was declined", max_length=300, blank=True)
+    we_did = models.TextField("what was done", blank=True)
+    done_on = models.DateField("done on", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} from {self.received_on:%d/%m/%Y}"

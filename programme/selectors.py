@@ -9,17 +9,22 @@ excused", "rest day", "clash" and "sick" are excused; "refused" and "other" are 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from programme.models import (
     EXCUSED_MARKS,
+    Action,
+    ActionStatus,
+    Answer,
     Attendance,
     AttendanceChange,
     Cohort,
     Enrolment,
     EnrolmentStatus,
     Mark,
+    Meeting,
     Session,
+    Suggestion,
     WaitingListEntry,
 )
 from residents.models import Resident
@@ -169,3 +174,82 @@ def resident_programme(*, resident: Resident) -> dict:
 
 def days_waiting(entry: WaitingListEntry, today: date) -> int:
     return (today - entry.referred_on).days
+
+
+# Meetings and suggestions.
+
+
+def meetings_on(*, wing, user) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.visible_to(user)
+        .filter(wing=wing)
+        .annotate(
+            residents=Count("attendees", distinct=True),
+            open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN), distinct=True),
+        )
+    )
+
+
+def meeting_page(*, meeting: Meeting, user) -> dict:
+    """A meeting's people, its own actions, the open actions carried forward to it from
+    earlier meetings of the same kind, and the suggestions it answered. ``named``: every
+    resident the page names, for its access entry."""
+    allowed = nameable(user=user)
+    attendees = list(
+        meeting.attendees.filter(resident__in=allowed).select_related("resident").order_by("resident__pseudonym")
+    )
+    actions = Action.objects.select_related("owner_staff", "owner_resident", "meeting")
+    own = list(actions.filter(meeting=meeting))
+    carried = list(
+        actions.filter(meeting__wing=meeting.wing_id, meeting__kind=meeting.kind, meeting__held_on__lt=meeting.held_on)
+        .filter(Q(status=ActionStatus.OPEN) | Q(reviewed_at=meeting))
+        .distinct()
+        .order_by("meeting__held_on", "pk")
+    )
+    hidden = set(Resident.objects.filter(pk__in=[a.owner_resident_id for a in own + carried if a.owner_resident_id])
+                 .exclude(pk__in=allowed).values_list("pk", flat=True))  # fmt: skip
+    for action in own + carried:
+        action.owner_hidden = action.owner_resident_id in hidden
+    answered = list(meeting.suggestions.order_by("received_on", "pk"))
+    named = [row.resident for row in attendees] + [
+        a.owner_resident for a in own + carried if a.owner_resident_id and not a.owner_hidden
+    ]
+    return {
+        "attendees": attendees,
+        "staff_present": list(meeting.staff_present.all()),
+        "actions": own,
+        "carried": carried,
+        "answered": answered,
+        "named": named,
+    }
+
+
+def meeting_for_review(*, action: Action, pk: str | None, user) -> Meeting | None:
+    """The later meeting of the same kind at which an action is reviewed, if the address names one."""
+    if not (pk and pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        return None
+    return (
+        Meeting.objects.visible_to(user)
+        .filter(pk=int(pk), wing=action.meeting.wing_id, kind=action.meeting.kind, held_on__gt=action.meeting.held_on)
+        .first()
+    )
+
+
+def suggestions_on(*, wing, user) -> QuerySet[Suggestion]:
+    """The wing's suggestions; a named one whose resident the user may not open reads as anonymous."""
+    return (
+        Suggestion.objects.visible_to(user)
+        .filter(wing=wing)
+        .select_related("meeting", "resident")
+        .annotate(named=ExpressionWrapper(Q(resident__in=nameable(user=user)), output_field=BooleanField()))
+    )
+
+
+def you_said_we_did(*, wing) -> list[Suggestion]:
+    """Adopted and adapted suggestions, newest answer first: no names, no one's details."""
+    return list(
+        Suggestion.objects.filter(wing=wing, answer__in=[Answer.ADOPTED, Answer.ADAPTED])
+        .select_related("meeting")
+        .only("text", "we_did", "answer", "done_on", "received_on", "meeting__held_on", "meeting__kind")
+        .order_by("-meeting__held_on", "-pk")
+    )

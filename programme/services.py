@@ -1,6 +1,7 @@
 """Writes for the programme: keyword-only, atomic, each refusal a ValidationError naming its
 field. The engagement journey is moved only through ``residents.services.journey_move``."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -14,6 +15,9 @@ from programme import calendar
 from programme.models import (
     REASON_NEEDED,
     WAITING_MOVES,
+    Action,
+    ActionStatus,
+    Answer,
     Attendance,
     AttendanceChange,
     Cohort,
@@ -21,9 +25,12 @@ from programme.models import (
     Enrolment,
     EnrolmentStatus,
     Mark,
+    Meeting,
+    MeetingAttendee,
     Phase,
     PhaseSettings,
     Session,
+    Suggestion,
     WaitingListEntry,
     WaitingMove,
     WaitingStatus,
@@ -495,3 +502,123 @@ def register_save(
     save_if_unchanged(session, version=version)
     session.co_delivered_by.set(co_delivered_by)
     return changed
+
+
+# Meetings, actions and suggestions.
+
+PRISON_NUMBER_IN_TEXT = re.compile(r"\b[A-Z][0-9]{4}[A-Z]{2}\b", re.IGNORECASE)
+
+
+def _check_minutes(text: str, field: str) -> None:
+    """Minutes and answers name people by pseudonym only, never by prison number."""
+    if PRISON_NUMBER_IN_TEXT.search(text or ""):
+        raise ValidationError({field: "Name residents by pseudonym only: take the prison number out"})
+
+
+def _set_attendees(meeting: Meeting, attendees: Iterable[Resident], mentors: set[int]) -> None:
+    meeting.attendees.all().delete()
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(meeting=meeting, resident=resident, as_peer_mentor=resident.pk in mentors)
+        for resident in attendees
+    )
+
+
+@transaction.atomic
+def meeting_record(
+    *, meeting: Meeting, staff_present: Iterable, attendees: Iterable[Resident], peer_mentors: Iterable[Resident], by
+) -> Meeting:
+    """Record a meeting, who was there (residents, and which of them as peer mentors)."""
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The meeting cannot be in the future"})
+    _check_minutes(meeting.minutes, "minutes")
+    attendees = list(attendees)
+    mentors = {resident.pk for resident in peer_mentors}
+    if mentors - {resident.pk for resident in attendees}:
+        raise ValidationError({"peer_mentors": "A peer mentor marked here must be among the residents there"})
+    meeting.recorded_by = by
+    meeting.full_clean()
+    meeting.save()
+    meeting.staff_present.set(staff_present)
+    _set_attendees(meeting, attendees, mentors)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    version: int,
+    staff_present: Iterable,
+    attendees: Iterable[Resident],
+    peer_mentors: Iterable[Resident],
+) -> Meeting:
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The meeting cannot be in the future"})
+    _check_minutes(meeting.minutes, "minutes")
+    attendees = list(attendees)
+    mentors = {resident.pk for resident in peer_mentors}
+    if mentors - {resident.pk for resident in attendees}:
+        raise ValidationError({"peer_mentors": "A peer mentor marked here must be among the residents there"})
+    meeting.full_clean()
+    save_if_unchanged(meeting, version=version)
+    meeting.staff_present.set(staff_present)
+    _set_attendees(meeting, attendees, mentors)
+    return meeting
+
+
+@transaction.atomic
+def action_add(*, action: Action) -> Action:
+    _check_minutes(action.description, "description")
+    if action.owner_staff_id and action.owner_resident_id:
+        raise ValidationError({"owner_resident": "Give one owner: a member of staff or a resident"})
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_review(*, action: Action, status: str, done_on: date | None, at: Meeting | None, version: int) -> Action:
+    """Review an action, at a later meeting of the same kind or between meetings."""
+    if status == ActionStatus.DONE and not done_on:
+        raise ValidationError({"done_on": "Enter the date it was done"})
+    if done_on and done_on > timezone.localdate():
+        raise ValidationError({"done_on": "The date cannot be in the future"})
+    if done_on and done_on < action.meeting.held_on:
+        raise ValidationError({"done_on": "The date must be on or after the meeting that agreed it"})
+    action.status, action.done_on = status, done_on if status == ActionStatus.DONE else None
+    save_if_unchanged(action, version=version)
+    if at is not None:
+        action.reviewed_at.add(at)
+    return action
+
+
+@transaction.atomic
+def suggestion_add(*, suggestion: Suggestion) -> Suggestion:
+    if suggestion.received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date cannot be in the future"})
+    _check_minutes(suggestion.text, "text")
+    suggestion.full_clean()
+    suggestion.save()
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_answer(*, suggestion: Suggestion, version: int) -> Suggestion:
+    """Answer a suggestion at the meeting it was taken to: adopted or adapted with what was
+    done, or declined with a reason."""
+    errors = {}
+    if suggestion.answer == Answer.DECLINED and not suggestion.reason.strip():
+        errors["reason"] = "Say why it was declined"
+    if suggestion.answer in (Answer.ADOPTED, Answer.ADAPTED) and not suggestion.we_did.strip():
+        errors["we_did"] = "Say what was done, in words for the notice board"
+    if suggestion.answer and suggestion.meeting_id is None:
+        errors["meeting"] = "Choose the meeting that answered it"
+    if suggestion.done_on and suggestion.done_on > timezone.localdate():
+        errors["done_on"] = "The date cannot be in the future"
+    if errors:
+        raise ValidationError(errors)
+    _check_minutes(suggestion.we_did, "we_did")
+    _check_minutes(suggestion.reason, "reason")
+    suggestion.full_clean()
+    save_if_unchanged(suggestion, version=version)
+    return suggestion

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from hamlet.access import identity_shown
 from hamlet.tables import NUMERIC, HamletTable, PersonColumn
-from programme.models import Cohort, Enrolment, Session, WaitingListEntry
+from programme.models import Cohort, Enrolment, Meeting, Session, Suggestion, WaitingListEntry
 
 STATUS_TAGS = {
     "pending": "grey",
@@ -187,3 +187,63 @@ class SessionTable(HamletTable):
         if mentors:
             notes.append(f"Co-delivered by {mentors}")
         return "; ".join(notes)
+
+
+class MeetingTable(HamletTable):
+    caption = "Meetings, latest first"
+
+    held_on = tables.DateColumn(verbose_name="Held", format="j M Y", linkify=lambda record: record.get_absolute_url())
+    kind = tables.Column(verbose_name="Meeting")
+    residents = tables.Column(verbose_name="Residents there", attrs=NUMERIC)
+    open_actions = tables.Column(verbose_name="Open actions", attrs=NUMERIC)
+
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "kind", "residents", "open_actions"]
+        per_page = 50
+        empty_text = "No meetings recorded yet."
+
+    def render_kind(self, record) -> str:
+        return f"{record.get_kind_display()}: {record.title}" if record.title else record.get_kind_display()
+
+
+class SuggestionTable(HamletTable):
+    caption = "Suggestions and evaluation forms, newest first"
+
+    received_on = tables.DateColumn(verbose_name="Received", format="j M Y")
+    source = tables.Column(verbose_name="From")
+    text = tables.Column(verbose_name="What they said")
+    answer = tables.Column(verbose_name="Answer", empty_values=())
+    change = tables.Column(verbose_name=ACTIONS_HEADING, accessor="pk", orderable=False)
+
+    class Meta:
+        model = Suggestion
+        fields = ["received_on", "source", "text", "answer", "change"]
+        per_page = 50
+        empty_text = "No suggestions recorded yet."
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def render_source(self, record) -> str:
+        who = identity_shown(self.user, record.resident) if record.resident_id and record.named else "anonymous"
+        part = "" if record.mentor_part == "none" else f"; a peer mentor {record.get_mentor_part_display().lower()}"
+        return f"{record.get_source_display()} ({who}{part})"
+
+    def render_answer(self, record) -> str:
+        if not record.answer:
+            return "Not answered yet"
+        at = f" at the {record.meeting}" if record.meeting_id else ""
+        return f"{record.get_answer_display()}{at}"
+
+    def render_change(self, record) -> str:
+        if not self.user.has_perm("programme.change_suggestion"):
+            return ""
+        label = "Change the answer" if record.answer else "Answer"
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> to the suggestion of {}</span></a>',
+            reverse("programme:suggestion_answer", args=[record.pk]),
+            label,
+            f"{record.received_on:%-d %B}",
+        )

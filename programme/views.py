@@ -16,23 +16,46 @@ from hamlet.access import get_visible_or_404, identity_shown
 from hamlet.audit import refusals_recorded
 from hamlet.forms import form_page
 from programme import calendar, selectors, services
-from programme.filters import WaitingListFilter
+from programme.filters import MeetingFilter, WaitingListFilter
 from programme.forms import (
+    ActionForm,
+    ActionReviewForm,
     CohortForm,
     EnrolForm,
     EnrolmentEndForm,
     EnrolmentMoveForm,
+    MeetingForm,
     PhaseSettingsForm,
     RegisterForm,
     SessionCancelForm,
     SessionForm,
     SessionsPlanForm,
+    SuggestionAnswerForm,
+    SuggestionForm,
     WaitingAddForm,
     WaitingMoveForm,
     mentors_on,
 )
-from programme.models import Cohort, CohortStatus, Enrolment, Phase, PhaseSettings, Session, WaitingListEntry
-from programme.tables import CohortTable, EnrolmentTable, SessionTable, WaitingListTable
+from programme.models import (
+    Action,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    Meeting,
+    Phase,
+    PhaseSettings,
+    Session,
+    Suggestion,
+    WaitingListEntry,
+)
+from programme.tables import (
+    CohortTable,
+    EnrolmentTable,
+    MeetingTable,
+    SessionTable,
+    SuggestionTable,
+    WaitingListTable,
+)
 from residents.audit import offered_in, record_listing, record_refusals, shown_about
 from residents.models import Resident
 
@@ -464,3 +487,182 @@ def session_reinstate(request, pk: int):
     else:
         messages.success(request, f"The session on {session.on:%-d %B %Y} is back on.")
     return redirect(session)
+
+
+# Meetings, actions, suggestions and "You said, we did".
+
+
+@require_GET
+@permission_required("programme.view_meeting", raise_exception=True)
+def meeting_list(request):
+    wing = wings.current_wing_or_404(request)
+    filtered = MeetingFilter(request.GET, queryset=selectors.meetings_on(wing=wing, user=request.user))
+    table = MeetingTable(filtered.qs)
+    RequestConfig(request, paginate=True).configure(table)
+    return render(request, "programme/meeting_list.html", {"wing": wing, "filter": filtered, "table": table})
+
+
+@permission_required("programme.add_meeting", raise_exception=True)
+def meeting_add(request):
+    wing = wings.current_wing_or_404(request)
+    form = MeetingForm(request.POST or None, wing=wing, user=request.user)
+
+    def act():
+        data = form.cleaned_data
+        meeting = services.meeting_record(
+            meeting=form.save(commit=False),
+            staff_present=data["staff_present"],
+            attendees=data["attendees"],
+            peer_mentors=data["peer_mentors"],
+            by=request.user,
+        )
+        return f"{meeting} recorded.", meeting
+
+    def context():
+        record_listing(user=request.user, residents=list(offered_in(form)), how="meeting form")
+        return {"back_url": reverse("programme:meetings"), "back_text": "Back to meetings", "caption": wing.name}
+
+    return form_page(request, form, act=act, template="programme/meeting_form.html", context=context)
+
+
+def _meeting(request, pk: int) -> Meeting:
+    return get_visible_or_404(Meeting.objects.select_related("wing__establishment"), request.user, pk=pk)
+
+
+@refusals_recorded(Meeting)
+@require_GET
+@permission_required("programme.view_meeting", raise_exception=True)
+def meeting_detail(request, pk: int):
+    meeting = _meeting(request, pk)
+    page = selectors.meeting_page(meeting=meeting, user=request.user)
+    action_form = (
+        ActionForm(meeting=meeting, user=request.user) if request.user.has_perm("programme.add_action") else None
+    )
+    named = page["named"] + (list(offered_in(action_form)) if action_form else [])
+    record_listing(user=request.user, residents=named, how="meeting page")
+    return render(request, "programme/meeting_detail.html", {"meeting": meeting, "action_form": action_form, **page})
+
+
+@refusals_recorded(Meeting)
+@permission_required("programme.change_meeting", raise_exception=True)
+def meeting_edit(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting, wing=meeting.wing, user=request.user)
+
+    def act():
+        data = form.cleaned_data
+        services.meeting_update(
+            meeting=form.save(commit=False),
+            version=form.opened_version,
+            staff_present=data["staff_present"],
+            attendees=data["attendees"],
+            peer_mentors=data["peer_mentors"],
+        )
+        return f"{meeting} saved.", meeting
+
+    def context():
+        record_listing(user=request.user, residents=list(offered_in(form)), how="meeting form")
+        return {"back_url": meeting.get_absolute_url(), "back_text": "Back to the meeting", "caption": str(meeting)}
+
+    return form_page(request, form, act=act, template="programme/meeting_form.html", context=context)
+
+
+@refusals_recorded(Meeting)
+@require_POST
+@permission_required("programme.add_action", raise_exception=True)
+def action_add(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = ActionForm(request.POST, meeting=meeting, user=request.user)
+
+    def act():
+        services.action_add(action=form.save(commit=False))
+        return "Action added.", meeting
+
+    def context():
+        page = selectors.meeting_page(meeting=meeting, user=request.user)
+        record_listing(user=request.user, residents=page["named"] + list(offered_in(form)), how="meeting page")
+        return {"meeting": meeting, "action_form": form, **page}
+
+    return form_page(request, form, act=act, template="programme/meeting_detail.html", context=context)
+
+
+@refusals_recorded(Action)
+@permission_required("programme.change_action", raise_exception=True)
+def action_review(request, pk: int):
+    """Review an action; reached from a later meeting of the same kind, it is reviewed there."""
+    action = get_visible_or_404(Action.objects.select_related("meeting__wing"), request.user, pk=pk)
+    at = selectors.meeting_for_review(action=action, pk=request.GET.get("at"), user=request.user)
+    form = ActionReviewForm(
+        request.POST or None, instance=action, initial={"status": action.status, "done_on": action.done_on}
+    )
+
+    def act():
+        data = form.cleaned_data
+        services.action_review(
+            action=action, status=data["status"], done_on=data["done_on"], at=at, version=form.opened_version
+        )
+        return "Action reviewed.", at or action.meeting
+
+    back = at or action.meeting
+    context = {
+        "action": action,
+        "back_url": back.get_absolute_url(),
+        "back_text": "Back to the meeting",
+        "caption": str(action.meeting),
+    }
+    return form_page(request, form, act=act, template="programme/action_review.html", context=context)
+
+
+@require_GET
+@permission_required("programme.view_suggestion", raise_exception=True)
+def suggestion_list(request):
+    wing = wings.current_wing_or_404(request)
+    table = SuggestionTable(selectors.suggestions_on(wing=wing, user=request.user), user=request.user)
+    RequestConfig(request, paginate=True).configure(table)
+    named = [row.record.resident for row in table.page.object_list if row.record.resident_id]
+    record_listing(user=request.user, residents=named, how="suggestions")
+    return render(request, "programme/suggestion_list.html", {"wing": wing, "table": table})
+
+
+@permission_required("programme.add_suggestion", raise_exception=True)
+def suggestion_add(request):
+    wing = wings.current_wing_or_404(request)
+    form = SuggestionForm(request.POST or None, wing=wing, user=request.user)
+
+    def act():
+        services.suggestion_add(suggestion=form.save(commit=False))
+        return "Suggestion recorded. Take it to a meeting to answer it.", "programme:suggestions"
+
+    def context():
+        record_listing(user=request.user, residents=list(offered_in(form)), how="suggestion form")
+        return {"back_url": reverse("programme:suggestions"), "back_text": "Back to suggestions", "caption": wing.name}
+
+    return form_page(request, form, act=act, template="programme/suggestion_form.html", context=context)
+
+
+@refusals_recorded(Suggestion)
+@permission_required("programme.change_suggestion", raise_exception=True)
+def suggestion_answer(request, pk: int):
+    suggestion = get_visible_or_404(Suggestion.objects.select_related("wing"), request.user, pk=pk)
+    form = SuggestionAnswerForm(request.POST or None, instance=suggestion)
+
+    def act():
+        services.suggestion_answer(suggestion=form.save(commit=False), version=form.opened_version)
+        return "Answer saved.", "programme:suggestions"
+
+    context = {
+        "suggestion": suggestion,
+        "back_url": reverse("programme:suggestions"),
+        "back_text": "Back to suggestions",
+        "caption": str(suggestion),
+    }
+    return form_page(request, form, act=act, template="programme/suggestion_answer.html", context=context)
+
+
+@require_GET
+@permission_required("programme.view_suggestion", raise_exception=True)
+def you_said_we_did(request):
+    """The notice board: answered suggestions in plain words, newest first, naming no one."""
+    wing = wings.current_wing_or_404(request)
+    board = selectors.you_said_we_did(wing=wing)
+    return render(request, "programme/you_said_we_did.html", {"wing": wing, "board": board})
