@@ -15,13 +15,17 @@ from django.urls import reverse
 from hamlet.contributions import Figure
 from programme import selectors
 from programme.models import (
+    Action,
     Attendance,
     AttendanceChange,
     Cohort,
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
+    Meeting,
+    MeetingAttendee,
     Session,
+    Suggestion,
     WaitingListEntry,
     WaitingMove,
 )
@@ -64,6 +68,9 @@ class ProgrammeContribution(ResidentContribution):
                         order=8,
                     )
                 )
+        for row in resident.meetings_attended.select_related("meeting"):
+            title = f"At the {row.meeting.get_kind_display()}" + (" as a peer mentor" if row.as_peer_mentor else "")
+            events.append(TimelineEvent(row.meeting.held_on, title, order=6))
         return events
 
     def subject_access(self, resident: Resident) -> SubjectAccess:
@@ -72,12 +79,18 @@ class ProgrammeContribution(ResidentContribution):
         enrolments = list(resident.enrolments.select_related("cohort"))
         marks = list(resident.attendances.select_related("session__cohort", "recorded_by"))
         changes = list(AttendanceChange.objects.filter(attendance__resident=resident).select_related("attendance"))
+        attended = list(resident.meetings_attended.select_related("meeting"))
+        actions = list(resident.meeting_actions.select_related("meeting"))
+        suggestions = list(resident.suggestions.select_related("meeting"))
         records = {
             WaitingListEntry: waiting,
             WaitingMove: moves,
             Enrolment: enrolments,
             Attendance: marks,
             AttendanceChange: changes,
+            MeetingAttendee: attended,
+            Action: actions,
+            Suggestion: suggestions,
         }
         sessions = {mark.session_id: mark.session for mark in marks}
         # As a peer mentor they supported others: which session, never who or why.
@@ -101,6 +114,22 @@ class ProgrammeContribution(ResidentContribution):
                 for row in marks
             ],
             "corrected attendance marks": [readable(row, exclude={"attendance", "supported_by"}) for row in changes],
+            # A meeting's minutes are everyone's: which meeting, and their own part in it.
+            "meetings attended": [
+                {"meeting": str(row.meeting), "as a peer mentor": "yes" if row.as_peer_mentor else "no"}
+                for row in attended
+            ],
+            "meeting actions they own": [
+                {"meeting": str(row.meeting), **readable(row, exclude={"meeting", "owner_resident", "reviewed_at"})}
+                for row in actions
+            ],
+            "suggestions they made": [
+                {
+                    "taken to": str(row.meeting) if row.meeting_id else "",
+                    **readable(row, exclude={"wing", "resident", "meeting"}),
+                }
+                for row in suggestions
+            ],
             "sessions where they supported someone as a peer mentor": [
                 {"session": str(row.session), "date": row.session.on.isoformat()} for row in supported
             ],
@@ -121,9 +150,15 @@ class ProgrammeContribution(ResidentContribution):
                 Enrolment: Enrolment.objects.filter(resident=resident),
                 Attendance: Attendance.objects.filter(resident=resident),
                 AttendanceChange: AttendanceChange.objects.filter(attendance__resident=resident),
+                MeetingAttendee: MeetingAttendee.objects.filter(resident=resident),
+                Action: Action.objects.filter(owner_resident=resident),
+                Suggestion: Suggestion.objects.filter(resident=resident),
             },
             shared={
                 Cohort: cohorts.distinct(),
+                Meeting: Meeting.objects.filter(
+                    Q(attendees__resident=resident) | Q(actions__owner_resident=resident)
+                ).distinct(),
                 Session: sessions,
                 Enrolment: Enrolment.objects.filter(cohort__in=cohorts).exclude(resident=resident),
                 Attendance: Attendance.objects.filter(Q(session__in=sessions) | Q(supported_by=resident)).exclude(

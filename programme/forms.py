@@ -520,8 +520,8 @@ class MeetingForm(VersionedModelForm):
     staff_present = KeysChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Staff there (optional)"
     )
-    attendees = ResidentsField(queryset=None, required=False, label="Residents there (optional)")
-    peer_mentors = ResidentsField(queryset=None, required=False, label="Of them, there as peer mentors (optional)")
+    residents_there = ResidentsField(queryset=None, required=False, label="Residents there (optional)")
+    mentors_there = ResidentsField(queryset=None, required=False, label="Of them, there as peer mentors (optional)")
 
     class Meta:
         model = Meeting
@@ -539,8 +539,8 @@ class MeetingForm(VersionedModelForm):
         if kwargs.get("instance") is not None and kwargs["instance"].pk:
             rows = list(kwargs["instance"].attendees.all())
             kwargs.setdefault("initial", {}).update(
-                attendees=[row.resident_id for row in rows],
-                peer_mentors=[row.resident_id for row in rows if row.as_peer_mentor],
+                residents_there=[row.resident_id for row in rows],
+                mentors_there=[row.resident_id for row in rows if row.as_peer_mentor],
             )
         else:
             kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
@@ -549,16 +549,16 @@ class MeetingForm(VersionedModelForm):
         _radios(self.fields["kind"], MeetingKind.choices)
         self.fields["staff_present"].queryset = staff_at(establishment=wing.establishment_id)
         self.fields["staff_present"].label_from_instance = display_name
-        self.fields["attendees"].queryset = Resident.objects.visible_to(user).current().on_wing(wing)
-        self.fields["peer_mentors"].queryset = mentors_on(wing).filter(pk__in=Resident.objects.visible_to(user))
+        self.fields["residents_there"].queryset = Resident.objects.visible_to(user).current().on_wing(wing)
+        self.fields["mentors_there"].queryset = mentors_on(wing).filter(pk__in=Resident.objects.visible_to(user))
         self.helper = govuk_helper(
             Field.radios("kind", small=True),
             Field("held_on"),
             Field.text("title"),
             Field.text("chair", field_width=20),
             Field.checkboxes("staff_present", small=True),
-            Field.checkboxes("attendees", small=True),
-            Field.checkboxes("peer_mentors", small=True),
+            Field.checkboxes("residents_there", small=True),
+            Field.checkboxes("mentors_there", small=True),
             Field.textarea("minutes", rows=6),
             "version",
             submit="Save changes" if self.instance.pk else "Record the meeting",

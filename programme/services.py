@@ -534,7 +534,7 @@ def meeting_record(
     attendees = list(attendees)
     mentors = {resident.pk for resident in peer_mentors}
     if mentors - {resident.pk for resident in attendees}:
-        raise ValidationError({"peer_mentors": "A peer mentor marked here must be among the residents there"})
+        raise ValidationError({"mentors_there": "A peer mentor marked here must be among the residents there"})
     meeting.recorded_by = by
     meeting.full_clean()
     meeting.save()
@@ -558,7 +558,7 @@ def meeting_update(
     attendees = list(attendees)
     mentors = {resident.pk for resident in peer_mentors}
     if mentors - {resident.pk for resident in attendees}:
-        raise ValidationError({"peer_mentors": "A peer mentor marked here must be among the residents there"})
+        raise ValidationError({"mentors_there": "A peer mentor marked here must be among the residents there"})
     meeting.full_clean()
     save_if_unchanged(meeting, version=version)
     meeting.staff_present.set(staff_present)

@@ -512,8 +512,8 @@ def meeting_add(request):
         meeting = services.meeting_record(
             meeting=form.save(commit=False),
             staff_present=data["staff_present"],
-            attendees=data["attendees"],
-            peer_mentors=data["peer_mentors"],
+            attendees=data["residents_there"],
+            peer_mentors=data["mentors_there"],
             by=request.user,
         )
         return f"{meeting} recorded.", meeting
@@ -555,8 +555,8 @@ def meeting_edit(request, pk: int):
             meeting=form.save(commit=False),
             version=form.opened_version,
             staff_present=data["staff_present"],
-            attendees=data["attendees"],
-            peer_mentors=data["peer_mentors"],
+            attendees=data["residents_there"],
+            peer_mentors=data["mentors_there"],
         )
         return f"{meeting} saved.", meeting
 

@@ -22,7 +22,7 @@ from hamlet.models import Establishment
 from residents.models import Resident
 from tests.hamlet.factories import UserFactory
 from tests.mentoring.factories import MentorContactFactory, TrainingRecordFactory
-from tests.programme.factories import WaitingListEntryFactory
+from tests.programme.factories import SuggestionFactory, WaitingListEntryFactory
 from tests.residents.factories import NonAssociationFactory, ResidentFactory
 from tests.test_permissions import MATRIX
 
@@ -70,6 +70,12 @@ MANY_RESIDENTS = {
     "programme:cohort_enrol",
     "programme:session_add",
     "programme:session",
+    "programme:meeting",
+    "programme:meeting_add",
+    "programme:meeting_edit",
+    "programme:action_add",
+    "programme:suggestions",
+    "programme:suggestion_add",
 }
 # Pages that show no resident: the site, the signed-in user's own account, catalogues,
 # blank forms. The audit trail pages (wing history, the admin) need their own permission.
@@ -102,6 +108,10 @@ NO_RESIDENTS = {
     "programme:sessions_plan",
     "programme:session_cancel",  # the cohort's name, not its residents
     "programme:session_reinstate",
+    "programme:meetings",  # dates and counts
+    "programme:action_review",  # the action and its meeting
+    "programme:suggestion_answer",  # the words, not who said them
+    "programme:you_said_we_did",  # names no one, by design
     "admin:index",
 }
 
@@ -124,10 +134,11 @@ def _url(name, request, args=None):
 
 
 @pytest.fixture
-def everything(resident, long_gone_resident, holding, supervision_session, candidate, enrolment):
+def everything(resident, long_gone_resident, holding, supervision_session, candidate, enrolment, meeting):
     resident.evaluation_consent = True
     resident.save()
     WaitingListEntryFactory(resident=resident, phase="phase_2", status="pending")
+    SuggestionFactory(wing=resident.wing, resident=resident)
     TrainingRecordFactory(resident=resident, qualification__name="NCFE Level 2 Award in Mentoring", learning_hours=10)
 
 
@@ -172,7 +183,12 @@ def test_a_form_shown_again_with_its_errors_is_another_view(client, manager, res
 
 def _many(name, request):
     """The GET that shows the list: the round page stands for its two forms, which show it again."""
-    if name in ("mentoring:candidate_add", "mentoring:nomination_add", "programme:cohort_enrol"):
+    if name in (
+        "mentoring:candidate_add",
+        "mentoring:nomination_add",
+        "programme:cohort_enrol",
+        "programme:action_add",
+    ):
         return "post", _url(name, request), {}
     if name == "mentoring:round_close":
         return "get", _url(name, request), {}

@@ -54,7 +54,17 @@ from mentoring.models import (
     SupervisionSession,
 )
 from programme import services as programme_services
-from programme.models import Attendance, Cohort, Enrolment, PhaseSettings, Session, WaitingListEntry
+from programme.models import (
+    Action,
+    Attendance,
+    Cohort,
+    Enrolment,
+    Meeting,
+    PhaseSettings,
+    Session,
+    Suggestion,
+    WaitingListEntry,
+)
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
 from residents.resources import check_import
@@ -109,9 +119,15 @@ def _admit(get):
 
     def run():
         resident = Resident(
-            wing=wing, establishment=wing.establishment, prison_number="B2000CD", pseudonym="Juniper",
-            sentence_type="short", age_band="30-39", arrived_on=TODAY, limited_access=True,
-        )  # fmt: skip
+            wing=wing,
+            establishment=wing.establishment,
+            prison_number="B2000CD",
+            pseudonym="Juniper",
+            sentence_type="short",
+            age_band="30-39",
+            arrived_on=TODAY,
+            limited_access=True,
+        )
         return residents_services.resident_admit(resident=resident, by=staff, permitted_staff=[staff])
 
     return run
@@ -160,9 +176,12 @@ def _support(get):
 
     def run():
         contact = SupportContact(
-            resident=Resident.objects.get(pk=resident.pk), contact_on=TODAY, staff=staff,
-            contact_type="room_visit", notes="Talked about the course",
-        )  # fmt: skip
+            resident=Resident.objects.get(pk=resident.pk),
+            contact_on=TODAY,
+            staff=staff,
+            contact_type="room_visit",
+            notes="Talked about the course",
+        )
         return residents_services.support_log(contact=contact)
 
     return run
@@ -234,9 +253,13 @@ def _contact(get):
 
     def run():
         contact = MentorContact(
-            mentor=Resident.objects.get(pk=holding.resident_id), occurred_at=timezone.now() - timedelta(hours=1),
-            contact_type=ContactType.WELCOME, setting=Setting.HOUSEBLOCK, minutes=15, recorded_by=staff,
-        )  # fmt: skip
+            mentor=Resident.objects.get(pk=holding.resident_id),
+            occurred_at=timezone.now() - timedelta(hours=1),
+            contact_type=ContactType.WELCOME,
+            setting=Setting.HOUSEBLOCK,
+            minutes=15,
+            recorded_by=staff,
+        )
         return mentoring_services.contact_log(contact=contact)
 
     return run
@@ -247,9 +270,14 @@ def _supervision(get):
 
     def run():
         session = SupervisionSession(
-            mentor=Resident.objects.get(pk=holding.resident_id), held_on=TODAY, supervisor=staff,
-            enough_down_time=True, out_of_hours_demands=False, notes="Fine", next_due=TODAY + timedelta(days=7),
-        )  # fmt: skip
+            mentor=Resident.objects.get(pk=holding.resident_id),
+            held_on=TODAY,
+            supervisor=staff,
+            enough_down_time=True,
+            out_of_hours_demands=False,
+            notes="Fine",
+            next_due=TODAY + timedelta(days=7),
+        )
         return mentoring_services.supervision_record(session=session)
 
     return run
@@ -301,9 +329,14 @@ def _interview(get):
 
     def run():
         interview = Interview(
-            candidate=Candidate.objects.get(pk=candidate.pk), held_on=TODAY, ready=3, wants_responsibility=4,
-            emotional_skills=3, practical_skills=2, life_skills=3,
-        )  # fmt: skip
+            candidate=Candidate.objects.get(pk=candidate.pk),
+            held_on=TODAY,
+            ready=3,
+            wants_responsibility=4,
+            emotional_skills=3,
+            practical_skills=2,
+            life_skills=3,
+        )
         return mentoring_services.interview_save(interview=interview, interviewers=[staff, manager])
 
     return run
@@ -495,9 +528,13 @@ def _session_add(get):
 
     def run():
         session = Session(
-            cohort=Cohort.objects.get(pk=cohort.pk), on=TODAY, starts_at=time(14), ends_at=time(15), topic="other",
+            cohort=Cohort.objects.get(pk=cohort.pk),
+            on=TODAY,
+            starts_at=time(14),
+            ends_at=time(15),
+            topic="other",
             delivered_by="cfo_staff",
-        )  # fmt: skip
+        )
         return programme_services.session_add(session=session, catch_up_for=[enrolment.resident])
 
     return run
@@ -529,6 +566,68 @@ def _register(get):
         return programme_services.register_save(
             session=Session.objects.get(pk=session.pk), rows=rows, co_delivered_by=[mentor], version=1, by=staff
         )
+
+    return run
+
+
+def _meeting_record(get):
+    wing, staff, resident = get("hamlet_wing"), get("staff"), get("mentor")
+    return lambda: programme_services.meeting_record(
+        meeting=Meeting(wing=wing, kind="hig", held_on=TODAY, minutes="Seeds"),
+        staff_present=[staff],
+        attendees=[resident],
+        peer_mentors=[resident],
+        by=staff,
+    )
+
+
+def _meeting_update(get):
+    meeting, staff, resident = get("meeting"), get("staff"), get("resident")
+
+    def run():
+        fresh = Meeting.objects.get(pk=meeting.pk)
+        fresh.minutes = "Seeds, and a rota"
+        return programme_services.meeting_update(
+            meeting=fresh, version=fresh.version, staff_present=[staff], attendees=[resident], peer_mentors=[]
+        )
+
+    return run
+
+
+def _action_add(get):
+    meeting, staff = get("meeting"), get("staff")
+    return lambda: programme_services.action_add(
+        action=Action(meeting=Meeting.objects.get(pk=meeting.pk), description="Paint", owner_staff=staff)
+    )
+
+
+def _action_review(get):
+    action, meeting = get("meeting_action"), get("meeting")
+    later = Meeting.objects.create(wing=meeting.wing, kind=meeting.kind, held_on=TODAY)
+
+    def run():
+        fresh = Action.objects.select_related("meeting").get(pk=action.pk)
+        return programme_services.action_review(
+            action=fresh, status="done", done_on=TODAY, at=later, version=fresh.version
+        )
+
+    return run
+
+
+def _suggestion_add(get):
+    wing = get("hamlet_wing")
+    return lambda: programme_services.suggestion_add(
+        suggestion=Suggestion(wing=wing, source="box", received_on=TODAY, text="Plants")
+    )
+
+
+def _suggestion_answer(get):
+    suggestion, meeting = get("suggestion"), get("meeting")
+
+    def run():
+        fresh = Suggestion.objects.get(pk=suggestion.pk)
+        fresh.meeting, fresh.answer, fresh.we_did = meeting, "adopted", "Plants on every landing"
+        return programme_services.suggestion_answer(suggestion=fresh, version=fresh.version)
 
     return run
 
@@ -578,6 +677,12 @@ ATOMIC: dict[str, Case] = {
     "programme.services.session_cancel": _session_cancel,
     "programme.services.session_reinstate": _session_reinstate,
     "programme.services.register_save": _register,
+    "programme.services.meeting_record": _meeting_record,
+    "programme.services.meeting_update": _meeting_update,
+    "programme.services.action_add": _action_add,
+    "programme.services.action_review": _action_review,
+    "programme.services.suggestion_add": _suggestion_add,
+    "programme.services.suggestion_answer": _suggestion_answer,
 }
 
 

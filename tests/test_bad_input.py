@@ -197,6 +197,23 @@ FORMS = {
     ),
     "programme:session": FormPage("programme:session", ("programme_session",)),
     "programme:session_cancel": FormPage("programme:session_cancel", ("programme_session",)),
+    "programme:meeting_add": FormPage("programme:meeting_add", plain=lambda world: {"kind": "community"}),
+    "programme:meeting_edit": FormPage("programme:meeting_edit", ("meeting",)),
+    "programme:action_add": FormPage(
+        "programme:meeting",
+        ("meeting",),
+        plain=lambda world: {"description": "Paint the landing", "owner_resident": ""},
+    ),
+    "programme:action_review": FormPage(
+        "programme:action_review", ("meeting_action",), plain=lambda world: {"status": "dropped"}
+    ),
+    "programme:suggestion_add": FormPage(
+        "programme:suggestion_add", plain=lambda world: {"text": "Board games on Fridays"}
+    ),
+    "programme:suggestion_answer": FormPage(
+        "programme:suggestion_answer", ("suggestion",),
+        plain=lambda world: {"answer": "adopted", "we_did": "A quiet room from 2pm on Sundays"},
+    ),
 }  # fmt: skip
 # Forms that only appear part way through another form's journey, and the entry that drives them.
 REACHED_THROUGH = {"residents:import_confirm": "residents:import"}
@@ -218,13 +235,17 @@ SHOWN_ON = [
     ("programme:waiting_list", ()),
     ("programme:cohort", ("cohort",)),
     ("programme:session", ("programme_session",)),
+    ("programme:meeting", ("meeting",)),
+    ("programme:suggestions", ()),
+    ("programme:you_said_we_did", ()),
 ]
 
 
 @pytest.fixture
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
-    peer_mentor_role, supervision_session, waiting_entry, cohort, enrolment, programme_session, settings,
+    peer_mentor_role, supervision_session, waiting_entry, cohort, enrolment, programme_session, meeting,
+    meeting_action, suggestion, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -240,7 +261,8 @@ def world(
         long_gone_resident=long_gone_resident, holding=holding, candidate=candidate,
         recruitment_round=candidate.round, supervision_session=supervision_session, neighbour=neighbour,
         listener_role=listener_role, waiting_entry=waiting_entry, cohort=cohort, enrolment=enrolment,
-        programme_session=programme_session, next_cohort=next_cohort, phase=SimpleNamespace(pk=1), forms={},
+        programme_session=programme_session, next_cohort=next_cohort, meeting=meeting, meeting_action=meeting_action,
+        suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
     )  # fmt: skip
 
 

@@ -36,10 +36,14 @@ from tests.mentoring.factories import (
     TrainingRecordFactory,
 )
 from tests.programme.factories import (
+    ActionFactory,
     AttendanceFactory,
     CohortFactory,
     EnrolmentFactory,
+    MeetingAttendeeFactory,
+    MeetingFactory,
     SessionFactory,
+    SuggestionFactory,
     WaitingListEntryFactory,
 )
 from tests.residents.factories import NonAssociationFactory, ResidentFactory, StageChangeFactory, SupportContactFactory
@@ -193,6 +197,13 @@ def builders(person: Resident, staff) -> dict[tuple[str, str], Callable[[], mode
         ("programme.AttendanceChange", "supported_by"): lambda: correction(
             AttendanceFactory(mark="other", resident=after), supported_by=person
         ),
+        ("programme.MeetingAttendee", "resident"): lambda: MeetingAttendeeFactory(
+            meeting=MeetingFactory(wing=wing, held_on=day), resident=person
+        ),
+        ("programme.Action", "owner_resident"): lambda: ActionFactory(
+            meeting=MeetingFactory(wing=wing, held_on=day), owner_resident=person
+        ),
+        ("programme.Suggestion", "resident"): lambda: SuggestionFactory(wing=wing, received_on=day, resident=person),
         # Shared records the person is named on: a cohort they support, a session they
         # co-deliver or that is a catch-up for them, and others' rows in these.
         ("programme.Cohort", "peer_mentors"): lambda: supported_cohort(),

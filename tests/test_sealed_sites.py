@@ -35,10 +35,14 @@ from tests.mentoring.factories import (
     TrainingRecordFactory,
 )
 from tests.programme.factories import (
+    ActionFactory,
     AttendanceFactory,
     CohortFactory,
     EnrolmentFactory,
+    MeetingAttendeeFactory,
+    MeetingFactory,
     SessionFactory,
+    SuggestionFactory,
     WaitingListEntryFactory,
 )
 from tests.residents.factories import NonAssociationFactory, ResidentFactory, StageChangeFactory, SupportContactFactory
@@ -77,17 +81,28 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     )
     StageChangeFactory(resident=mentor, stage="pre_engagement", note=f"{word} stage note")
     SupportContactFactory(
-        resident=mentor, staff=staff_user, contact_type="anxiety", notes=f"{word} support note",
+        resident=mentor,
+        staff=staff_user,
+        contact_type="anxiety",
+        notes=f"{word} support note",
         next_step=f"{word} support next step",
-    )  # fmt: skip
+    )
     NonAssociationFactory(
-        first=min(mentor, mentee, key=lambda r: r.pk), second=max(mentor, mentee, key=lambda r: r.pk),
+        first=min(mentor, mentee, key=lambda r: r.pk),
+        second=max(mentor, mentee, key=lambda r: r.pk),
         reason=f"{word} keep apart",
-    )  # fmt: skip
+    )
     role = PeerRoleFactory(
-        establishment=wing.establishment, title=f"{word} Listener", pay="paid", pay_note=f"{word} band",
-        induction=True, bridging=True, notes=f"{word} role notes", is_cfo_role=True, pathway_step=1,
-    )  # fmt: skip
+        establishment=wing.establishment,
+        title=f"{word} Listener",
+        pay="paid",
+        pay_note=f"{word} band",
+        induction=True,
+        bridging=True,
+        notes=f"{word} role notes",
+        is_cfo_role=True,
+        pathway_step=1,
+    )
     holding = RoleHoldingFactory(resident=mentor, role=role)
     RoleHoldingFactory(
         resident=mentee, role=role, ended_on=today, end_reason="stepped_down", end_note=f"{word} end note"
@@ -95,41 +110,69 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     # Qualifications and providers are catalogues every prison shares (forms offer them all),
     # so they carry no canary; where the training was taken is this prison's own.
     TrainingRecordFactory(
-        resident=mentor, qualification=QualificationFactory(name=f"Award in Mentoring {letter}"),
-        provider=OrganisationFactory(name=f"Learning provider {letter}"), attained_at=f"{word} classroom",
-        status="achieved", completed_on=today, learning_hours=12,
-    )  # fmt: skip
+        resident=mentor,
+        qualification=QualificationFactory(name=f"Award in Mentoring {letter}"),
+        provider=OrganisationFactory(name=f"Learning provider {letter}"),
+        attained_at=f"{word} classroom",
+        status="achieved",
+        completed_on=today,
+        learning_hours=12,
+    )
     supervision = SupervisionSessionFactory(
-        mentor=mentor, supervisor=staff_user, enough_down_time=False, out_of_hours_demands=True,
-        hand_back=f"{word} hand back", notes=f"{word} supervision note",
-    )  # fmt: skip
+        mentor=mentor,
+        supervisor=staff_user,
+        enough_down_time=False,
+        out_of_hours_demands=True,
+        hand_back=f"{word} hand back",
+        notes=f"{word} supervision note",
+    )
     MentorContactFactory(mentor=mentor, mentee=mentee, notes=f"{word} contact note", recorded_by=staff_user)
     NextStepFactory(resident=mentor, target_role=role, description=f"{word} next step", recorded_by=staff_user)
     recruitment = RecruitmentRoundFactory(role=role, wing=wing, opened_by=staff_user)
     candidate = CandidateFactory(
-        round=recruitment, resident=hopeful, route="staff", decision="reserve",
-        decision_reason=f"{word} decision reason", decided_on=today, decided_by=staff_user,
-    )  # fmt: skip
+        round=recruitment,
+        resident=hopeful,
+        route="staff",
+        decision="reserve",
+        decision_reason=f"{word} decision reason",
+        decided_on=today,
+        decided_by=staff_user,
+    )
     NominationFactory(candidate=candidate, by=voice, kind="endorsement", comment=f"{word} endorsement")
     # A decided candidate's decision form is not offered again: the decision page is this one's.
     waiting = CandidateFactory(round=recruitment, resident=mentee, route="self")
     InterviewFactory(
-        candidate=candidate, ready_notes=f"{word} interview note", wants_responsibility=4, practical_skills=2,
+        candidate=candidate,
+        ready_notes=f"{word} interview note",
+        wants_responsibility=4,
+        practical_skills=2,
         interviewers=[staff_user],
-    )  # fmt: skip
+    )
     # The programme: a cohort with a session and a mark, and someone waiting for Phase 1.
     cohort = CohortFactory(wing=wing, name=f"{word} Cohort", location=f"{word} classroom", status="running")
     cohort.peer_mentors.set([mentor])
     enrolment = EnrolmentFactory(cohort=cohort, resident=mentee, justification=f"{word} justification")
     session = SessionFactory(cohort=cohort, location=f"{word} workshop")
-    AttendanceFactory(session=session, resident=mentee, mark="other", other_reason=f"{word} other reason",
-                      supported_by=mentor)  # fmt: skip
+    AttendanceFactory(
+        session=session, resident=mentee, mark="other", other_reason=f"{word} other reason", supported_by=mentor
+    )
     waiting_entry = WaitingListEntryFactory(resident=voice, reason=f"{word} waiting reason")
+    meeting = MeetingFactory(
+        wing=wing, kind="beyond", title=f"{word} forum", chair=f"{word} chair", minutes=f"{word} minutes"
+    )
+    MeetingAttendeeFactory(meeting=meeting, resident=voice)
+    action = ActionFactory(meeting=meeting, description=f"{word} action", owner_resident=mentor)
+    suggestion = SuggestionFactory(
+        wing=wing, text=f"{word} suggestion", resident=voice, meeting=meeting, answer="adopted", we_did=f"{word} we did"
+    )
     objects = {
         "waiting_entry": waiting_entry,
         "cohort": cohort,
         "enrolment": enrolment,
         "programme_session": session,
+        "meeting": meeting,
+        "meeting_action": action,
+        "suggestion": suggestion,
         "hamlet_wing": wing,
         "drake_hall": wing.establishment,  # the matrix names the establishment by its fixture
         "resident": mentor,
@@ -348,8 +391,15 @@ def _without_csrf(response, number: str) -> tuple[int, str]:
 
 def _admit_answers(prison_number: str, **extra) -> dict:
     today = timezone.localdate()
-    return {"prison_number": prison_number, "sentence_type": "short", "age_band": "30-39", "arrived_on_0": today.day,
-            "arrived_on_1": today.month, "arrived_on_2": today.year, **extra}  # fmt: skip
+    return {
+        "prison_number": prison_number,
+        "sentence_type": "short",
+        "age_band": "30-39",
+        "arrived_on_0": today.day,
+        "arrived_on_1": today.month,
+        "arrived_on_2": today.year,
+        **extra,
+    }
 
 
 def _import_file(prison_number: str, age_band: str = "30 to 39"):

@@ -67,3 +67,40 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     resident = factory.SubFactory(ResidentFactory)
     mark = Mark.ATTENDED
     recorded_at = factory.LazyFunction(timezone.now)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Meeting"
+
+    wing = factory.SubFactory(WingFactory)
+    kind = "hig"
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=2))
+    chair = "CFO Custody Manager"
+    minutes = "Talked about the garden"
+
+
+class MeetingAttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.MeetingAttendee"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    resident = factory.SubFactory(ResidentFactory, wing=factory.SelfAttribute("..meeting.wing"))
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Action"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Action {n}")
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Suggestion"
+
+    wing = factory.SubFactory(WingFactory)
+    source = "box"
+    received_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
+    text = "More plants on the landing"

@@ -3,7 +3,16 @@
 import pytest
 
 from residents.models import Stage
-from tests.programme.factories import CohortFactory, EnrolmentFactory, SessionFactory, WaitingListEntryFactory
+from tests.programme.factories import (
+    ActionFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    MeetingAttendeeFactory,
+    MeetingFactory,
+    SessionFactory,
+    SuggestionFactory,
+    WaitingListEntryFactory,
+)
 from tests.residents.factories import ResidentFactory
 
 
@@ -32,3 +41,23 @@ def enrolment(cohort, resident):
 def programme_session(cohort):
     """Cohort 1's session yesterday."""
     return SessionFactory(cohort=cohort)
+
+
+@pytest.fixture
+def meeting(hamlet_wing, resident):
+    """The Hamlet Improvement Group two days ago, with Tamsin there."""
+    held = MeetingFactory(wing=hamlet_wing, kind="hig")
+    MeetingAttendeeFactory(meeting=held, resident=resident, as_peer_mentor=False)
+    return held
+
+
+@pytest.fixture
+def meeting_action(meeting, resident):
+    """An open action of that meeting, Tamsin's to do."""
+    return ActionFactory(meeting=meeting, description="Ask the garden party for seeds", owner_resident=resident)
+
+
+@pytest.fixture
+def suggestion(hamlet_wing):
+    """An anonymous suggestion from the box, not answered yet."""
+    return SuggestionFactory(wing=hamlet_wing, text="A quiet room on Sunday afternoons")
