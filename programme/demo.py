@@ -1,7 +1,8 @@
 """Demo programme for the Hamlet: three finished Phase 1 cohorts and one running, a running
 Phase 2 cohort of those who completed Phase 1, a waiting list in every status, realistic
-attendance with two corrections, a cancelled session and one moved off a bank holiday; and
-a smaller set at the other establishment. Built through the services, so every rule holds.
+attendance with two corrections, a cancelled session and one moved off a bank holiday,
+eight weekly community meetings and four Hamlet Improvement Groups with actions and
+answered suggestions; and a smaller set at the other establishment. Built through the services, so every rule holds.
 Loaded once: a wing that already has cohorts is left alone."""
 
 from datetime import date, time, timedelta
@@ -13,12 +14,17 @@ from hamlet.models import Wing
 from programme import calendar, services
 from programme.forms import mentors_on
 from programme.models import (
+    Action,
+    ActionStatus,
     CancelReason,
     Cohort,
     DeliveredBy,
     Mark,
+    Meeting,
+    MeetingKind,
     Phase,
     Referrer,
+    Suggestion,
     Topic,
     WaitingListEntry,
     WaitingStatus,
@@ -169,6 +175,7 @@ def _hamlet(today: date) -> None:
     taken |= {e.resident_id for e in running.enrolments.all()}
     _corrections_and_cancellation(running, phase_2, officer, manager, today)
     _waiting_list(wing, [p for p in people if p.pk not in taken], officer, today)
+    _meetings(wing, today, officer, manager)
 
 
 def _corrections_and_cancellation(running: Cohort, phase_2: Cohort, officer, manager, today: date) -> None:
@@ -215,6 +222,90 @@ def _waiting_list(wing, people: list[Resident], by, today: date) -> None:
             services.waiting_move(
                 entry=entry, to=to, on=min(today, on + timedelta(days=2)), reason=reason, by=by, version=entry.version
             )
+
+
+SUGGESTIONS = [
+    (
+        "box",
+        "A rota for the washing machines so no one waits all evening",
+        "adopted",
+        "A weekly rota on the laundry door, drawn up by the house reps",
+        "collected",
+    ),
+    (
+        "course_form",
+        "More sessions with the lived-experience tutor",
+        "adapted",
+        "Her sessions are now every other week instead of once a course",
+        "handed_out",
+    ),
+    ("box", "Plants for the landing", "adopted", "The Arts and Craft workshop potted herbs for each landing", "none"),
+    ("box", "Later lock-up on Fridays", "declined", "", "brought"),
+    ("course_form", "A quiet room on Sunday afternoons", "", "", "none"),
+]
+ACTIONS = [
+    "Ask the garden party for seeds",
+    "Put the laundry rota on the door",
+    "Book the gym for team building",
+    "Invite the Prisoner Council rep to the next meeting",
+    "Find a second lived-experience session",
+    "Agree a welcome pack with the house reps",
+]
+
+
+def _meetings(wing, today: date, officer, manager) -> None:
+    """Eight weekly community meetings and four Hamlet Improvement Groups, with actions, some
+    done and some carried forward, and the suggestions they answered."""
+    residents = list(Resident.objects.current().filter(wing=wing).order_by("pseudonym")[:14])
+    mentors = list(mentors_on(wing)[:2])
+    held = []
+    for week in range(8, 0, -1):
+        held.append((MeetingKind.COMMUNITY, today - timedelta(weeks=week, days=-1), "CFO Prison Officer"))
+    for month in range(4, 0, -1):
+        held.append((MeetingKind.HIG, today - timedelta(days=30 * month - 3), "CFO Custody Manager"))
+    meetings = {}
+    for number, (kind, on, chair) in enumerate(sorted(held, key=lambda item: item[1])):
+        there = residents[number % 4 : number % 4 + 8] + mentors
+        meeting = services.meeting_record(
+            meeting=Meeting(
+                wing=wing,
+                kind=kind,
+                held_on=on,
+                chair=chair,
+                minutes="Residents raised the laundry queue and the state of the landing plants. "
+                "The peer mentors reported on welcoming two newcomers.",
+            ),
+            staff_present=[officer, manager] if kind == MeetingKind.HIG else [officer],
+            attendees=list(dict.fromkeys(there)),
+            peer_mentors=mentors,
+            by=officer,
+        )
+        meetings.setdefault(kind, []).append(meeting)
+        if number < len(ACTIONS):
+            owner = {"owner_staff": officer} if number % 2 else {"owner_resident": there[0]}
+            action = services.action_add(
+                action=Action(meeting=meeting, description=ACTIONS[number], due_on=on + timedelta(days=14), **owner)
+            )
+            if number % 3 == 0:
+                services.action_review(
+                    action=action,
+                    status=ActionStatus.DONE,
+                    done_on=on + timedelta(days=6),
+                    at=None,
+                    version=action.version,
+                )
+    for number, (source, text, answer, we_did, part) in enumerate(SUGGESTIONS):
+        hig = meetings[MeetingKind.HIG][min(number, 3)]
+        suggestion = services.suggestion_add(
+            suggestion=Suggestion(
+                wing=wing, source=source, received_on=hig.held_on - timedelta(days=5), text=text, mentor_part=part
+            )
+        )
+        if answer:
+            suggestion.meeting, suggestion.answer, suggestion.we_did = hig, answer, we_did
+            suggestion.reason = "The regime sets lock-up times for the whole prison" if answer == "declined" else ""
+            suggestion.done_on = min(today, hig.held_on + timedelta(days=10)) if we_did else None
+            services.suggestion_answer(suggestion=suggestion, version=suggestion.version)
 
 
 def _other(today: date) -> None:
