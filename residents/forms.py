@@ -292,6 +292,21 @@ class NonAssociationForm(forms.Form):
         )
 
 
+class SubjectAccessForm(forms.Form):
+    """Opening everything held about a person is itself recorded, with why."""
+
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Why their data is being opened, for example: her written request of 1 December 2026",
+        max_length=200,
+        error_messages={"required": "Enter the reason for opening their data"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(Field.text("reason"), submit="Show their data")
+
+
 class ImportForm(forms.Form):
     MAX_BYTES = 1024 * 1024
 
