@@ -232,6 +232,16 @@ class SupervisionSession(VersionedModel):
     enough_down_time = models.BooleanField("has enough down time")
     out_of_hours_demands = models.BooleanField("asked for help out of hours")
     hand_back = models.TextField("anything to hand back to staff", blank=True)
+    # What is handed back stays in view (mentor page, workload page) until staff deal with it.
+    hand_back_dealt_with_on = models.DateField("handed back, dealt with on", null=True, blank=True)
+    hand_back_dealt_with_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="handed back, dealt with by",
+    )
     notes = models.TextField(blank=True)
     next_due = models.DateField()
     # A note can be corrected after it is recorded; two people doing so at once: see hamlet.versions.

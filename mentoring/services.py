@@ -121,6 +121,17 @@ def supervision_update(*, session: SupervisionSession, version: int) -> Supervis
 
 
 @transaction.atomic
+def hand_back_dealt_with(*, session: SupervisionSession, by, on: date) -> SupervisionSession:
+    """What the mentor handed back at this session has been dealt with by staff."""
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if not session.hand_back or session.hand_back_dealt_with_on:
+        raise ValidationError("There is nothing from this session still to deal with")
+    session.hand_back_dealt_with_on, session.hand_back_dealt_with_by = on, by
+    session.save(update_fields=["hand_back_dealt_with_on", "hand_back_dealt_with_by"])
+    return session
+
+
+@transaction.atomic
 def training_record_add(*, record: "TrainingRecord", resident: Resident) -> "TrainingRecord":
     record.resident = resident
     record.full_clean()

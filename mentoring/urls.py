@@ -13,6 +13,11 @@ urlpatterns = [
     path("mentors/<int:pk>/", views.mentor_detail, name="mentor"),
     path("mentors/<int:pk>/supervision/", views.supervision_add, name="supervision_add"),
     path("mentors/<int:pk>/supervision/<int:session_pk>/", views.supervision_edit, name="supervision_edit"),
+    path(
+        "mentors/<int:pk>/supervision/<int:session_pk>/dealt-with/",
+        views.hand_back_dealt_with,
+        name="hand_back_dealt_with",
+    ),
     path("mentors/<int:pk>/training/", views.training_add, name="training_add"),
     path("mentors/<int:pk>/roles/", views.holding_start, name="holding_start"),
     path("mentors/<int:pk>/roles/<int:holding_pk>/end/", views.holding_end, name="holding_end"),

@@ -2,11 +2,11 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from hamlet import wings
@@ -151,6 +151,23 @@ def supervision_edit(request, pk: int, session_pk: int):
         return f"Supervision of {session.held_on:%-d %B %Y} updated for {mentor}."
 
     return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act)
+
+
+@record_refusals
+@require_POST
+@permission_required("mentoring.change_supervisionsession", raise_exception=True)
+def hand_back_dealt_with(request, pk: int, session_pk: int):
+    """What a mentor handed back at a supervision session has been dealt with: it leaves the
+    mentor page's and the workload page's to-do (the session keeps it, with who and when)."""
+    mentor = _mentor(request, pk)
+    session = get_object_or_404(mentor.supervision_sessions, pk=session_pk)
+    try:
+        services.hand_back_dealt_with(session=session, by=request.user, on=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"What {mentor} handed back on {session.held_on:%-d %B %Y} is marked as dealt with.")
+    return redirect(mentor_url(mentor))
 
 
 @record_refusals

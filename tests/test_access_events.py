@@ -82,6 +82,7 @@ NO_RESIDENTS = {
     "residents:import_confirm",
     "residents:import_template",  # a blank spreadsheet with a made-up example
     "mentoring:settings",
+    "mentoring:hand_back_dealt_with",  # a button: shows no page, and the change is in the audit trail
     "mentoring:rounds",
     "mentoring:round_add",
     "admin:index",

@@ -67,6 +67,13 @@ MATRIX = {
         None,
         _expect(SIGN_IN, 200, 200, 403, 403, 404),
     ),
+    # Nothing handed back at this session: told so, back to the mentor page.
+    "mentoring:hand_back_dealt_with": (
+        "post",
+        ["@mentor", "@supervision_session"],
+        {},
+        _expect(SIGN_IN, 302, 302, 403, 403, 404),
+    ),
     "mentoring:training_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_start": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_end": ("get", ["@resident", "@holding"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
