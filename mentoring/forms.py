@@ -91,6 +91,10 @@ class ContactForm(forms.ModelForm):
             Resident.objects.visible_to(user).current().on_wing(mentor.wing).exclude(pk=mentor.pk)
         )
         self.fields["mentee"].empty_label = "No one in particular"
+        # As the page asks them, so the error summary lists the problems in the same order.
+        self.order_fields(
+            ["contact_type", "occurred_on", "time_of_day", "mentee", "setting", "minutes", "out_of_hours", "notes"]
+        )
         # Radios, without the select's blank "---------" choice.
         for name, choices in (("contact_type", ContactType.choices), ("setting", Setting.choices)):
             self.fields[name].widget = forms.RadioSelect()

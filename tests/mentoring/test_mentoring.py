@@ -312,3 +312,15 @@ def test_nothing_is_logged_for_a_mentor_after_they_left(holding, staff):
     )
     with pytest.raises(ValidationError, match="left the wing"):
         services.contact_log(contact=contact)
+
+
+def test_the_contact_forms_errors_come_in_the_order_of_the_form(client, staff, holding):
+    """The error summary lists the problems as the form asks the questions: the date and time
+    (declared apart from the rest) before where it happened, and the minutes (a model check,
+    run after every field's) before 'Out of hours?'."""
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:mentor", args=[holding.resident_id]), {"time_of_day": "25:99", "minutes": "0"}
+    )
+    errors = list(response.context["form"].errors)
+    assert errors == ["contact_type", "occurred_on", "time_of_day", "setting", "minutes", "out_of_hours"]
