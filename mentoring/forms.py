@@ -50,8 +50,11 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
     )
 
 
-class ContactForm(forms.ModelForm):
-    """Quick to fill in: today and now are the defaults, most contacts need three clicks."""
+class ContactForm(VersionedModelForm):
+    """Quick to fill in: today and now are the defaults, most contacts need three clicks.
+    With ``instance``, the correction of a logged contact, opened at its version."""
+
+    stale_noun = "this contact"
 
     occurred_on = GovukDateField(label="Date", required_message="Enter the date of the contact")
     time_of_day = forms.TimeField(
@@ -81,16 +84,28 @@ class ContactForm(forms.ModelForm):
         widgets = {"minutes": forms.TextInput(attrs={"inputmode": "numeric"})}
 
     def __init__(self, *args, mentor: Resident, user, **kwargs):
-        now = timezone.localtime()
-        kwargs.setdefault("initial", {}).update(
-            occurred_on=now.date(), time_of_day=now.strftime("%H:%M"), out_of_hours="no"
-        )
+        instance = kwargs.get("instance")
+        when = timezone.localtime(instance.occurred_at) if instance else timezone.localtime()
+        initial = {"occurred_on": when.date(), "time_of_day": when.strftime("%H:%M")}
+        if not instance:
+            initial["out_of_hours"] = "no"
+        kwargs.setdefault("initial", {}).update(initial)
         super().__init__(*args, **kwargs)
         self.instance.mentor = mentor
-        self.fields["mentee"].queryset = (
-            Resident.objects.visible_to(user).current().on_wing(mentor.wing).exclude(pk=mentor.pk)
-        )
-        self.fields["mentee"].empty_label = "No one in particular"
+        mentees = Resident.objects.visible_to(user).current().on_wing(mentor.wing).exclude(pk=mentor.pk)
+        layout_mentee = [Field.select("mentee")]
+        if instance and instance.mentee_id:
+            # A correction keeps the person helped, who may have left the wing since; one
+            # the user may not see is kept as it is, and not offered for change.
+            kept = Resident.objects.visible_to(user).filter(pk=instance.mentee_id)
+            if kept.exists():
+                mentees = mentees | kept
+            else:
+                del self.fields["mentee"]
+                layout_mentee = []
+        if "mentee" in self.fields:
+            self.fields["mentee"].queryset = mentees
+            self.fields["mentee"].empty_label = "No one in particular"
         # As the page asks them, so the error summary lists the problems in the same order.
         self.order_fields(
             ["contact_type", "occurred_on", "time_of_day", "mentee", "setting", "minutes", "out_of_hours", "notes"]
@@ -103,12 +118,13 @@ class ContactForm(forms.ModelForm):
             Field.radios("contact_type", small=True),
             Field("occurred_on"),
             Field.text("time_of_day", field_width=5),
-            Field.select("mentee"),
+            *layout_mentee,
             Field.radios("setting", small=True, inline=True),
             Field.text("minutes", field_width=3),
             Field.radios("out_of_hours", small=True, inline=True),
             Field.textarea("notes", rows=2),
-            submit="Log contact",
+            *(["version"] if instance else []),
+            submit="Save changes" if instance else "Log contact",
         )
 
     def clean(self):

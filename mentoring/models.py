@@ -279,7 +279,7 @@ class MentorContactQuerySet(SiteScopedQuerySet):
     establishment_field = "mentor__establishment"
 
 
-class MentorContact(models.Model):
+class MentorContact(VersionedModel):
     mentor = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="mentor_contacts")
     occurred_at = models.DateTimeField("when")
     mentee = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -289,17 +289,27 @@ class MentorContact(models.Model):
     out_of_hours = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # A logged contact can be corrected; two people doing so at once: see hamlet.versions.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MentorContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at"]
+        # Whoever logged a contact may correct or remove it; this lets a custody manager do so for anyone's.
+        permissions = [("correct_any_mentorcontact", "Can correct or remove a contact someone else logged")]
         # A mentor's contacts by time: the workload page's weekly counts and the mentor
         # page's latest contacts read a slice of it instead of all the mentor's contacts.
         indexes = [models.Index(fields=["mentor", "occurred_at"], name="mentor_contact_mentor_when")]
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} by {self.mentor}"
+
+    def correctable_by(self, user) -> bool:
+        """Whose contact it is to correct or remove (the permission to do so at all is the
+        view's): the person who logged it, or a custody manager."""
+        is_theirs = self.recorded_by_id is not None and self.recorded_by_id == user.pk
+        return is_theirs or user.has_perm("mentoring.correct_any_mentorcontact")
 
 
 def mentor_url(resident: Resident) -> str:

@@ -47,6 +47,7 @@ def mentor_page(*, mentor: Resident, user) -> dict[str, Any]:
     for contact in contacts:
         if contact.mentee_id not in named:
             contact.mentee = None
+        contact.correctable = contact.correctable_by(user)  # "Change" and "Remove" beside it
     return {
         "holdings": list(mentor.role_holdings.select_related("role")),
         "pathway": list(PeerRole.objects.filter(establishment=mentor.establishment_id).pathway()),

@@ -11,6 +11,8 @@ urlpatterns = [
     path("training.<str:fmt>", views.training_export, name="training_export"),
     path("mentors/<int:pk>/next-step/", views.next_step_add, name="next_step"),
     path("mentors/<int:pk>/", views.mentor_detail, name="mentor"),
+    path("mentors/<int:pk>/contacts/<int:contact_pk>/", views.contact_edit, name="contact_edit"),
+    path("mentors/<int:pk>/contacts/<int:contact_pk>/remove/", views.contact_remove, name="contact_remove"),
     path("mentors/<int:pk>/supervision/", views.supervision_add, name="supervision_add"),
     path("mentors/<int:pk>/supervision/<int:session_pk>/", views.supervision_edit, name="supervision_edit"),
     path(

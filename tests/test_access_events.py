@@ -36,6 +36,8 @@ ONE_RESIDENT = {
     "residents:anonymise",
     "residents:subject_access",
     "mentoring:mentor",
+    "mentoring:contact_edit",
+    "mentoring:contact_remove",
     "mentoring:supervision_add",
     "mentoring:supervision_edit",
     "mentoring:training_add",
@@ -131,8 +133,13 @@ def test_each_view_of_a_resident_writes_one_access_event(
     assert entry.additional_data["how"] != "refused"
 
 
-# Pages with a form; the anonymise page's POST acts at once, with nothing to show again.
-FORMS = ONE_RESIDENT - {"residents:detail", "residents:subject_access", "residents:anonymise"}
+# Pages with a form; the anonymise and remove pages' POSTs act at once, with nothing to show again.
+FORMS = ONE_RESIDENT - {
+    "residents:detail",
+    "residents:subject_access",
+    "residents:anonymise",
+    "mentoring:contact_remove",
+}
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))

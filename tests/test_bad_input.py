@@ -154,6 +154,10 @@ FORMS = {
         plain=lambda world: {"reason": "Their written request"},
     ),
     "mentoring:mentor": FormPage("mentoring:mentor", ("resident",), plain=lambda world: {"minutes": "15"}),
+    "mentoring:contact_edit": FormPage("mentoring:contact_edit", ("resident", "mentor_contact")),
+    # Removing leaves no row made or changed, which is what ``writes`` looks for (the removal
+    # itself is tested in tests/mentoring/test_contact_corrections.py).
+    "mentoring:contact_remove": FormPage("mentoring:contact_remove", ("resident", "mentor_contact"), writes=False),
     "mentoring:supervision_add": FormPage("mentoring:supervision_add", ("resident",)),
     "mentoring:supervision_edit": FormPage("mentoring:supervision_edit", ("resident", "supervision_session")),
     "mentoring:training_add": FormPage("mentoring:training_add", ("resident",)),
@@ -201,7 +205,7 @@ SHOWN_ON = [
 @pytest.fixture
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
-    peer_mentor_role, supervision_session, settings,
+    peer_mentor_role, supervision_session, mentor_contact, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -214,7 +218,8 @@ def world(
     return SimpleNamespace(
         manager=manager, staff=staff, administrator=administrator, hamlet_wing=hamlet_wing, resident=resident,
         long_gone_resident=long_gone_resident, holding=holding, candidate=candidate,
-        recruitment_round=candidate.round, supervision_session=supervision_session, neighbour=neighbour,
+        recruitment_round=candidate.round, supervision_session=supervision_session, mentor_contact=mentor_contact,
+        neighbour=neighbour,
         listener_role=listener_role, forms={},
     )  # fmt: skip
 

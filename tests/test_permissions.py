@@ -60,6 +60,14 @@ MATRIX = {
     "mentoring:index": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
     "mentoring:workload": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "mentoring:mentor": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    # A contact is corrected or removed by whoever logged it (the officer here) or a custody manager.
+    "mentoring:contact_edit": ("get", ["@mentor", "@mentor_contact"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:contact_remove": (
+        "get",
+        ["@mentor", "@mentor_contact"],
+        None,
+        _expect(SIGN_IN, 200, 200, 403, 403, 404),
+    ),
     "mentoring:supervision_add": ("get", ["@mentor"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:supervision_edit": (
         "get",

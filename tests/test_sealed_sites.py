@@ -96,7 +96,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         mentor=mentor, supervisor=staff_user, enough_down_time=False, out_of_hours_demands=True,
         hand_back=f"{word} hand back", notes=f"{word} supervision note",
     )  # fmt: skip
-    MentorContactFactory(mentor=mentor, mentee=mentee, notes=f"{word} contact note", recorded_by=staff_user)
+    contact = MentorContactFactory(mentor=mentor, mentee=mentee, notes=f"{word} contact note", recorded_by=staff_user)
     NextStepFactory(resident=mentor, target_role=role, description=f"{word} next step", recorded_by=staff_user)
     recruitment = RecruitmentRoundFactory(role=role, wing=wing, opened_by=staff_user)
     candidate = CandidateFactory(
@@ -118,6 +118,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         "long_gone_resident": gone,
         "holding": holding,
         "supervision_session": supervision,
+        "mentor_contact": contact,
         "recruitment_round": recruitment,
         "candidate": candidate,
         "waiting_candidate": waiting,
