@@ -16,7 +16,7 @@ Django admin, a service that changes one field, the shell. Otherwise an edit pag
 before an administrator's change would still be "at the latest version" and undo it.
 """
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from crispy_forms_gds.layout import Submit
@@ -169,6 +169,8 @@ class VersionedModelForm(forms.ModelForm):
             return "yes" if value else "no"
         if isinstance(value, date):
             return date_format(value, "j F Y")
+        if isinstance(value, time):
+            return f"{value:%H:%M}"
         return Truncator(str(value)).chars(80)
 
 

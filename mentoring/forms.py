@@ -1,13 +1,13 @@
 from datetime import datetime
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper, limits_named
 from hamlet.models import Organisation, display_name
-from hamlet.versions import VersionedModelForm, VersionField
+from hamlet.versions import VersionedModelForm
 from mentoring.models import (
     CRITERIA,
     Candidate,
@@ -31,6 +31,8 @@ from mentoring.models import (
 )
 from residents.forms import ResidentChoiceField
 from residents.models import Resident
+
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 
 class YesNoField(forms.TypedChoiceField):
@@ -61,7 +63,7 @@ class ContactForm(VersionedModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         label="Time",
         help_text="For example, 14:30",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        input_formats=TIME_FORMATS,
         error_messages={"required": "Enter the time of the contact", "invalid": "Enter the time like 14:30"},
     )
     out_of_hours = _yes_no("Out of hours?")
@@ -88,10 +90,20 @@ class ContactForm(VersionedModelForm):
         when = timezone.localtime(instance.occurred_at) if instance else timezone.localtime()
         initial = {"occurred_on": when.date(), "time_of_day": when.strftime("%H:%M")}
         if not instance:
-            initial["out_of_hours"] = "no"
+            rules = MentoringSettings.for_wing(mentor.wing)
+            initial["out_of_hours"] = "yes" if rules.is_out_of_hours(when) else "no"
         kwargs.setdefault("initial", {}).update(initial)
         super().__init__(*args, **kwargs)
         self.instance.mentor = mentor
+        if not instance:
+            # Sent back beside the answer, so the view can tell an answer left as it was first
+            # shown (worked out again by the service from the time entered) from one chosen.
+            self.fields["out_of_hours"].show_hidden_initial = True
+            self.fields[
+                "out_of_hours"
+            ].help_text = (
+                f"Worked out from the time and the wing's core day ({rules.core_day_in_words()}), unless you change it"
+            )
         mentees = Resident.objects.visible_to(user).current().on_wing(mentor.wing).exclude(pk=mentor.pk)
         layout_mentee = [Field.select("mentee")]
         if instance and instance.mentee_id:
@@ -442,8 +454,26 @@ class NextStepForm(forms.ModelForm):
         self.helper = govuk_helper(Field.text("description"), Field.select("target_role"), submit="Save the next step")
 
 
+def _time(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        help_text="For example, 08:00 or 17:30",
+        widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        input_formats=TIME_FORMATS,
+        error_messages={"required": f"Enter when the {label.lower()}", "invalid": "Enter the time like 17:30"},
+    )
+
+
+CORE_DAY = ["weekday_core_start", "weekday_core_end", "weekend_core_start", "weekend_core_end"]
+
+
 class MentoringSettingsForm(VersionedModelForm):
     stale_noun = "these settings"
+
+    weekday_core_start = _time("Core day on weekdays starts")
+    weekday_core_end = _time("Core day on weekdays ends")
+    weekend_core_start = _time("Core day at weekends starts")
+    weekend_core_end = _time("Core day at weekends ends")
 
     class Meta:
         model = MentoringSettings
@@ -452,6 +482,7 @@ class MentoringSettingsForm(VersionedModelForm):
             "quiet_days",
             "overload_contacts_per_week",
             "overload_out_of_hours_percent",
+            *CORE_DAY,
         ]
         labels = {
             "supervision_interval_days": "Days between supervision sessions",
@@ -459,18 +490,29 @@ class MentoringSettingsForm(VersionedModelForm):
             "overload_contacts_per_week": "Most contacts in 7 days before a mentor is flagged as overloaded",
             "overload_out_of_hours_percent": "Largest share of contacts out of hours, in per cent",
         }
-        widgets = {name: forms.TextInput(attrs={"inputmode": "numeric"}) for name in fields}
+        widgets = {name: forms.TextInput(attrs={"inputmode": "numeric"}) for name in fields if name not in CORE_DAY}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, VersionField):
-                continue
+        limits = [name for name in self.Meta.fields if name not in CORE_DAY]
+        for name in limits:
+            field = self.fields[name]
             field.help_text = ""
             field.error_messages.update(
                 {"required": f"Enter: {field.label.lower()}", "invalid": "Enter a whole number, like 7"}
             )
             limits_named(field)
         self.helper = govuk_helper(
-            *(Field.text(name, field_width=3) for name in self.Meta.fields), "version", submit="Save"
+            *(Field.text(name, field_width=3) for name in limits),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">When staff are on hand. A contact logged outside these hours is'
+                    " marked out of hours, unless the person logging it says otherwise.</p>"
+                ),
+                *(Field.text(name, field_width=5) for name in CORE_DAY),
+                legend="The core day",
+                legend_size=Size.MEDIUM,
+            ),
+            "version",
+            submit="Save",
         )

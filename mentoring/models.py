@@ -1,10 +1,14 @@
 """Peer roles and the people who hold them: the Appendix 2 catalogue, training and
 qualifications (1.3.2), supervision (2.2, 2.3) and the mentor contact log (1.4.3)."""
 
+from datetime import date, datetime, time
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Establishment, Organisation, Wing
@@ -198,6 +202,12 @@ class MentoringSettings(VersionedModel):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text="A mentor with no logged contact for this many days is flagged",
     )
+    # The wing's core day, when staff are on hand: a contact outside it is out of hours.
+    # Weekdays and weekends, as a regime is published; the start is in the core day, the end is not.
+    weekday_core_start = models.TimeField("core day on weekdays starts", default=time(8, 0))
+    weekday_core_end = models.TimeField("core day on weekdays ends", default=time(17, 30))
+    weekend_core_start = models.TimeField("core day at weekends starts", default=time(9, 0))
+    weekend_core_end = models.TimeField("core day at weekends ends", default=time(16, 30))
     # Two custody managers changing the settings at once: see hamlet.versions.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -207,6 +217,31 @@ class MentoringSettings(VersionedModel):
 
     def __str__(self) -> str:
         return f"Mentoring settings for {self.wing}"
+
+    def clean(self) -> None:
+        errors = {}
+        for days, words in (("weekday", "on weekdays"), ("weekend", "at weekends")):
+            start, end = getattr(self, f"{days}_core_start"), getattr(self, f"{days}_core_end")
+            if start and end and end <= start:
+                errors[f"{days}_core_end"] = f"The core day {words} must end after it starts"
+        if errors:
+            raise ValidationError(errors)
+
+    def core_day(self, on: date) -> tuple[time, time]:
+        """When the core day starts and ends on that day."""
+        if on.weekday() >= 5:  # Saturday, Sunday
+            return self.weekend_core_start, self.weekend_core_end
+        return self.weekday_core_start, self.weekday_core_end
+
+    def core_day_in_words(self) -> str:
+        weekdays = f"{self.weekday_core_start:%H:%M} to {self.weekday_core_end:%H:%M} on weekdays"
+        return f"{weekdays}, {self.weekend_core_start:%H:%M} to {self.weekend_core_end:%H:%M} at weekends"
+
+    def is_out_of_hours(self, when: datetime) -> bool:
+        """Whether a contact at ``when`` (the wing's local time) falls outside the core day."""
+        local = timezone.localtime(when)
+        start, end = self.core_day(local.date())
+        return not start <= local.time() < end
 
     @classmethod
     def for_wing(cls, wing: Wing) -> "MentoringSettings":

@@ -98,7 +98,11 @@ def _check_correctable(contact: MentorContact, by) -> None:
 
 
 @transaction.atomic
-def contact_log(*, contact: MentorContact) -> MentorContact:
+def contact_log(*, contact: MentorContact, work_out_hours: bool = False) -> MentorContact:
+    """Log a contact. ``work_out_hours``: "Out of hours?" was left as the form first showed it,
+    so it is worked out from the time entered and the wing's core day; otherwise it stands as chosen."""
+    if work_out_hours:
+        contact.out_of_hours = MentoringSettings.for_wing(contact.mentor.wing).is_out_of_hours(contact.occurred_at)
     _check_contact(contact)
     contact.save()
     return contact

@@ -76,7 +76,7 @@ def mentor_detail(request, pk: int):
     def act():
         contact = form.save(commit=False)
         contact.recorded_by = request.user
-        services.contact_log(contact=contact)
+        services.contact_log(contact=contact, work_out_hours="out_of_hours" not in form.changed_data)
         return f"Contact logged for {mentor}.", mentor_url(mentor)
 
     return form_page(
