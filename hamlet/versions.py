@@ -140,7 +140,8 @@ class VersionedModelForm(forms.ModelForm):
             + ("What they changed is shown below." if changed else "They changed details that are not on this form."),
         )
         for name in changed:
-            label = capfirst(self.fields[name].label or name)
+            # "Room was changed", not "Room (optional) was changed".
+            label = capfirst(self.fields[name].label or name).removesuffix(" (optional)")
             self.add_error(
                 name, f"{label} was changed from {_quoted(before[name])} to {_quoted(now[name])} by someone else"
             )

@@ -159,7 +159,11 @@ class SupervisionForm(VersionedModelForm):
     class Meta:
         model = SupervisionSession
         fields = ["held_on", "kind", "enough_down_time", "out_of_hours_demands", "hand_back", "notes", "next_due"]
-        labels = {"kind": "Type of session"}
+        labels = {
+            "kind": "Type of session",
+            "hand_back": "Anything to hand back to staff (optional)",
+            "notes": "Notes (optional)",
+        }
 
     second_on_the_day = forms.BooleanField(
         label="Yes, record a second session on this day", required=False, widget=forms.CheckboxInput
@@ -202,8 +206,10 @@ class SupervisionForm(VersionedModelForm):
 
 
 class TrainingForm(forms.ModelForm):
-    started_on = GovukDateField(label="Started", required=False)
-    completed_on = GovukDateField(label="Completed", required=False)
+    started_on = GovukDateField(label="Started (optional)", required=False)
+    completed_on = GovukDateField(
+        label="Completed", required=False, help_text="Needed once it is achieved. For example, 27 3 2026"
+    )
 
     class Meta:
         model = TrainingRecord
@@ -211,7 +217,12 @@ class TrainingForm(forms.ModelForm):
             "qualification", "provider", "attained_at", "status", "started_on", "completed_on", "refresher",
             "learning_hours",
         ]  # fmt: skip
-        labels = {"refresher": "This is a refresher", "learning_hours": "Learning hours"}
+        labels = {
+            "refresher": "This is a refresher",
+            "learning_hours": "Learning hours",
+            "provider": "Provider (optional)",
+            "attained_at": "Where (optional)",
+        }
         error_messages = {
             "qualification": {"required": "Select the qualification"},
             "status": {"required": "Select the status"},
