@@ -77,10 +77,21 @@ def form_page(
             if message:
                 messages.success(request, message)
             return target if isinstance(target, HttpResponse) else redirect(target)
+    if form.is_bound:
+        in_form_order(form)
     if shown:
         shown()
     extra = context() if callable(context) else context
     return render(request, template, {"form": form, **(extra or {})})
+
+
+def in_form_order(form: forms.BaseForm) -> None:
+    """Put the form's errors in the order of its fields, the form's own first, so the error
+    summary lists them as the page asks: a model's checks (run after every field's) would
+    otherwise put theirs last."""
+    order = {name: index for index, name in enumerate([forms.forms.NON_FIELD_ERRORS, *form.fields])}
+    if form._errors:
+        form._errors = type(form._errors)(sorted(form._errors.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 def limits_named(field: forms.Field) -> None:

@@ -16,7 +16,7 @@ Django admin, a service that changes one field, the shell. Otherwise an edit pag
 before an administrator's change would still be "at the latest version" and undo it.
 """
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from crispy_forms_gds.layout import Submit
@@ -140,7 +140,8 @@ class VersionedModelForm(forms.ModelForm):
             + ("What they changed is shown below." if changed else "They changed details that are not on this form."),
         )
         for name in changed:
-            label = capfirst(self.fields[name].label or name)
+            # "Room was changed", not "Room (optional) was changed".
+            label = capfirst(self.fields[name].label or name).removesuffix(" (optional)")
             self.add_error(
                 name, f"{label} was changed from {_quoted(before[name])} to {_quoted(now[name])} by someone else"
             )
@@ -169,6 +170,8 @@ class VersionedModelForm(forms.ModelForm):
             return "yes" if value else "no"
         if isinstance(value, date):
             return date_format(value, "j F Y")
+        if isinstance(value, time):
+            return f"{value:%H:%M}"
         return Truncator(str(value)).chars(80)
 
 

@@ -27,6 +27,9 @@ class MentoringConfig(AppConfig):
             "mentoring.change_supervisionsession",
             "mentoring.view_mentorcontact",
             "mentoring.add_mentorcontact",
+            # Their own contacts only (MentorContact.correctable_by).
+            "mentoring.change_mentorcontact",
+            "mentoring.delete_mentorcontact",
             "mentoring.view_recruitmentround",
             "mentoring.view_candidate",
             "mentoring.add_candidate",
@@ -48,6 +51,7 @@ class MentoringConfig(AppConfig):
             Role.CUSTODY_MANAGER: [
                 *staff,
                 "mentoring.change_mentoringsettings",
+                "mentoring.correct_any_mentorcontact",
                 "mentoring.add_recruitmentround",
                 "mentoring.change_recruitmentround",
                 "mentoring.change_candidate",

@@ -112,6 +112,7 @@ def _eight_weeks(mentor: Resident, index: int, today, officer, mentees: list[Res
     if MentorContact.objects.filter(mentor=mentor).exists():
         return
     types = list(ContactType.values)[:-1]
+    now = timezone.now()
     contacts = []
     for week in range(8):
         count, out_of_hours = WEEKLY_CONTACTS[index]
@@ -121,11 +122,14 @@ def _eight_weeks(mentor: Resident, index: int, today, officer, mentees: list[Res
             day = today - timedelta(days=week * 7 + n % 7)
             evening = n < out_of_hours
             at = time(21, 15) if evening else time(10 + n % 6, 30)
+            occurred_at = timezone.make_aware(datetime.combine(day, at))
+            if occurred_at > now:  # later today: it happened at that time yesterday instead
+                occurred_at -= timedelta(days=1)
             contacts.append(
                 MentorContact(
                     mentor=mentor,
                     mentee=mentees[(index + n) % len(mentees)] if n % 3 else None,
-                    occurred_at=timezone.make_aware(datetime.combine(day, at)),
+                    occurred_at=occurred_at,
                     contact_type=types[(n + week) % len(types)],
                     setting=list(Setting.values)[n % 4],
                     minutes=10 + (n * 7) % 40,

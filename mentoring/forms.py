@@ -1,13 +1,13 @@
 from datetime import datetime
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper, limits_named
 from hamlet.models import Organisation, display_name
-from hamlet.versions import VersionedModelForm, VersionField
+from hamlet.versions import VersionedModelForm
 from mentoring.models import (
     CRITERIA,
     Candidate,
@@ -32,6 +32,8 @@ from mentoring.models import (
 from residents.forms import ResidentChoiceField
 from residents.models import Resident
 
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+
 
 class YesNoField(forms.TypedChoiceField):
     """Yes and No radios for a true-or-false field; a saved record shows its answer ticked."""
@@ -50,15 +52,18 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
     )
 
 
-class ContactForm(forms.ModelForm):
-    """Quick to fill in: today and now are the defaults, most contacts need three clicks."""
+class ContactForm(VersionedModelForm):
+    """Quick to fill in: today and now are the defaults, most contacts need three clicks.
+    With ``instance``, the correction of a logged contact, opened at its version."""
+
+    stale_noun = "this contact"
 
     occurred_on = GovukDateField(label="Date", required_message="Enter the date of the contact")
     time_of_day = forms.TimeField(
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         label="Time",
         help_text="For example, 14:30",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        input_formats=TIME_FORMATS,
         error_messages={"required": "Enter the time of the contact", "invalid": "Enter the time like 14:30"},
     )
     out_of_hours = _yes_no("Out of hours?")
@@ -81,16 +86,42 @@ class ContactForm(forms.ModelForm):
         widgets = {"minutes": forms.TextInput(attrs={"inputmode": "numeric"})}
 
     def __init__(self, *args, mentor: Resident, user, **kwargs):
-        now = timezone.localtime()
-        kwargs.setdefault("initial", {}).update(
-            occurred_on=now.date(), time_of_day=now.strftime("%H:%M"), out_of_hours="no"
-        )
+        instance = kwargs.get("instance")
+        when = timezone.localtime(instance.occurred_at) if instance else timezone.localtime()
+        initial = {"occurred_on": when.date(), "time_of_day": when.strftime("%H:%M")}
+        if not instance:
+            rules = MentoringSettings.for_wing(mentor.wing)
+            initial["out_of_hours"] = "yes" if rules.is_out_of_hours(when) else "no"
+        kwargs.setdefault("initial", {}).update(initial)
         super().__init__(*args, **kwargs)
         self.instance.mentor = mentor
-        self.fields["mentee"].queryset = (
-            Resident.objects.visible_to(user).current().on_wing(mentor.wing).exclude(pk=mentor.pk)
+        if not instance:
+            # Sent back beside the answer, so the view can tell an answer left as it was first
+            # shown (worked out again by the service from the time entered) from one chosen.
+            self.fields["out_of_hours"].show_hidden_initial = True
+            self.fields[
+                "out_of_hours"
+            ].help_text = (
+                f"Worked out from the time and the wing's core day ({rules.core_day_in_words()}), unless you change it"
+            )
+        mentees = Resident.objects.visible_to(user).current().on_wing(mentor.wing).exclude(pk=mentor.pk)
+        layout_mentee = [Field.select("mentee")]
+        if instance and instance.mentee_id:
+            # A correction keeps the person helped, who may have left the wing since; one
+            # the user may not see is kept as it is, and not offered for change.
+            kept = Resident.objects.visible_to(user).filter(pk=instance.mentee_id)
+            if kept.exists():
+                mentees = mentees | kept
+            else:
+                del self.fields["mentee"]
+                layout_mentee = []
+        if "mentee" in self.fields:
+            self.fields["mentee"].queryset = mentees
+            self.fields["mentee"].empty_label = "No one in particular"
+        # As the page asks them, so the error summary lists the problems in the same order.
+        self.order_fields(
+            ["contact_type", "occurred_on", "time_of_day", "mentee", "setting", "minutes", "out_of_hours", "notes"]
         )
-        self.fields["mentee"].empty_label = "No one in particular"
         # Radios, without the select's blank "---------" choice.
         for name, choices in (("contact_type", ContactType.choices), ("setting", Setting.choices)):
             self.fields[name].widget = forms.RadioSelect()
@@ -99,12 +130,13 @@ class ContactForm(forms.ModelForm):
             Field.radios("contact_type", small=True),
             Field("occurred_on"),
             Field.text("time_of_day", field_width=5),
-            Field.select("mentee"),
+            *layout_mentee,
             Field.radios("setting", small=True, inline=True),
             Field.text("minutes", field_width=3),
             Field.radios("out_of_hours", small=True, inline=True),
             Field.textarea("notes", rows=2),
-            submit="Log contact",
+            *(["version"] if instance else []),
+            submit="Save changes" if instance else "Log contact",
         )
 
     def clean(self):
@@ -127,7 +159,11 @@ class SupervisionForm(VersionedModelForm):
     class Meta:
         model = SupervisionSession
         fields = ["held_on", "kind", "enough_down_time", "out_of_hours_demands", "hand_back", "notes", "next_due"]
-        labels = {"kind": "Type of session"}
+        labels = {
+            "kind": "Type of session",
+            "hand_back": "Anything to hand back to staff (optional)",
+            "notes": "Notes (optional)",
+        }
 
     second_on_the_day = forms.BooleanField(
         label="Yes, record a second session on this day", required=False, widget=forms.CheckboxInput
@@ -170,8 +206,10 @@ class SupervisionForm(VersionedModelForm):
 
 
 class TrainingForm(forms.ModelForm):
-    started_on = GovukDateField(label="Started", required=False)
-    completed_on = GovukDateField(label="Completed", required=False)
+    started_on = GovukDateField(label="Started (optional)", required=False)
+    completed_on = GovukDateField(
+        label="Completed", required=False, help_text="Needed once it is achieved. For example, 27 3 2026"
+    )
 
     class Meta:
         model = TrainingRecord
@@ -179,7 +217,12 @@ class TrainingForm(forms.ModelForm):
             "qualification", "provider", "attained_at", "status", "started_on", "completed_on", "refresher",
             "learning_hours",
         ]  # fmt: skip
-        labels = {"refresher": "This is a refresher", "learning_hours": "Learning hours"}
+        labels = {
+            "refresher": "This is a refresher",
+            "learning_hours": "Learning hours",
+            "provider": "Provider (optional)",
+            "attained_at": "Where (optional)",
+        }
         error_messages = {
             "qualification": {"required": "Select the qualification"},
             "status": {"required": "Select the status"},
@@ -422,8 +465,26 @@ class NextStepForm(forms.ModelForm):
         self.helper = govuk_helper(Field.text("description"), Field.select("target_role"), submit="Save the next step")
 
 
+def _time(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        help_text="For example, 08:00 or 17:30",
+        widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        input_formats=TIME_FORMATS,
+        error_messages={"required": f"Enter when the {label.lower()}", "invalid": "Enter the time like 17:30"},
+    )
+
+
+CORE_DAY = ["weekday_core_start", "weekday_core_end", "weekend_core_start", "weekend_core_end"]
+
+
 class MentoringSettingsForm(VersionedModelForm):
     stale_noun = "these settings"
+
+    weekday_core_start = _time("Core day on weekdays starts")
+    weekday_core_end = _time("Core day on weekdays ends")
+    weekend_core_start = _time("Core day at weekends starts")
+    weekend_core_end = _time("Core day at weekends ends")
 
     class Meta:
         model = MentoringSettings
@@ -432,6 +493,7 @@ class MentoringSettingsForm(VersionedModelForm):
             "quiet_days",
             "overload_contacts_per_week",
             "overload_out_of_hours_percent",
+            *CORE_DAY,
         ]
         labels = {
             "supervision_interval_days": "Days between supervision sessions",
@@ -439,18 +501,29 @@ class MentoringSettingsForm(VersionedModelForm):
             "overload_contacts_per_week": "Most contacts in 7 days before a mentor is flagged as overloaded",
             "overload_out_of_hours_percent": "Largest share of contacts out of hours, in per cent",
         }
-        widgets = {name: forms.TextInput(attrs={"inputmode": "numeric"}) for name in fields}
+        widgets = {name: forms.TextInput(attrs={"inputmode": "numeric"}) for name in fields if name not in CORE_DAY}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, VersionField):
-                continue
+        limits = [name for name in self.Meta.fields if name not in CORE_DAY]
+        for name in limits:
+            field = self.fields[name]
             field.help_text = ""
             field.error_messages.update(
                 {"required": f"Enter: {field.label.lower()}", "invalid": "Enter a whole number, like 7"}
             )
             limits_named(field)
         self.helper = govuk_helper(
-            *(Field.text(name, field_width=3) for name in self.Meta.fields), "version", submit="Save"
+            *(Field.text(name, field_width=3) for name in limits),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">When staff are on hand. A contact logged outside these hours is'
+                    " marked out of hours, unless the person logging it says otherwise.</p>"
+                ),
+                *(Field.text(name, field_width=5) for name in CORE_DAY),
+                legend="The core day",
+                legend_size=Size.MEDIUM,
+            ),
+            "version",
+            submit="Save",
         )

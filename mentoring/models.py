@@ -1,10 +1,14 @@
 """Peer roles and the people who hold them: the Appendix 2 catalogue, training and
 qualifications (1.3.2), supervision (2.2, 2.3) and the mentor contact log (1.4.3)."""
 
+from datetime import date, datetime, time
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Establishment, Organisation, Wing
@@ -198,6 +202,12 @@ class MentoringSettings(VersionedModel):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text="A mentor with no logged contact for this many days is flagged",
     )
+    # The wing's core day, when staff are on hand: a contact outside it is out of hours.
+    # Weekdays and weekends, as a regime is published; the start is in the core day, the end is not.
+    weekday_core_start = models.TimeField("core day on weekdays starts", default=time(8, 0))
+    weekday_core_end = models.TimeField("core day on weekdays ends", default=time(17, 30))
+    weekend_core_start = models.TimeField("core day at weekends starts", default=time(9, 0))
+    weekend_core_end = models.TimeField("core day at weekends ends", default=time(16, 30))
     # Two custody managers changing the settings at once: see hamlet.versions.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -207,6 +217,31 @@ class MentoringSettings(VersionedModel):
 
     def __str__(self) -> str:
         return f"Mentoring settings for {self.wing}"
+
+    def clean(self) -> None:
+        errors = {}
+        for days, words in (("weekday", "on weekdays"), ("weekend", "at weekends")):
+            start, end = getattr(self, f"{days}_core_start"), getattr(self, f"{days}_core_end")
+            if start and end and end <= start:
+                errors[f"{days}_core_end"] = f"The core day {words} must end after it starts"
+        if errors:
+            raise ValidationError(errors)
+
+    def core_day(self, on: date) -> tuple[time, time]:
+        """When the core day starts and ends on that day."""
+        if on.weekday() >= 5:  # Saturday, Sunday
+            return self.weekend_core_start, self.weekend_core_end
+        return self.weekday_core_start, self.weekday_core_end
+
+    def core_day_in_words(self) -> str:
+        weekdays = f"{self.weekday_core_start:%H:%M} to {self.weekday_core_end:%H:%M} on weekdays"
+        return f"{weekdays}, {self.weekend_core_start:%H:%M} to {self.weekend_core_end:%H:%M} at weekends"
+
+    def is_out_of_hours(self, when: datetime) -> bool:
+        """Whether a contact at ``when`` (the wing's local time) falls outside the core day."""
+        local = timezone.localtime(when)
+        start, end = self.core_day(local.date())
+        return not start <= local.time() < end
 
     @classmethod
     def for_wing(cls, wing: Wing) -> "MentoringSettings":
@@ -232,6 +267,16 @@ class SupervisionSession(VersionedModel):
     enough_down_time = models.BooleanField("has enough down time")
     out_of_hours_demands = models.BooleanField("asked for help out of hours")
     hand_back = models.TextField("anything to hand back to staff", blank=True)
+    # What is handed back stays in view (mentor page, workload page) until staff deal with it.
+    hand_back_dealt_with_on = models.DateField("handed back, dealt with on", null=True, blank=True)
+    hand_back_dealt_with_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="handed back, dealt with by",
+    )
     notes = models.TextField(blank=True)
     next_due = models.DateField()
     # A note can be corrected after it is recorded; two people doing so at once: see hamlet.versions.
@@ -269,7 +314,7 @@ class MentorContactQuerySet(SiteScopedQuerySet):
     establishment_field = "mentor__establishment"
 
 
-class MentorContact(models.Model):
+class MentorContact(VersionedModel):
     mentor = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="mentor_contacts")
     occurred_at = models.DateTimeField("when")
     mentee = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -279,17 +324,27 @@ class MentorContact(models.Model):
     out_of_hours = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # A logged contact can be corrected; two people doing so at once: see hamlet.versions.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MentorContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at"]
+        # Whoever logged a contact may correct or remove it; this lets a custody manager do so for anyone's.
+        permissions = [("correct_any_mentorcontact", "Can correct or remove a contact someone else logged")]
         # A mentor's contacts by time: the workload page's weekly counts and the mentor
         # page's latest contacts read a slice of it instead of all the mentor's contacts.
         indexes = [models.Index(fields=["mentor", "occurred_at"], name="mentor_contact_mentor_when")]
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} by {self.mentor}"
+
+    def correctable_by(self, user) -> bool:
+        """Whose contact it is to correct or remove (the permission to do so at all is the
+        view's): the person who logged it, or a custody manager."""
+        is_theirs = self.recorded_by_id is not None and self.recorded_by_id == user.pk
+        return is_theirs or user.has_perm("mentoring.correct_any_mentorcontact")
 
 
 def mentor_url(resident: Resident) -> str:

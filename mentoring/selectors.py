@@ -2,7 +2,8 @@
 show, and how the mentors' load looks. Residents named on a page about someone else go
 through ``residents.selectors.nameable``."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -46,13 +47,14 @@ def mentor_page(*, mentor: Resident, user) -> dict[str, Any]:
     for contact in contacts:
         if contact.mentee_id not in named:
             contact.mentee = None
+        contact.correctable = contact.correctable_by(user)  # "Change" and "Remove" beside it
     return {
         "holdings": list(mentor.role_holdings.select_related("role")),
         "pathway": list(PeerRole.objects.filter(establishment=mentor.establishment_id).pathway()),
         "training": training,
         # Accreditation evidence counts hours of training achieved.
         "learning_hours": sum((r.learning_hours for r in training if r.status == "achieved"), Decimal(0)),
-        "supervision": list(mentor.supervision_sessions.select_related("supervisor")[:10]),
+        "supervision": list(mentor.supervision_sessions.select_related("supervisor", "hand_back_dealt_with_by")[:10]),
         "next_step": mentor.next_steps.select_related("target_role", "recorded_by").first(),
         "contacts": contacts,
         # A mentor's forms are offered only while they hold a peer role.
@@ -125,6 +127,8 @@ class MentorLoad:
     quiet: bool
     supervision_overdue: bool
     overloaded: bool
+    # What the mentor handed back to staff at supervision, not yet dealt with, oldest first.
+    hand_backs: list[str] = field(default_factory=list)
 
     @property
     def no_supervision_yet(self) -> bool:
@@ -174,8 +178,17 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
         in_progress=per_row(training.filter(status=TrainingStatus.IN_PROGRESS), "resident", Count("pk"), 0),
         mentor_since=per_row(cfo_roles, "resident", Min("started_on")),
     )
+    mentors = list(mentors.order_by("pseudonym"))
+    hand_backs = defaultdict(list)
+    for mentor_id, text in (
+        SupervisionSession.objects.filter(mentor__in=mentors, hand_back_dealt_with_on__isnull=True)
+        .exclude(hand_back="")
+        .order_by("held_on", "pk")
+        .values_list("mentor_id", "hand_back")
+    ):
+        hand_backs[mentor_id].append(text)
     loads = []
-    for mentor in mentors.order_by("pseudonym"):
+    for mentor in mentors:
         # A new mentor is not quiet or overdue on day one: the clock starts with the role.
         last_active = timezone.localdate(mentor.last_contact) if mentor.last_contact else mentor.mentor_since
         supervision_due = mentor.next_supervision_due or mentor.mentor_since + timedelta(
@@ -198,6 +211,7 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
                 supervision_overdue=today > supervision_due,
                 overloaded=mentor.contacts_week > rules.overload_contacts_per_week
                 or (mentor.contacts_week >= SHARE_NEEDS_CONTACTS and share > rules.overload_out_of_hours_percent),
+                hand_backs=hand_backs[mentor.pk],
             )
         )
     return loads

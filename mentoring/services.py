@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,8 +77,7 @@ def check_holds_a_role(resident: Resident, on: date, field: str) -> None:
         raise ValidationError({field: "They did not hold a peer role on this date. Start a peer role first."})
 
 
-@transaction.atomic
-def contact_log(*, contact: MentorContact) -> MentorContact:
+def _check_contact(contact: MentorContact) -> None:
     if contact.occurred_at > timezone.now():
         raise ValidationError({"occurred_on": "The contact cannot be in the future"})
     check_within_stay(contact.mentor, timezone.localdate(contact.occurred_at), "occurred_on")
@@ -86,8 +85,44 @@ def contact_log(*, contact: MentorContact) -> MentorContact:
     if contact.mentee_id == contact.mentor_id:
         raise ValidationError({"mentee": "A mentor cannot be their own mentee"})
     contact.full_clean()
+
+
+def _check_not_anonymised(mentor: Resident, what: str) -> None:
+    if mentor.anonymised_on:
+        raise ValidationError(f"This mentor's record has been anonymised, so its {what} cannot be changed")
+
+
+def _check_correctable(contact: MentorContact, by) -> None:
+    if not contact.correctable_by(by):
+        raise PermissionDenied("Only the person who logged a contact, or a custody manager, may correct it")
+
+
+@transaction.atomic
+def contact_log(*, contact: MentorContact, work_out_hours: bool = False) -> MentorContact:
+    """Log a contact. ``work_out_hours``: "Out of hours?" was left as the form first showed it,
+    so it is worked out from the time entered and the wing's core day; otherwise it stands as chosen."""
+    if work_out_hours:
+        contact.out_of_hours = MentoringSettings.for_wing(contact.mentor.wing).is_out_of_hours(contact.occurred_at)
+    _check_contact(contact)
     contact.save()
     return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: MentorContact, version: int, by) -> MentorContact:
+    """Correct a logged contact, unless someone else saved it since ``version`` was read."""
+    _check_correctable(contact, by)
+    _check_not_anonymised(contact.mentor, "contacts")
+    _check_contact(contact)
+    save_if_unchanged(contact, version=version)
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, contact: MentorContact, by) -> None:
+    """Remove a contact logged in error; the audit trail keeps what it said and who removed it."""
+    _check_correctable(contact, by)
+    contact.delete()
 
 
 def _check_supervision(session: SupervisionSession) -> None:
@@ -113,10 +148,20 @@ def supervision_record(*, session: SupervisionSession) -> SupervisionSession:
 @transaction.atomic
 def supervision_update(*, session: SupervisionSession, version: int) -> SupervisionSession:
     """Correct a recorded session, unless someone else saved it since ``version`` was read."""
-    if session.mentor.anonymised_on:
-        raise ValidationError("This mentor's record has been anonymised, so its notes cannot be changed")
+    _check_not_anonymised(session.mentor, "notes")
     _check_supervision(session)
     save_if_unchanged(session, version=version)
+    return session
+
+
+@transaction.atomic
+def hand_back_dealt_with(*, session: SupervisionSession, by, on: date) -> SupervisionSession:
+    """What the mentor handed back at this session has been dealt with by staff."""
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if not session.hand_back or session.hand_back_dealt_with_on:
+        raise ValidationError("There is nothing from this session still to deal with")
+    session.hand_back_dealt_with_on, session.hand_back_dealt_with_by = on, by
+    session.save(update_fields=["hand_back_dealt_with_on", "hand_back_dealt_with_by"])
     return session
 
 

@@ -89,6 +89,9 @@ class WorkloadTable(HamletTable):
     supervision = tables.Column(verbose_name="Supervision", accessor="last_supervision", orderable=False, default="")
     training = tables.Column(verbose_name="Training", accessor="achieved", orderable=False)
     flags = tables.Column(verbose_name="Flags", accessor="flagged", orderable=False)
+    hand_backs = tables.Column(
+        verbose_name="Handed back to staff", orderable=False, attrs={"td": {"class": "hamlet-free-text"}}
+    )
 
     class Meta:
         per_page = 50
@@ -122,3 +125,9 @@ class WorkloadTable(HamletTable):
         if not shown:
             return "None"
         return format_html_join(" ", '<strong class="govuk-tag govuk-tag--{}">{}</strong>', shown)
+
+    def render_hand_backs(self, value) -> str:
+        # Until dealt with on the mentor's page.
+        return format_html_join(
+            "", '<p class="govuk-body-s govuk-!-margin-bottom-1">{}</p>', ((text,) for text in value)
+        )

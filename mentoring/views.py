@@ -1,12 +1,13 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from hamlet import wings
@@ -23,7 +24,7 @@ from mentoring.forms import (
     SupervisionForm,
     TrainingForm,
 )
-from mentoring.models import MentoringSettings, PeerRole, RoleHolding, mentor_url
+from mentoring.models import MentorContact, MentoringSettings, PeerRole, RoleHolding, mentor_url
 from mentoring.resources import TrainingExportResource
 from mentoring.selectors import holds_a_role, mentor_page, mentor_workload, mentors_on, training_on
 from mentoring.tables import PeerRoleTable, WorkloadTable
@@ -75,7 +76,7 @@ def mentor_detail(request, pk: int):
     def act():
         contact = form.save(commit=False)
         contact.recorded_by = request.user
-        services.contact_log(contact=contact)
+        services.contact_log(contact=contact, work_out_hours="out_of_hours" not in form.changed_data)
         return f"Contact logged for {mentor}.", mentor_url(mentor)
 
     return form_page(
@@ -111,14 +112,66 @@ def _mentor_form(request, pk: int, build, template: str, act, *, for_mentors: bo
         "back_text": "Back to the mentor",
         "caption": identity_shown(request.user, mentor),
     }
+
+    def shown():
+        shown_about(request, mentor)()
+        # A form that offers residents (a mentee) names them too.
+        record_listing(user=request.user, residents=list(offered_in(form)), how="offered on a mentor's form")
+
     return form_page(
         request,
         form,
         act=lambda: (act(mentor, form), mentor_url(mentor)),
         template=template,
         context=context,
-        shown=shown_about(request, mentor),
+        shown=shown,
     )
+
+
+def _correctable_contact(request, mentor: Resident, contact_pk: int) -> MentorContact:
+    """One of the mentor's contacts, if it is the user's to correct (theirs, or they are a custody manager)."""
+    contact = get_object_or_404(mentor.mentor_contacts.select_related("mentee"), pk=contact_pk)
+    if not contact.correctable_by(request.user):
+        raise PermissionDenied
+    return contact
+
+
+@record_refusals
+@permission_required("mentoring.change_mentorcontact", raise_exception=True)
+def contact_edit(request, pk: int, contact_pk: int):
+    def build(mentor, data):
+        contact = _correctable_contact(request, mentor, contact_pk)
+        return ContactForm(data, instance=contact, mentor=mentor, user=request.user)
+
+    def act(mentor, form):
+        contact = services.contact_update(contact=form.save(commit=False), version=form.opened_version, by=request.user)
+        return f"Contact of {timezone.localtime(contact.occurred_at):%-d %B %Y, %H:%M} updated for {mentor}."
+
+    return _mentor_form(request, pk, build, "mentoring/contact_form.html", act)
+
+
+@record_refusals
+@permission_required("mentoring.delete_mentorcontact", raise_exception=True)
+def contact_remove(request, pk: int, contact_pk: int):
+    """Asks first (GET), then removes (POST)."""
+    mentor = _mentor(request, pk)
+    contact = _correctable_contact(request, mentor, contact_pk)
+    # Nothing to fill in: the button confirms, so an empty POST is the answer.
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    # The person helped is named only to those who may see them (as on the mentor page).
+    mentee = Resident.objects.visible_to(request.user).filter(pk=contact.mentee_id).first()
+
+    def act():
+        services.contact_remove(contact=contact, by=request.user)
+        when = timezone.localtime(contact.occurred_at)
+        return f"The contact of {when:%-d %B %Y, %H:%M} is removed from {mentor}'s record.", mentor_url(mentor)
+
+    def shown():
+        shown_about(request, mentor)()
+        record_listing(user=request.user, residents=[mentee] if mentee else [], how="mentee of a contact")
+
+    context = {"mentor": mentor, "contact": contact, "mentee": mentee}
+    return form_page(request, form, act=act, template="mentoring/contact_remove.html", context=context, shown=shown)
 
 
 @record_refusals
@@ -151,6 +204,23 @@ def supervision_edit(request, pk: int, session_pk: int):
         return f"Supervision of {session.held_on:%-d %B %Y} updated for {mentor}."
 
     return _mentor_form(request, pk, build, "mentoring/supervision_form.html", act)
+
+
+@record_refusals
+@require_POST
+@permission_required("mentoring.change_supervisionsession", raise_exception=True)
+def hand_back_dealt_with(request, pk: int, session_pk: int):
+    """What a mentor handed back at a supervision session has been dealt with: it leaves the
+    mentor page's and the workload page's to-do (the session keeps it, with who and when)."""
+    mentor = _mentor(request, pk)
+    session = get_object_or_404(mentor.supervision_sessions, pk=session_pk)
+    try:
+        services.hand_back_dealt_with(session=session, by=request.user, on=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"What {mentor} handed back on {session.held_on:%-d %B %Y} is marked as dealt with.")
+    return redirect(mentor_url(mentor))
 
 
 @record_refusals

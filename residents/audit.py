@@ -21,7 +21,7 @@ from hamlet.models import Establishment
 from residents.models import Resident
 
 
-def record_access(*, user, resident: Resident, how: str) -> None:
+def record_access(*, user, resident: Resident, how: str, reason: str = "") -> None:
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Resident),
         object_pk=str(resident.pk),
@@ -30,7 +30,11 @@ def record_access(*, user, resident: Resident, how: str) -> None:
         action=LogEntry.Action.ACCESS,
         actor=user,
         changes={},
-        additional_data={"how": how, "establishment": resident.establishment_id},
+        additional_data={
+            "how": how,
+            "establishment": resident.establishment_id,
+            **({"reason": reason} if reason else {}),
+        },
     )
 
 

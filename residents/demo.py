@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from hamlet.models import Wing
+from hamlet.models import Houseblock, Wing
 from residents import services
 from residents.models import AgeBand, DepartureReason, Resident, SentenceType, Stage, SupportContact, SupportType
 
@@ -27,6 +27,8 @@ OTHER_PSEUDONYMS = [
 
 # The first six Hamlet residents are the lifers who will be the peer mentors.
 LIFERS = 6
+# The residents (by position) who have left the Hamlet, and why.
+LEAVERS = {37: DepartureReason.TRANSFERRED, 38: DepartureReason.RELEASED, 39: DepartureReason.OPEN_CONDITIONS}
 AGE_BANDS = [AgeBand.UNDER_25, AgeBand.UNDER_30, AgeBand.THIRTIES, AgeBand.FORTIES, AgeBand.FIFTIES]
 SUPPORT_NOTES = [
     (SupportType.ROOM_VISIT, "Called at her room; talked through what the course involves.", "Visit again on Friday"),
@@ -46,17 +48,25 @@ def _sentence(index: int) -> str:
     return SentenceType.SHORT if index % 2 else SentenceType.INTERMEDIATE
 
 
-def _admit(wing, pseudonym, number, index, today, sentence, witness) -> Resident | None:
+def _rooms(wing) -> list[tuple[Houseblock, str]]:
+    """Every room on the wing, the houseblocks in turn: room 1 of each, then room 2 of each, and
+    so on, leaving out the numbers a smaller houseblock does not have."""
+    houseblocks = list(wing.houseblocks.all())
+    most = max(houseblock.rooms for houseblock in houseblocks)
+    return [(block, str(room)) for room in range(1, most + 1) for block in houseblocks if room <= block.rooms]
+
+
+def _admit(wing, pseudonym, number, index, today, sentence, witness, place) -> Resident | None:
+    """``place``: the resident's houseblock and room."""
     if Resident.objects.filter(prison_number=number).exists():
         return None
-    houseblocks = list(wing.houseblocks.all())
     resident = Resident(
         prison_number=number,
         pseudonym=pseudonym,
         establishment=wing.establishment,
         wing=wing,
-        houseblock=houseblocks[index % len(houseblocks)],
-        room=str(1 + index // len(houseblocks)),
+        houseblock=place[0],
+        room=place[1],
         sentence_type=sentence,
         age_band=AGE_BANDS[index % len(AGE_BANDS)],
         # The women serving life sentences have lived on the wing longest: they are its peer mentors.
@@ -97,22 +107,24 @@ def load() -> list[str]:
     today = timezone.localdate()
     officer = get_user_model().objects.get(username="officer.dhi")
     hamlet = Wing.objects.get(establishment__nomis_code="DHI", name="The Hamlet")
+    # One to a room: those who stay take the rooms in turn, and the leavers the rooms after them,
+    # which are free once they have gone (the Hamlet has 39 rooms for 40 residents, 3 of them leaving).
+    rooms = _rooms(hamlet)
+    order = [index for index in range(len(HAMLET_PSEUDONYMS)) if index not in LEAVERS] + list(LEAVERS)
     for index, pseudonym in enumerate(HAMLET_PSEUDONYMS):
-        resident = _admit(hamlet, pseudonym, _prison_number("A", index), index, today, _sentence(index), officer)
+        place = rooms[order.index(index) % len(rooms)]
+        number = _prison_number("A", index)
+        resident = _admit(hamlet, pseudonym, number, index, today, _sentence(index), officer, place)
         if resident:
             _journey(resident, index, today, officer)
-    for index, (number, reason) in enumerate(
-        [
-            (_prison_number("A", 38), DepartureReason.RELEASED),
-            (_prison_number("A", 39), DepartureReason.OPEN_CONDITIONS),
-        ]
-    ):
-        resident = Resident.objects.get(prison_number=number)
+    for index, (leaver, reason) in enumerate(LEAVERS.items()):
+        resident = Resident.objects.get(prison_number=_prison_number("A", leaver))
         if resident.is_current:
             services.resident_depart(
                 resident=resident, departed_on=today - timedelta(days=5 + index), reason=reason, by=officer
             )
     other = Wing.objects.get(establishment__nomis_code="ZTV")
+    other_rooms = _rooms(other)
     for index, pseudonym in enumerate(OTHER_PSEUDONYMS):
         _admit(
             other,
@@ -122,5 +134,6 @@ def load() -> list[str]:
             today,
             [SentenceType.INTERMEDIATE, SentenceType.LONG_DETERMINATE][index % 2],
             get_user_model().objects.get(username="officer.other"),
+            other_rooms[index],
         )
     return []

@@ -87,6 +87,7 @@ class ResidentForm(VersionedModelForm):
     prison_number = PrisonNumberField(help_text="One letter, four numbers, two letters, like A1234BC")
     arrived_on = _date("Arrived on the wing", required_message="Enter the date they arrived on the wing")
     consent_date = _date("Date consent was given", required=False)
+    consent_date.help_text = "Needed if they consent. For example, 27 3 2026"
 
     class Meta:
         model = Resident
@@ -106,7 +107,13 @@ class ResidentForm(VersionedModelForm):
             "permitted_staff",
         ]
         field_classes = {"permitted_staff": KeysChoiceField}
-        labels = {"evaluation_consent": "Consents to take part in the evaluation"}
+        labels = {
+            "evaluation_consent": "Consents to take part in the evaluation",
+            "houseblock": "Houseblock (optional)",
+            "room": "Room (optional)",
+            "cats_id": "CATS participant ID (optional)",
+        }
+        help_texts = {"consent_witnessed_by": "Needed if they consent"}
         error_messages = {
             "pseudonym": {"required": "Enter a pseudonym"},
             "sentence_type": {"required": "Select the sentence type"},
@@ -131,6 +138,7 @@ class ResidentForm(VersionedModelForm):
         self.fields["permitted_staff"].label_from_instance = display_name
         self.fields["permitted_staff"].widget = forms.CheckboxSelectMultiple()
         self.fields["permitted_staff"].label = "Staff who may open a limited-access record"
+        self.fields["permitted_staff"].help_text = "Needed if the record is limited to named staff; include yourself"
         self.fields["sentence_type"].choices = [("", "Select sentence type"), *self.fields["sentence_type"].choices[1:]]
         self.fields["age_band"].choices = [("", "Select age band"), *self.fields["age_band"].choices[1:]]
         self.helper = govuk_helper(
@@ -248,7 +256,7 @@ class SupportContactForm(forms.ModelForm):
         model = SupportContact
         fields = ["contact_on", "contact_type", "notes", "next_step"]
         error_messages = {"contact_type": {"required": "Select the type of support"}}
-        labels = {"notes": "What happened", "next_step": "Next step (optional)"}
+        labels = {"notes": "What happened (optional)", "next_step": "Next step (optional)"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,6 +298,21 @@ class NonAssociationForm(forms.Form):
         self.helper = govuk_helper(
             Field.text("other", field_width=10), Field.text("reason"), submit="Add non-association"
         )
+
+
+class SubjectAccessForm(forms.Form):
+    """Opening everything held about a person is itself recorded, with why."""
+
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Why their data is being opened, for example: her written request of 1 December 2026",
+        max_length=200,
+        error_messages={"required": "Enter the reason for opening their data"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(Field.text("reason"), submit="Show their data")
 
 
 class ImportForm(forms.Form):

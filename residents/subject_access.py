@@ -6,8 +6,12 @@ What goes to the person names no other resident, by name or by id: another resid
 "another resident"; staff who acted are named by name and job title.
 """
 
+from datetime import date, datetime
+
 from auditlog.models import LogEntry
+from django.db.models import BooleanField
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from hamlet.audit import trail_of
 from hamlet.models import display_name
@@ -62,14 +66,38 @@ def _changes_in_words(entry: LogEntry, resident: Resident) -> dict:
     others = _residents_fields(model)
     own = {str(resident.pk), resident.pseudonym, resident.prison_number}
 
+    fields = {field.name: field for field in model._meta.concrete_fields if field.name != "id"}
+
     def word(value):
         return value if value in (None, "None", "") or value in own else ANOTHER_RESIDENT
 
+    def in_words(field, value):
+        # As stored ("life", "2", "True", "None"): the label, the member of staff or the
+        # record a person reads, yes or no, and nothing as nothing.
+        if value in (None, "None", ""):
+            return None
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, BooleanField):
+            return {"True": True, "False": False}.get(value, value)
+        if field.is_relation:
+            related = field.related_model._default_manager.filter(pk=value).first() if value.isdigit() else None
+            if related is None:
+                return value
+            return staff_name(related) if hasattr(related, "get_username") else str(related)
+        return value
+
+    # Only the record's own fields: not the reverse relations auditlog lists on a create.
     return {
-        str(model._meta.get_field(name).verbose_name) if name in {f.name for f in model._meta.fields} else name: (
-            [word(value) for value in values] if name in others and isinstance(values, list) else values
+        str(fields[name].verbose_name): (
+            [word(value) for value in values]
+            if name in others and isinstance(values, list)
+            else [in_words(fields[name], value) for value in values]
+            if isinstance(values, list)
+            else values
         )
         for name, values in (entry.changes_dict or {}).items()
+        if name in fields
     }
 
 
@@ -125,3 +153,41 @@ def everything_about(resident: Resident) -> dict:
         for entry in trail
     ]
     return held
+
+
+def _heading(key: str) -> str:
+    return capfirst(key.replace("_", " "))
+
+
+def _words(value) -> str:
+    """One value as a person reads it: dates in words, yes or no, "Not recorded" for nothing."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "Not recorded"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%-d %B %Y, %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{_heading(key)}: {' to '.join(_words(v) for v in item) if isinstance(item, list) else _words(item)}"
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return ", ".join(_words(item) for item in value)
+    return str(value)
+
+
+def in_words(held: dict) -> list[tuple[str, list[list[tuple[str, str]]]]]:
+    """``everything_about`` as a page shows it: each section's heading and its records,
+    each record its labelled values in words."""
+    sections = []
+    for key, value in held.items():
+        if key == "produced_at":
+            continue
+        records = value if isinstance(value, list) else [value]
+        sections.append(
+            (_heading(key), [[(_heading(label), _words(item)) for label, item in record.items()] for record in records])
+        )
+    return sections

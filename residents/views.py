@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from hamlet import wings
@@ -28,6 +28,7 @@ from residents.forms import (
     ResidentForm,
     ResidentSearchForm,
     StageChangeForm,
+    SubjectAccessForm,
     SupportContactForm,
 )
 from residents.models import Resident
@@ -45,7 +46,7 @@ from residents.selectors import (
     resident_for_page,
     residents_due_for_anonymisation,
 )
-from residents.subject_access import everything_about
+from residents.subject_access import everything_about, in_words
 from residents.tables import ResidentTable, RetentionTable
 
 IMPORT_SESSION_KEY = "residents_import"
@@ -323,15 +324,32 @@ def resident_anonymise(request, pk: int):
 
 
 @record_refusals
-@require_GET
-# The download carries the audit trail, so it needs the permission to read audit entries too.
+@require_http_methods(["GET", "POST"])
+# The page carries the audit trail, so it needs the permission to read audit entries too.
 @permission_required(["residents.subject_access_resident", "auditlog.view_logentry"], raise_exception=True)
 def resident_subject_access(request, pk: int):
+    """Asks why (GET), then shows everything held about the person as a page to hand to them,
+    with the same as JSON beside it (POST with ``format=json``). Each is an access entry with the reason."""
     resident = resident_for_page(user=request.user, pk=pk)
-    record_access(user=request.user, resident=resident, how="subject access")
-    response = HttpResponse(
-        json.dumps(everything_about(resident), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="subject-access-{resident.pk}.json"'
-    return response
+    form = SubjectAccessForm(request.POST or None)
+    if not (request.method == "POST" and form.is_valid()):
+        record_access(user=request.user, resident=resident, how="subject access form")
+        context = {
+            "form": form,
+            "back_url": reverse("residents:detail", args=[resident.pk]),
+            "back_text": "Back to the resident",
+            "caption": identity_shown(request.user, resident),
+        }
+        return render(request, "residents/subject_access_form.html", context)
+    reason = form.cleaned_data["reason"]
+    record_access(user=request.user, resident=resident, how="subject access", reason=reason)
+    held = everything_about(resident)
+    if request.POST.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(held, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="subject-access-{resident.pk}.json"'
+        return response
+    context = {"resident": resident, "held": held, "sections": in_words(held), "reason": reason}
+    return render(request, "residents/subject_access.html", context)

@@ -37,6 +37,8 @@ ONE_RESIDENT = {
     "residents:anonymise",
     "residents:subject_access",
     "mentoring:mentor",
+    "mentoring:contact_edit",
+    "mentoring:contact_remove",
     "mentoring:supervision_add",
     "mentoring:supervision_edit",
     "mentoring:training_add",
@@ -99,6 +101,7 @@ NO_RESIDENTS = {
     "residents:import_confirm",
     "residents:import_template",  # a blank spreadsheet with a made-up example
     "mentoring:settings",
+    "mentoring:hand_back_dealt_with",  # a button: shows no page, and the change is in the audit trail
     "mentoring:rounds",
     "mentoring:round_add",
     "programme:index",  # cohorts, not residents
@@ -168,8 +171,13 @@ def test_each_view_of_a_resident_writes_one_access_event(
     assert entry.additional_data["how"] != "refused"
 
 
-# Pages with a form; the anonymise page's POST acts at once, with nothing to show again.
-FORMS = ONE_RESIDENT - {"residents:detail", "residents:subject_access", "residents:anonymise"}
+# Pages with a form; the anonymise and remove pages' POSTs act at once, with nothing to show again.
+FORMS = ONE_RESIDENT - {
+    "residents:detail",
+    "residents:subject_access",
+    "residents:anonymise",
+    "mentoring:contact_remove",
+}
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))

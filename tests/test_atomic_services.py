@@ -265,6 +265,22 @@ def _contact(get):
     return run
 
 
+def _contact_update(get):
+    contact, staff = get("mentor_contact"), get("staff")
+
+    def run():
+        fresh = MentorContact.objects.get(pk=contact.pk)
+        fresh.minutes = 45
+        return mentoring_services.contact_update(contact=fresh, version=fresh.version, by=staff)
+
+    return run
+
+
+def _contact_remove(get):
+    contact, manager = get("mentor_contact"), get("manager")
+    return lambda: mentoring_services.contact_remove(contact=MentorContact.objects.get(pk=contact.pk), by=manager)
+
+
 def _supervision(get):
     holding, staff = get("holding"), get("staff")
 
@@ -292,6 +308,14 @@ def _supervision_update(get):
         return mentoring_services.supervision_update(session=fresh, version=fresh.version)
 
     return run
+
+
+def _hand_back_dealt_with(get):
+    session, staff = get("supervision_session"), get("staff")
+    SupervisionSession.objects.filter(pk=session.pk).update(hand_back="Wants fewer night calls")
+    return lambda: mentoring_services.hand_back_dealt_with(
+        session=SupervisionSession.objects.get(pk=session.pk), by=staff, on=TODAY
+    )
 
 
 def _candidate_add(get):
@@ -647,8 +671,11 @@ ATOMIC: dict[str, Case] = {
     "mentoring.services.role_holding_end": _end_role,
     "mentoring.services.end_roles_on_departure": _end_roles_on_departure,
     "mentoring.services.contact_log": _contact,
+    "mentoring.services.contact_update": _contact_update,
+    "mentoring.services.contact_remove": _contact_remove,
     "mentoring.services.supervision_record": _supervision,
     "mentoring.services.supervision_update": _supervision_update,
+    "mentoring.services.hand_back_dealt_with": _hand_back_dealt_with,
     "mentoring.services.candidate_add": _candidate_add,
     "mentoring.services.nomination_add": _nomination,
     "mentoring.services.candidate_decide": _decide,

@@ -47,6 +47,7 @@ from tests.programme.factories import (
     WaitingListEntryFactory,
 )
 from tests.residents.factories import NonAssociationFactory, ResidentFactory, StageChangeFactory, SupportContactFactory
+from tests.residents.fixtures import subject_access
 
 HAMLET_APPS = ("hamlet", "residents", "mentoring", "programme", "evaluation")
 TODAY = timezone.localdate()
@@ -322,7 +323,7 @@ def test_subject_access_gives_every_record_linked_to_the_person(client, resident
     person = ResidentFactory(wing=resident.wing, pseudonym="Juniper")
     made = linked_records(person, staff, lambda link: f"Marker for {link[0]} by {link[1]}")
     client.force_login(manager)
-    data = json.loads(client.get(reverse("residents:subject_access", args=[person.pk])).content)
+    data = json.loads(subject_access(client, person).content)
     trail = {entry["record"] for entry in data.pop("audit_trail")}
     held = json.dumps(data)  # what is held, apart from the audit trail (which has every change)
     for (model, lookup), record in made.items():
@@ -346,7 +347,8 @@ def test_subject_access_names_no_other_resident_even_by_id(client, resident, man
     MentorContactFactory(mentor=other, mentee=resident)
     record_listing(user=staff, residents=[resident, other], how="list page")
     client.force_login(manager)
-    text = client.get(reverse("residents:subject_access", args=[resident.pk])).content.decode()
+    text = subject_access(client, resident).content.decode()
+    text += subject_access(client, resident, fmt="html").content.decode()
     assert "987654" not in text
     assert "Rowan" not in text
     assert "A9876ZZ" not in text

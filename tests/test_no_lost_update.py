@@ -94,7 +94,7 @@ EDITS = {
         mine={"life_skills_notes": "Runs the wing's book club"},
         refusal=(
             "ready_notes",
-            "Notes on ‘Ready: own problems no bigger than others'’ (optional) was changed from blank to "
+            "Notes on ‘Ready: own problems no bigger than others'’ was changed from blank to "
             "‘Talks about others before herself’ by someone else",
         ),
     ),

@@ -60,12 +60,27 @@ MATRIX = {
     "mentoring:index": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
     "mentoring:workload": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "mentoring:mentor": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    # A contact is corrected or removed by whoever logged it (the officer here) or a custody manager.
+    "mentoring:contact_edit": ("get", ["@mentor", "@mentor_contact"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "mentoring:contact_remove": (
+        "get",
+        ["@mentor", "@mentor_contact"],
+        None,
+        _expect(SIGN_IN, 200, 200, 403, 403, 404),
+    ),
     "mentoring:supervision_add": ("get", ["@mentor"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:supervision_edit": (
         "get",
         ["@resident", "@supervision_session"],
         None,
         _expect(SIGN_IN, 200, 200, 403, 403, 404),
+    ),
+    # Nothing handed back at this session: told so, back to the mentor page.
+    "mentoring:hand_back_dealt_with": (
+        "post",
+        ["@mentor", "@supervision_session"],
+        {},
+        _expect(SIGN_IN, 302, 302, 403, 403, 404),
     ),
     "mentoring:training_add": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "mentoring:holding_start": ("get", ["@resident"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),

@@ -126,7 +126,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         hand_back=f"{word} hand back",
         notes=f"{word} supervision note",
     )
-    MentorContactFactory(mentor=mentor, mentee=mentee, notes=f"{word} contact note", recorded_by=staff_user)
+    contact = MentorContactFactory(mentor=mentor, mentee=mentee, notes=f"{word} contact note", recorded_by=staff_user)
     NextStepFactory(resident=mentor, target_role=role, description=f"{word} next step", recorded_by=staff_user)
     recruitment = RecruitmentRoundFactory(role=role, wing=wing, opened_by=staff_user)
     candidate = CandidateFactory(
@@ -180,6 +180,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         "long_gone_resident": gone,
         "holding": holding,
         "supervision_session": supervision,
+        "mentor_contact": contact,
         "recruitment_round": recruitment,
         "candidate": candidate,
         "waiting_candidate": waiting,

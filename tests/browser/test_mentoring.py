@@ -1,11 +1,15 @@
 """Mentoring through the real pages: the catalogue, a mentor's page, the workload."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from mentoring.models import MentorContact, SupervisionSession
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.mentoring.factories import MentorContactFactory, SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -126,3 +130,36 @@ def test_a_supervision_note_changed_by_someone_else_meanwhile_is_not_overwritten
     expect(page.get_by_role("alert")).to_contain_text("Supervision of")
     supervision_session.refresh_from_db()
     assert supervision_session.notes == "Settling in; asked for a quieter landing. Doing the course"
+
+
+def test_what_a_mentor_hands_back_to_staff_stays_in_view_until_dealt_with(page, staff, holding):
+    """ "Anything to hand back to staff" is on the mentor page and the workload page, to CFO
+    staff too, until someone marks it dealt with; the contact notes are on the mentor page."""
+    today = timezone.localdate()
+    SupervisionSessionFactory(
+        mentor=holding.resident, held_on=today, supervisor=staff, enough_down_time=True, out_of_hours_demands=False,
+        hand_back="Her sister keeps ringing the wing " + "x" * 120, next_due=today + timedelta(days=7),
+    )  # fmt: skip
+    MentorContactFactory(mentor=holding.resident, notes="Walked her to the " + "y" * 150 + " classroom")
+    sign_in(page, staff)
+    page.goto("/mentoring/workload/")
+    expect(page.locator("main")).to_contain_text("Her sister keeps ringing the wing")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Tamsin").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("To hand back to staff: Her sister keeps ringing the wing")
+    expect(main).to_contain_text("Walked her to the")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Mark as dealt with")).click()
+    expect(page.get_by_role("alert")).to_contain_text("dealt with")
+    expect(main).to_contain_text("Dealt with on")
+    assert_accessible(page)
+
+    page.goto("/mentoring/workload/")
+    expect(page.locator("main")).not_to_contain_text("Her sister keeps ringing the wing")
+    session = SupervisionSession.objects.get()
+    assert session.hand_back_dealt_with_on == today
+    assert session.hand_back_dealt_with_by == staff

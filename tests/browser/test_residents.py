@@ -1,14 +1,17 @@
 """Residents through the real pages: admit, log support, record a departure, import."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from residents.models import Resident
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
-from tests.residents.factories import ResidentFactory
+from tests.residents.factories import NonAssociationFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,3 +117,47 @@ def test_a_search_finds_the_resident_and_never_enters_the_address(page, staff, r
     assert_accessible(page)
     page.get_by_role("button", name="Clear search").click()
     expect(page.get_by_role("status")).to_have_text("2 residents")
+
+
+def test_subject_access_asks_the_reason_and_gives_a_readable_page_with_the_json_beside_it(page, manager, resident):
+    """What is handed to the person: a page in plain words that names no other resident,
+    opened only once the reason is given (an access entry with it), and the JSON beside it."""
+    other = ResidentFactory(pk=987654, wing=resident.wing, pseudonym="Persimmon", prison_number="A9876ZZ")
+    NonAssociationFactory(first=resident, second=other, reason="Threats on the landing")
+    sign_in(page, manager)
+    page.goto(f"/residents/{resident.pk}/")
+    page.get_by_role("link", name=re.compile("subject access")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Subject access")
+    assert_accessible(page)
+
+    page.get_by_label("Reason").fill("   ")
+    page.get_by_role("button", name="Show their data").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the reason")
+    page.get_by_role("link", name=re.compile("Enter the reason")).click()
+    assert page.evaluate("() => document.activeElement.name") == "reason"
+    assert_accessible(page)
+
+    page.get_by_label("Reason").fill("Her written request of 1 December")
+    page.get_by_role("button", name="Show their data").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Everything Hamlet holds about Tamsin")
+    main = page.locator("main")
+    expect(main).to_contain_text("Prison number")
+    expect(main).to_contain_text("A4101BK")
+    expect(main).to_contain_text("Non-associations")
+    expect(main).to_contain_text("another resident")
+    text = main.inner_text()
+    for never in ("Persimmon", "A9876ZZ", "987654", "prison_number", "audit_trail"):
+        assert never not in text
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("JSON")).click()
+    data = json.loads(Path(download.value.path()).read_text())
+    assert data["resident"]["prison number"] == "A4101BK"
+
+    reasons = [
+        entry.additional_data.get("reason")
+        for entry in LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(resident.pk))
+        if entry.additional_data.get("how") == "subject access"
+    ]
+    assert reasons == ["Her written request of 1 December"] * 2

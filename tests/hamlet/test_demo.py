@@ -48,3 +48,24 @@ def test_the_demo_refuses_to_load_with_debug_off(settings, monkeypatch):
     with pytest.raises(CommandError, match="Refusing to load demo data"):
         call_command("load_demo")
     assert not Establishment.objects.exists()
+
+
+def test_every_demo_resident_is_in_a_room_of_their_houseblock_one_to_a_room_with_some_free(demo):
+    """Issue 11: the demo put Jessamy in room 20 of Houseblock 2, which has 19 rooms."""
+    from residents.models import Resident
+
+    for resident in Resident.objects.filter(room__gt="").select_related("houseblock"):
+        assert 1 <= int(resident.room) <= resident.houseblock.rooms, f"{resident} in room {resident.room}"
+    hamlet = Wing.objects.get(name="The Hamlet")
+    taken = list(Resident.objects.on_wing(hamlet).current().values_list("houseblock", "room"))
+    assert len(taken) == len(set(taken)), "two current residents in a room with one bed"
+    assert sum(hamlet.houseblocks.values_list("rooms", flat=True)) - len(taken) >= 2, "no room is free"
+
+
+def test_no_demo_contact_is_logged_for_later_today(demo):
+    from django.utils import timezone
+
+    from mentoring.models import MentorContact
+
+    assert MentorContact.objects.exists()
+    assert not MentorContact.objects.filter(occurred_at__gt=timezone.now()).exists()

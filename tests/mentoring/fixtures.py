@@ -4,9 +4,11 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.mentoring.factories import (
     CandidateFactory,
+    MentorContactFactory,
     PeerRoleFactory,
     RecruitmentRoundFactory,
     RoleHoldingFactory,
@@ -40,6 +42,16 @@ def supervision_session(holding, staff):
     return SupervisionSessionFactory(
         mentor=holding.resident, held_on=holding.started_on, supervisor=staff, enough_down_time=True,
         out_of_hours_demands=False, notes="Settling in well", next_due=holding.started_on + timedelta(days=7),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def mentor_contact(holding, staff):
+    """A contact Tamsin made as a mentor, logged by the officer (who may correct it, as may the
+    custody manager, and no one else)."""
+    return MentorContactFactory(
+        mentor=holding.resident, occurred_at=timezone.now() - timedelta(minutes=5), minutes=20, recorded_by=staff,
+        notes="Showed a newcomer the routine",
     )  # fmt: skip
 
 

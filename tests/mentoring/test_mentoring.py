@@ -24,8 +24,10 @@ from tests.mentoring.factories import (
 from tests.residents.factories import ResidentFactory
 
 TODAY = timezone.localdate()
+CORE_DAY = {"weekday_core_start": "08:00", "weekday_core_end": "17:30", "weekend_core_start": "09:00",
+            "weekend_core_end": "16:30"}  # fmt: skip
 SETTINGS = {"supervision_interval_days": "7", "quiet_days": "14", "overload_contacts_per_week": "25",
-            "overload_out_of_hours_percent": "30"}  # fmt: skip
+            "overload_out_of_hours_percent": "30", **CORE_DAY}  # fmt: skip
 
 
 def _contacts(mentor, count, *, days_ago=0, out_of_hours=0):
@@ -260,7 +262,7 @@ def test_the_role_catalogue_does_not_grow_its_queries_with_roles(
 def test_the_wing_sets_its_own_limits(client, manager, hamlet_wing):
     client.force_login(manager)
     data = {"supervision_interval_days": "14", "quiet_days": "10", "overload_contacts_per_week": "30",
-            "overload_out_of_hours_percent": "150"}  # fmt: skip
+            "overload_out_of_hours_percent": "150", **CORE_DAY}  # fmt: skip
     response = client.post(reverse("mentoring:settings"), data)
     assert "overload_out_of_hours_percent" in response.context["form"].errors
     url = reverse("mentoring:settings")
@@ -312,3 +314,15 @@ def test_nothing_is_logged_for_a_mentor_after_they_left(holding, staff):
     )
     with pytest.raises(ValidationError, match="left the wing"):
         services.contact_log(contact=contact)
+
+
+def test_the_contact_forms_errors_come_in_the_order_of_the_form(client, staff, holding):
+    """The error summary lists the problems as the form asks the questions: the date and time
+    (declared apart from the rest) before where it happened, and the minutes (a model check,
+    run after every field's) before 'Out of hours?'."""
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:mentor", args=[holding.resident_id]), {"time_of_day": "25:99", "minutes": "0"}
+    )
+    errors = list(response.context["form"].errors)
+    assert errors == ["contact_type", "occurred_on", "time_of_day", "setting", "minutes", "out_of_hours"]

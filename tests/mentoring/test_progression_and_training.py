@@ -12,6 +12,7 @@ from mentoring.models import Interview, NextStep
 from residents import services as resident_services
 from tests.mentoring.factories import QualificationFactory, SupervisionSessionFactory, TrainingRecordFactory
 from tests.residents.factories import ResidentFactory
+from tests.residents.fixtures import subject_access
 
 TODAY = timezone.localdate()
 
@@ -76,7 +77,7 @@ def test_the_interview_form_never_breaks_and_saves_only_valid_scores(client, sta
 def test_subject_access_includes_what_mentoring_holds(client, manager, holding, ncfe):
     TrainingRecordFactory(resident=holding.resident, qualification=ncfe, attained_at="HMP Styal")
     client.force_login(manager)
-    data = json.loads(client.get(reverse("residents:subject_access", args=[holding.resident_id])).content)
+    data = json.loads(subject_access(client, holding.resident).content)
     assert data["peer roles"][0]["role"] == "Peer mentors"
     assert data["training"][0]["where"] == "HMP Styal"
     assert any(entry["record"].startswith("trainingrecord") for entry in data["audit_trail"])

@@ -25,3 +25,12 @@ def long_gone_resident(hamlet_wing):
         departed_on=today.replace(year=today.year - 7),
         departure_reason=DepartureReason.RELEASED,
     )
+
+
+def subject_access(client, resident, *, fmt: str = "json"):
+    """A subject access request as the page makes it: the reason given, then the JSON
+    (``fmt="json"``) or the page to hand to the person (``fmt="html"``)."""
+    from django.urls import reverse
+
+    data = {"reason": "Their written request", **({"format": "json"} if fmt == "json" else {})}
+    return client.post(reverse("residents:subject_access", args=[resident.pk]), data)

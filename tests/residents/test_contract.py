@@ -17,6 +17,7 @@ from residents.models import DepartureReason, Stage, StageChange
 from tests.contract_app.contribution import KeepsakesContribution
 from tests.contract_app.models import Attendee, Gathering, Keepsake
 from tests.residents.factories import ResidentFactory
+from tests.residents.fixtures import subject_access
 
 TODAY = timezone.localdate()
 
@@ -69,7 +70,7 @@ def test_subject_access_covers_a_new_apps_records_but_no_one_else_in_a_shared_on
     Attendee.objects.create(gathering=gathering, resident=resident, comment="Loved it")
     Attendee.objects.create(gathering=gathering, resident=other, comment="Rowan's own words")
     client.force_login(manager)
-    data = json.loads(client.get(reverse("residents:subject_access", args=[resident.pk])).content)
+    data = json.loads(subject_access(client, resident).content)
     assert data["keepsakes"][0]["note"] == "A pressed marigold"
     assert data["gatherings"] == [
         {

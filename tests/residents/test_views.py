@@ -9,6 +9,7 @@ from django.utils import timezone
 from residents import services
 from residents.models import Resident, Stage, SupportContact
 from tests.residents.factories import ResidentFactory, SupportContactFactory
+from tests.residents.fixtures import subject_access
 
 TODAY = timezone.localdate()
 
@@ -211,7 +212,7 @@ def test_subject_access_gives_everything_with_the_audit_trail(client, manager, r
     client.force_login(manager)
     client.get(reverse("residents:detail", args=[resident.pk]))
     client.get(reverse("residents:export", args=["csv"]))
-    response = client.get(reverse("residents:subject_access", args=[resident.pk]))
+    response = subject_access(client, resident)
     data = json.loads(response.content)
     assert data["resident"]["prison number"] == resident.prison_number
     assert {entry["action"] for entry in data["audit_trail"]} >= {"create", "access"}
@@ -299,7 +300,8 @@ def test_subject_access_does_not_name_the_other_resident_in_a_non_association(cl
     other = ResidentFactory(wing=hamlet_wing, pseudonym="Third Party")
     services.non_association_add(resident=resident, other=other, reason="", by=manager)
     client.force_login(manager)
-    assert "Third Party" not in client.get(reverse("residents:subject_access", args=[resident.pk])).content.decode()
+    assert "Third Party" not in subject_access(client, resident).content.decode()
+    assert "Third Party" not in subject_access(client, resident, fmt="html").content.decode()
 
 
 def test_after_leaving_no_support_or_stage_can_be_recorded(client, staff, resident):
