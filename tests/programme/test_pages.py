@@ -169,3 +169,18 @@ def test_a_time_that_is_not_a_time_is_refused_next_to_its_field(client, staff, c
     response = client.post(reverse("programme:sessions_plan", args=[cohort.pk]), data)
     assert response.context["form"].errors[field] == ["Enter the time like 09:30"]
     assert not cohort.sessions.exists()
+
+
+def test_the_meetings_and_suggestions_lists_cost_the_same_for_one_row_or_twenty(client, staff, hamlet_wing, resident):
+    from tests.programme.factories import ActionFactory, MeetingFactory, SuggestionFactory
+
+    client.force_login(staff)
+    counts = []
+    for rows in (1, 19):
+        for _ in range(rows):
+            meeting = MeetingFactory(wing=hamlet_wing)
+            ActionFactory(meeting=meeting)
+            SuggestionFactory(wing=hamlet_wing, resident=resident, meeting=meeting, answer="adopted", we_did="Done")
+        counts.append([_queries(client, reverse(name)) for name in
+                       ("programme:meetings", "programme:suggestions", "programme:you_said_we_did")])  # fmt: skip
+    assert counts[0] == counts[1]
