@@ -39,6 +39,11 @@ class ProgrammeConfig(AppConfig):
             "programme.view_suggestion",
             "programme.add_suggestion",
             "programme.change_suggestion",
+            "programme.view_project",
+            "programme.add_project",
+            "programme.change_project",
+            "programme.view_projecthours",
+            "programme.add_projecthours",
         ]
         return {
             Role.CFO_STAFF: staff,
@@ -60,6 +65,8 @@ class ProgrammeConfig(AppConfig):
             models.AttendanceChange,
             models.MeetingAttendee,
             models.Suggestion,
+            models.Project,
+            models.ProjectHours,
         ):
             auditlog.register(model)
         auditlog.register(models.Cohort, m2m_fields={"facilitators", "peer_mentors"})

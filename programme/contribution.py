@@ -24,6 +24,7 @@ from programme.models import (
     EnrolmentStatus,
     Meeting,
     MeetingAttendee,
+    ProjectHours,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -82,6 +83,7 @@ class ProgrammeContribution(ResidentContribution):
         attended = list(resident.meetings_attended.select_related("meeting"))
         actions = list(resident.meeting_actions.select_related("meeting"))
         suggestions = list(resident.suggestions.select_related("meeting"))
+        hours = list(resident.project_hours.select_related("project"))
         records = {
             WaitingListEntry: waiting,
             WaitingMove: moves,
@@ -91,6 +93,7 @@ class ProgrammeContribution(ResidentContribution):
             MeetingAttendee: attended,
             Action: actions,
             Suggestion: suggestions,
+            ProjectHours: hours,
         }
         sessions = {mark.session_id: mark.session for mark in marks}
         # As a peer mentor they supported others: which session, never who or why.
@@ -130,6 +133,9 @@ class ProgrammeContribution(ResidentContribution):
                 }
                 for row in suggestions
             ],
+            "community hours": [
+                {"project": str(row.project), "date": row.on.isoformat(), "hours": str(row.hours)} for row in hours
+            ],
             "sessions where they supported someone as a peer mentor": [
                 {"session": str(row.session), "date": row.session.on.isoformat()} for row in supported
             ],
@@ -153,6 +159,7 @@ class ProgrammeContribution(ResidentContribution):
                 MeetingAttendee: MeetingAttendee.objects.filter(resident=resident),
                 Action: Action.objects.filter(owner_resident=resident),
                 Suggestion: Suggestion.objects.filter(resident=resident),
+                ProjectHours: ProjectHours.objects.filter(resident=resident),
             },
             shared={
                 Cohort: cohorts.distinct(),

@@ -15,6 +15,7 @@ from programme.models import (
     Action,
     ActionStatus,
     Answer,
+    Beneficiary,
     CancelReason,
     Cohort,
     DeliveredBy,
@@ -24,6 +25,10 @@ from programme.models import (
     MentorPart,
     Phase,
     PhaseSettings,
+    Project,
+    ProjectHours,
+    ProjectStatus,
+    Proposer,
     Referrer,
     Session,
     Suggestion,
@@ -682,3 +687,72 @@ class SuggestionAnswerForm(VersionedModelForm):
             "version",
             submit="Save the answer",
         )
+
+
+class ProjectForm(VersionedModelForm):
+    stale_noun = "this project"
+
+    class Meta:
+        model = Project
+        fields = ["title", "idea", "proposed_by", "for_whom", "beneficiary", "status"]
+        labels = {"idea": "The idea (optional)"}
+        error_messages = {
+            "title": {"required": "Enter the project's title"},
+            "proposed_by": {"required": "Select who proposed it"},
+            "for_whom": {"required": "Select who it is for"},
+        }
+
+    def __init__(self, *args, wing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.wing = wing
+        for name, choices in (
+            ("proposed_by", Proposer.choices),
+            ("for_whom", Beneficiary.choices),
+            ("status", ProjectStatus.choices),
+        ):
+            _radios(self.fields[name], choices)
+        self.helper = govuk_helper(
+            Field.text("title"),
+            Field.textarea("idea", rows=3),
+            Field.radios("proposed_by", small=True, inline=True),
+            Field.radios("for_whom", small=True, inline=True),
+            Field.text("beneficiary"),
+            Field.radios("status", small=True, inline=True),
+            "version",
+            submit="Save changes" if self.instance.pk else "Add the project",
+        )
+
+
+class HoursForm(forms.ModelForm):
+    on = GovukDateField(label="Date", required_message="Enter the date")
+
+    class Meta:
+        model = ProjectHours
+        fields = ["resident", "on", "hours"]
+        field_classes = {"resident": ResidentChoiceField}
+        widgets = {"hours": forms.TextInput(attrs={"inputmode": "decimal"})}
+        error_messages = {
+            "resident": {"required": "Select the resident"},
+            "hours": {
+                "required": "Enter the hours",
+                "invalid": "Enter the hours as a number, like 3 or 2.5",
+                "max_digits": "Enter at most 12 hours",
+                "max_whole_digits": "Enter at most 12 hours",
+                "max_decimal_places": "Enter the hours to at most one decimal place, like 2.5",
+                "min_value": "Enter at least half an hour",
+                "max_value": "Enter at most 12 hours",
+            },
+        }
+
+    def __init__(self, *args, project: Project, user, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.instance.project = project
+        self.fields["resident"].queryset = Resident.objects.visible_to(user).current().on_wing(project.wing)
+        self.fields["resident"].empty_label = "Select a resident"
+        self.helper = govuk_helper(
+            Field.select("resident"), Field("on"), Field.text("hours", field_width=4), submit="Log the hours"
+        )
+
+    def validate_unique(self):
+        pass  # one entry a project, resident and day: programme.services.hours_log says so in words

@@ -7,6 +7,8 @@ attendance is one row per person per session, and changing a mark keeps the earl
 in its own history row (who, when, what it was), never overwriting it.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -634,3 +636,80 @@ class Suggestion(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} from {self.received_on:%d/%m/%Y}"
+
+
+# Community projects (Phase 2): residents giving back to the wing and beyond.
+
+
+class Proposer(models.TextChoices):
+    RESIDENT = "resident", "A resident"
+    PEER_MENTOR = "peer_mentor", "A peer mentor"
+    STAFF = "staff", "Staff"
+    MEETING = "meeting", "A meeting"
+
+
+class Beneficiary(models.TextChoices):
+    WING = "wing", "The wing"
+    PRISON = "prison", "The prison"
+    CHARITY = "charity", "A charity outside"
+    COMMUNITY = "community", "A community outside"
+
+
+class ProjectStatus(models.TextChoices):
+    IDEA = "idea", "Idea"
+    AGREED = "agreed", "Agreed"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class ProjectQuerySet(SiteScopedQuerySet):
+    establishment_field = "wing__establishment"
+
+
+class Project(VersionedModel):
+    """A Phase 2 community project: an idea, who proposed it, who it is for, and the hours
+    residents give to it."""
+
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="projects")
+    title = models.CharField(max_length=120)
+    idea = models.TextField(blank=True)
+    proposed_by = models.CharField("proposed by", max_length=12, choices=Proposer.choices)
+    for_whom = models.CharField("for", max_length=10, choices=Beneficiary.choices)
+    beneficiary = models.CharField("who outside (optional)", max_length=120, blank=True)
+    status = models.CharField(max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.IDEA)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:project", args=[self.pk])
+
+
+class ProjectHours(models.Model):
+    """Hours one resident gave to a project on one day."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="hours")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="project_hours")
+    on = models.DateField("date")
+    hours = models.DecimalField(
+        max_digits=3, decimal_places=1, validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(12)]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "resident", "on"], name="one_hours_entry_per_project_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} hours on {self.on:%d/%m/%Y}"

@@ -9,7 +9,7 @@ excused", "rest day", "clash" and "sick" are excused; "refused" and "other" are 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 
 from programme.models import (
     EXCUSED_MARKS,
@@ -23,6 +23,8 @@ from programme.models import (
     EnrolmentStatus,
     Mark,
     Meeting,
+    Project,
+    ProjectHours,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -169,7 +171,15 @@ def resident_programme(*, resident: Resident) -> dict:
     for enrolment in enrolments:
         enrolment.rate = rates.get((resident.pk, enrolment.cohort_id), NO_RATE)
     waiting = list(resident.waiting_list_entries.order_by("-referred_on", "-pk"))
-    return {"enrolments": enrolments, "waiting": waiting}
+    hours = resident.project_hours.aggregate(total=Sum("hours"), projects=Count("project", distinct=True))
+    meetings = list(resident.meetings_attended.select_related("meeting").order_by("-meeting__held_on")[:5])
+    return {
+        "enrolments": enrolments,
+        "waiting": waiting,
+        "hours": hours,
+        "meetings": meetings,
+        "meetings_count": resident.meetings_attended.count(),
+    }
 
 
 def days_waiting(entry: WaitingListEntry, today: date) -> int:
@@ -253,3 +263,42 @@ def you_said_we_did(*, wing) -> list[Suggestion]:
         .only("text", "we_did", "answer", "done_on", "received_on", "meeting__held_on", "meeting__kind")
         .order_by("-meeting__held_on", "-pk")
     )
+
+
+# Community projects and hours.
+
+
+def projects_on(*, wing, user) -> QuerySet[Project]:
+    return Project.objects.visible_to(user).filter(wing=wing).annotate(total=Sum("hours__hours"))
+
+
+def project_page(*, project: Project, user) -> dict:
+    """Each resident's hours on the project, and its latest entries."""
+    allowed = nameable(user=user)
+    by_resident = list(
+        project.hours.filter(resident__in=allowed)
+        .values("resident", "resident__pseudonym")
+        .annotate(total=Sum("hours"), days=Count("pk"))
+        .order_by("resident__pseudonym")
+    )
+    latest = list(project.hours.filter(resident__in=allowed).select_related("resident", "recorded_by")[:30])
+    return {"by_resident": by_resident, "latest": latest, "total": sum(row["total"] for row in by_resident)}
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    resident: Resident
+    weeks: list  # hours in each week of the cohort, first week first
+    total: object
+
+
+def weekly_hours(*, cohort: Cohort, residents: list[Resident]) -> list[WeeklyHours]:
+    """Each resident's community hours in each week of the cohort, from its start: one query."""
+    weeks = (cohort.ends_on - cohort.starts_on).days // 7 + 1
+    rows = ProjectHours.objects.filter(
+        resident__in=residents, on__gte=cohort.starts_on, on__lte=cohort.ends_on
+    ).values_list("resident", "on", "hours")
+    table = {resident.pk: [0] * weeks for resident in residents}
+    for resident_id, on, hours in rows:
+        table[resident_id][(on - cohort.starts_on).days // 7] += hours
+    return [WeeklyHours(resident, table[resident.pk], sum(table[resident.pk])) for resident in residents]

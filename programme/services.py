@@ -5,9 +5,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from hamlet.versions import save_if_unchanged
@@ -29,6 +31,9 @@ from programme.models import (
     MeetingAttendee,
     Phase,
     PhaseSettings,
+    Project,
+    ProjectHours,
+    ProjectStatus,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -622,3 +627,45 @@ def suggestion_answer(*, suggestion: Suggestion, version: int) -> Suggestion:
     suggestion.full_clean()
     save_if_unchanged(suggestion, version=version)
     return suggestion
+
+
+# Community projects.
+
+MOST_HOURS_A_DAY = Decimal(12)
+
+
+@transaction.atomic
+def project_add(*, project: Project) -> Project:
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, version: int) -> Project:
+    project.full_clean()
+    save_if_unchanged(project, version=version)
+    return project
+
+
+@transaction.atomic
+def hours_log(*, entry: ProjectHours, by) -> ProjectHours:
+    """Hours a resident gave to a project on a day: while they live on the project's wing, not
+    in the future, and no more than twelve hours a day across every project."""
+    project, resident = entry.project, entry.resident
+    if project.status in (ProjectStatus.IDEA, ProjectStatus.DROPPED):
+        raise ValidationError(
+            f"Hours are logged once a project is agreed; this one is {project.get_status_display().lower()}"
+        )
+    if resident.wing_id != project.wing_id:
+        raise ValidationError({"resident": f"{resident} does not live on {project.wing.name}"})
+    check_within_stay(resident, entry.on, "on")
+    if ProjectHours.objects.filter(project=project, resident=resident, on=entry.on).exists():
+        raise ValidationError({"on": f"Hours on this day are already logged for {resident} on this project"})
+    that_day = ProjectHours.objects.filter(resident=resident, on=entry.on).aggregate(total=Sum("hours"))["total"] or 0
+    if that_day + entry.hours > MOST_HOURS_A_DAY:
+        raise ValidationError({"hours": f"{resident} would have more than 12 hours on this day across every project"})
+    entry.recorded_by = by
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from hamlet.access import identity_shown
 from hamlet.tables import NUMERIC, HamletTable, PersonColumn
-from programme.models import Cohort, Enrolment, Meeting, Session, Suggestion, WaitingListEntry
+from programme.models import Cohort, Enrolment, Meeting, Project, Session, Suggestion, WaitingListEntry
 
 STATUS_TAGS = {
     "pending": "grey",
@@ -246,4 +246,27 @@ class SuggestionTable(HamletTable):
             reverse("programme:suggestion_answer", args=[record.pk]),
             label,
             f"{record.received_on:%-d %B}",
+        )
+
+
+class ProjectTable(HamletTable):
+    caption = "Community projects"
+
+    title = tables.Column(verbose_name="Project", linkify=lambda record: record.get_absolute_url())
+    for_whom = tables.Column(verbose_name="For")
+    proposed_by = tables.Column(verbose_name="Proposed by")
+    total = tables.Column(verbose_name="Hours given", attrs=NUMERIC, default=0)
+    status = tables.Column(verbose_name="Status")
+
+    class Meta:
+        model = Project
+        fields = ["title", "for_whom", "proposed_by", "total", "status"]
+        per_page = 50
+        empty_text = "No community projects yet."
+
+    def render_for_whom(self, record) -> str:
+        return (
+            f"{record.get_for_whom_display()}: {record.beneficiary}"
+            if record.beneficiary
+            else record.get_for_whom_display()
         )

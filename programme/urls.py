@@ -32,4 +32,8 @@ urlpatterns = [
     path("suggestions/new/", views.suggestion_add, name="suggestion_add"),
     path("suggestions/<int:pk>/answer/", views.suggestion_answer, name="suggestion_answer"),
     path("you-said-we-did/", views.you_said_we_did, name="you_said_we_did"),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/new/", views.project_add, name="project_add"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/change/", views.project_edit, name="project_edit"),
 ]

@@ -24,8 +24,10 @@ from programme.forms import (
     EnrolForm,
     EnrolmentEndForm,
     EnrolmentMoveForm,
+    HoursForm,
     MeetingForm,
     PhaseSettingsForm,
+    ProjectForm,
     RegisterForm,
     SessionCancelForm,
     SessionForm,
@@ -44,6 +46,7 @@ from programme.models import (
     Meeting,
     Phase,
     PhaseSettings,
+    Project,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -52,6 +55,7 @@ from programme.tables import (
     CohortTable,
     EnrolmentTable,
     MeetingTable,
+    ProjectTable,
     SessionTable,
     SuggestionTable,
     WaitingListTable,
@@ -215,7 +219,10 @@ def _cohort_page(request, cohort: Cohort, enrol_form=None) -> dict:
     session_table = SessionTable(page["sessions"])
     for table in (enrolment_table, session_table):
         RequestConfig(request, paginate=True).configure(table)
+    enrolled = [enrolment.resident for enrolment in page["enrolments"]]
+    weekly = selectors.weekly_hours(cohort=cohort, residents=enrolled) if cohort.phase == Phase.PHASE_2 else []
     return {
+        "weekly": weekly,
         "enrolment_table": enrolment_table,
         "session_table": session_table,
         "cohort": cohort,
@@ -666,3 +673,69 @@ def you_said_we_did(request):
     wing = wings.current_wing_or_404(request)
     board = selectors.you_said_we_did(wing=wing)
     return render(request, "programme/you_said_we_did.html", {"wing": wing, "board": board})
+
+
+# Community projects.
+
+
+@require_GET
+@permission_required("programme.view_project", raise_exception=True)
+def project_list(request):
+    wing = wings.current_wing_or_404(request)
+    table = ProjectTable(selectors.projects_on(wing=wing, user=request.user))
+    RequestConfig(request, paginate=True).configure(table)
+    target = PhaseSettings.of(wing, Phase.PHASE_2).weekly_hours
+    return render(request, "programme/project_list.html", {"wing": wing, "table": table, "target": target})
+
+
+@permission_required("programme.add_project", raise_exception=True)
+def project_add(request):
+    wing = wings.current_wing_or_404(request)
+    form = ProjectForm(request.POST or None, wing=wing)
+
+    def act():
+        project = services.project_add(project=form.save(commit=False))
+        return f"{project} added.", project
+
+    context = {"back_url": reverse("programme:projects"), "back_text": "Back to projects", "caption": wing.name}
+    return form_page(request, form, act=act, template="programme/project_form.html", context=context)
+
+
+def _project(request, pk: int) -> Project:
+    return get_visible_or_404(Project.objects.select_related("wing__establishment"), request.user, pk=pk)
+
+
+@refusals_recorded(Project)
+@permission_required("programme.view_project", raise_exception=True)
+def project_detail(request, pk: int):
+    """A project's hours by resident, and the form to log more."""
+    project = _project(request, pk)
+    if request.method == "POST" and not request.user.has_perm("programme.add_projecthours"):
+        raise PermissionDenied
+    form = HoursForm(request.POST or None, project=project, user=request.user)
+
+    def act():
+        entry = services.hours_log(entry=form.save(commit=False), by=request.user)
+        return f"{entry.hours} hours logged for {entry.resident}.", project
+
+    def context():
+        page = selectors.project_page(project=project, user=request.user)
+        named = [row.resident for row in page["latest"]] + list(offered_in(form))
+        record_listing(user=request.user, residents=named, how="project page")
+        return {"project": project, **page}
+
+    return form_page(request, form, act=act, template="programme/project_detail.html", context=context)
+
+
+@refusals_recorded(Project)
+@permission_required("programme.change_project", raise_exception=True)
+def project_edit(request, pk: int):
+    project = _project(request, pk)
+    form = ProjectForm(request.POST or None, instance=project, wing=project.wing)
+
+    def act():
+        services.project_update(project=form.save(commit=False), version=form.opened_version)
+        return f"{project} saved.", project
+
+    context = {"back_url": project.get_absolute_url(), "back_text": "Back to the project", "caption": str(project)}
+    return form_page(request, form, act=act, template="programme/project_form.html", context=context)

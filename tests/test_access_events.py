@@ -22,7 +22,7 @@ from hamlet.models import Establishment
 from residents.models import Resident
 from tests.hamlet.factories import UserFactory
 from tests.mentoring.factories import MentorContactFactory, TrainingRecordFactory
-from tests.programme.factories import SuggestionFactory, WaitingListEntryFactory
+from tests.programme.factories import ProjectHoursFactory, SuggestionFactory, WaitingListEntryFactory
 from tests.residents.factories import NonAssociationFactory, ResidentFactory
 from tests.test_permissions import MATRIX
 
@@ -78,6 +78,7 @@ MANY_RESIDENTS = {
     "programme:action_add",
     "programme:suggestions",
     "programme:suggestion_add",
+    "programme:project",
 }
 # Pages that show no resident: the site, the signed-in user's own account, catalogues,
 # blank forms. The audit trail pages (wing history, the admin) need their own permission.
@@ -115,6 +116,9 @@ NO_RESIDENTS = {
     "programme:action_review",  # the action and its meeting
     "programme:suggestion_answer",  # the words, not who said them
     "programme:you_said_we_did",  # names no one, by design
+    "programme:projects",  # projects and their total hours
+    "programme:project_add",
+    "programme:project_edit",
     "admin:index",
 }
 
@@ -137,11 +141,12 @@ def _url(name, request, args=None):
 
 
 @pytest.fixture
-def everything(resident, long_gone_resident, holding, supervision_session, candidate, enrolment, meeting):
+def everything(resident, long_gone_resident, holding, supervision_session, candidate, enrolment, meeting, project):
     resident.evaluation_consent = True
     resident.save()
     WaitingListEntryFactory(resident=resident, phase="phase_2", status="pending")
     SuggestionFactory(wing=resident.wing, resident=resident)
+    ProjectHoursFactory(project=project, resident=resident)
     TrainingRecordFactory(resident=resident, qualification__name="NCFE Level 2 Award in Mentoring", learning_hours=10)
 
 

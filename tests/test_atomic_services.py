@@ -61,6 +61,8 @@ from programme.models import (
     Enrolment,
     Meeting,
     PhaseSettings,
+    Project,
+    ProjectHours,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -656,6 +658,31 @@ def _suggestion_answer(get):
     return run
 
 
+def _project_add(get):
+    wing = get("hamlet_wing")
+    return lambda: programme_services.project_add(
+        project=Project(wing=wing, title="Bird boxes", proposed_by="resident", for_whom="wing")
+    )
+
+
+def _project_update(get):
+    project = get("project")
+
+    def run():
+        fresh = Project.objects.get(pk=project.pk)
+        fresh.status = "done"
+        return programme_services.project_update(project=fresh, version=fresh.version)
+
+    return run
+
+
+def _hours_log(get):
+    project, resident, staff = get("project"), get("resident"), get("staff")
+    return lambda: programme_services.hours_log(
+        entry=ProjectHours(project=Project.objects.get(pk=project.pk), resident=resident, on=TODAY, hours=3), by=staff
+    )
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.resident_update": _update,
@@ -710,6 +737,9 @@ ATOMIC: dict[str, Case] = {
     "programme.services.action_review": _action_review,
     "programme.services.suggestion_add": _suggestion_add,
     "programme.services.suggestion_answer": _suggestion_answer,
+    "programme.services.project_add": _project_add,
+    "programme.services.project_update": _project_update,
+    "programme.services.hours_log": _hours_log,
 }
 
 

@@ -42,6 +42,8 @@ from tests.programme.factories import (
     EnrolmentFactory,
     MeetingAttendeeFactory,
     MeetingFactory,
+    ProjectFactory,
+    ProjectHoursFactory,
     SessionFactory,
     SuggestionFactory,
     WaitingListEntryFactory,
@@ -203,6 +205,9 @@ def builders(person: Resident, staff) -> dict[tuple[str, str], Callable[[], mode
         ),
         ("programme.Action", "owner_resident"): lambda: ActionFactory(
             meeting=MeetingFactory(wing=wing, held_on=day), owner_resident=person
+        ),
+        ("programme.ProjectHours", "resident"): lambda: ProjectHoursFactory(
+            project=ProjectFactory(wing=wing), resident=person, on=day
         ),
         ("programme.Suggestion", "resident"): lambda: SuggestionFactory(wing=wing, received_on=day, resident=person),
         # Shared records the person is named on: a cohort they support, a session they

@@ -41,6 +41,8 @@ from tests.programme.factories import (
     EnrolmentFactory,
     MeetingAttendeeFactory,
     MeetingFactory,
+    ProjectFactory,
+    ProjectHoursFactory,
     SessionFactory,
     SuggestionFactory,
     WaitingListEntryFactory,
@@ -157,6 +159,8 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         session=session, resident=mentee, mark="other", other_reason=f"{word} other reason", supported_by=mentor
     )
     waiting_entry = WaitingListEntryFactory(resident=voice, reason=f"{word} waiting reason")
+    project = ProjectFactory(wing=wing, title=f"{word} project", beneficiary=f"{word} charity")
+    ProjectHoursFactory(project=project, resident=mentee)
     meeting = MeetingFactory(
         wing=wing, kind="beyond", title=f"{word} forum", chair=f"{word} chair", minutes=f"{word} minutes"
     )
@@ -173,6 +177,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         "meeting": meeting,
         "meeting_action": action,
         "suggestion": suggestion,
+        "project": project,
         "hamlet_wing": wing,
         "drake_hall": wing.establishment,  # the matrix names the establishment by its fixture
         "resident": mentor,
@@ -216,6 +221,7 @@ SHOWS_NO_RECORDS = {
     "mentoring:settings",
     "programme:phase_edit",
     "programme:sessions_plan",
+    "programme:project_add",
 }
 
 

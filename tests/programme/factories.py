@@ -104,3 +104,24 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     source = "box"
     received_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
     text = "More plants on the landing"
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Project"
+
+    wing = factory.SubFactory(WingFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    proposed_by = "resident"
+    for_whom = "wing"
+    status = "running"
+
+
+class ProjectHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.ProjectHours"
+
+    project = factory.SubFactory(ProjectFactory)
+    resident = factory.SubFactory(ResidentFactory, wing=factory.SelfAttribute("..project.wing"))
+    on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    hours = 3

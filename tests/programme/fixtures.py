@@ -9,6 +9,7 @@ from tests.programme.factories import (
     EnrolmentFactory,
     MeetingAttendeeFactory,
     MeetingFactory,
+    ProjectFactory,
     SessionFactory,
     SuggestionFactory,
     WaitingListEntryFactory,
@@ -61,3 +62,9 @@ def meeting_action(meeting, resident):
 def suggestion(hamlet_wing):
     """An anonymous suggestion from the box, not answered yet."""
     return SuggestionFactory(wing=hamlet_wing, text="A quiet room on Sunday afternoons")
+
+
+@pytest.fixture
+def project(hamlet_wing):
+    """A running community project on the Hamlet."""
+    return ProjectFactory(wing=hamlet_wing, title="Garden for the visits hall", for_whom="prison")
