@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper, limits_named
@@ -457,14 +458,16 @@ class RegisterForm(VersionedModelForm):
         for resident in residents:
             mark = marks.get(resident.pk)
             prefix = str(resident.pk)
+            # crispy-forms-gds prints labels and legends as they are (|safe): escape the name here.
+            name = escape(resident.pseudonym)
             self.fields[f"{prefix}-mark"] = forms.ChoiceField(
-                label=f"Attendance of {resident.pseudonym}",
+                label=f"Attendance of {name}",
                 choices=marks_choices,
                 required=False,
                 initial=mark.mark if mark else "",
             )
             self.fields[f"{prefix}-other_reason"] = forms.CharField(
-                label=f"Other reason for {resident.pseudonym}",
+                label=f"Other reason for {name}",
                 required=False,
                 max_length=200,
                 initial=mark.other_reason if mark else "",
@@ -472,7 +475,7 @@ class RegisterForm(VersionedModelForm):
             self.fields[f"{prefix}-supported_by"] = forms.ChoiceField(
                 choices=mentor_choices,
                 required=False,
-                label=f"Peer mentor who supported {resident.pseudonym}",
+                label=f"Peer mentor who supported {name}",
                 initial=str(mark.supported_by_id) if mark and mark.supported_by_id else "",
             )
             rows.append(
@@ -483,7 +486,7 @@ class RegisterForm(VersionedModelForm):
                         Div(Field.select(f"{prefix}-supported_by"), css_class="govuk-grid-column-one-third"),
                         css_class="govuk-grid-row",
                     ),
-                    legend=resident.pseudonym,
+                    legend=name,
                     legend_size=Size.SMALL,
                 )
             )
