@@ -8,6 +8,7 @@ class ProgrammeConfig(AppConfig):
     # What the programme adds to a resident and to the home page: see residents.contract.
     contribution = "programme.contribution.ProgrammeContribution"
     navigation = [Link("Programme", "programme:index", "programme.view_cohort")]
+    synthetic_data = "programme.synthetic.generate"
 
     @property
     def role_permissions(self):
