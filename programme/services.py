@@ -48,6 +48,19 @@ from residents.services import check_within_stay, journey_move
 PHASE_STAGE = {Phase.PHASE_1: Stage.PHASE_1, Phase.PHASE_2: Stage.PHASE_2}
 
 
+def _to_phase(resident: Resident, cohort: Cohort, *, on: date, by, note: str) -> None:
+    """Move the resident to the cohort's phase on the journey, from ``on`` or the cohort's
+    start if later (which may be ahead: the move takes effect on its day)."""
+    journey_move(
+        resident=resident,
+        stage=PHASE_STAGE[cohort.phase],
+        on=max(on, cohort.starts_on),
+        by=by,
+        note=note,
+        future_allowed=True,
+    )
+
+
 @transaction.atomic
 def phase_settings_save(*, setting: PhaseSettings, version: int | None) -> PhaseSettings:
     """Save a wing's settings for one phase; the first save creates them."""
@@ -220,14 +233,7 @@ def cohort_enrol(
             entry=entry, from_status=before, to_status=entry.status, on=on, by=by, reason=f"Enrolled in {cohort}"
         )
         if cohort.status == CohortStatus.RUNNING:
-            journey_move(
-                resident=entry.resident,
-                stage=PHASE_STAGE[cohort.phase],
-                on=max(on, cohort.starts_on),
-                by=by,
-                note=f"Joined {cohort}",
-                future_allowed=True,
-            )
+            _to_phase(entry.resident, cohort, on=on, by=by, note=f"Joined {cohort}")
     return enrolments
 
 
@@ -243,14 +249,7 @@ def cohort_start(*, cohort: Cohort, by) -> Cohort:
     cohort.status = CohortStatus.RUNNING
     cohort.save(update_fields=["status"])
     for enrolment in enrolled:
-        journey_move(
-            resident=enrolment.resident,
-            stage=PHASE_STAGE[cohort.phase],
-            on=cohort.starts_on,
-            by=by,
-            note=f"Started {cohort}",
-            future_allowed=True,
-        )
+        _to_phase(enrolment.resident, cohort, on=cohort.starts_on, by=by, note=f"Started {cohort}")
     return cohort
 
 
@@ -338,14 +337,7 @@ def enrolment_move(*, enrolment: Enrolment, to: Cohort, on: date, by) -> Enrolme
         recorded_by=by,
     )
     if to.status == CohortStatus.RUNNING:
-        journey_move(
-            resident=enrolment.resident,
-            stage=PHASE_STAGE[to.phase],
-            on=max(on, to.starts_on),
-            by=by,
-            note=f"Moved to {to}",
-            future_allowed=True,
-        )
+        _to_phase(enrolment.resident, to, on=on, by=by, note=f"Moved to {to}")
     return moved
 
 
@@ -528,20 +520,23 @@ def _set_attendees(meeting: Meeting, attendees: Iterable[Resident], mentors: set
     )
 
 
+def _check_meeting(meeting: Meeting, attendees: list[Resident], mentors: set[int]) -> None:
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The meeting cannot be in the future"})
+    _check_minutes(meeting.minutes, "minutes")
+    if mentors - {resident.pk for resident in attendees}:
+        raise ValidationError({"mentors_there": "A peer mentor marked here must be among the residents there"})
+    meeting.full_clean()
+
+
 @transaction.atomic
 def meeting_record(
     *, meeting: Meeting, staff_present: Iterable, attendees: Iterable[Resident], peer_mentors: Iterable[Resident], by
 ) -> Meeting:
     """Record a meeting, who was there (residents, and which of them as peer mentors)."""
-    if meeting.held_on > timezone.localdate():
-        raise ValidationError({"held_on": "The meeting cannot be in the future"})
-    _check_minutes(meeting.minutes, "minutes")
-    attendees = list(attendees)
-    mentors = {resident.pk for resident in peer_mentors}
-    if mentors - {resident.pk for resident in attendees}:
-        raise ValidationError({"mentors_there": "A peer mentor marked here must be among the residents there"})
+    attendees, mentors = list(attendees), {resident.pk for resident in peer_mentors}
     meeting.recorded_by = by
-    meeting.full_clean()
+    _check_meeting(meeting, attendees, mentors)
     meeting.save()
     meeting.staff_present.set(staff_present)
     _set_attendees(meeting, attendees, mentors)
@@ -557,14 +552,8 @@ def meeting_update(
     attendees: Iterable[Resident],
     peer_mentors: Iterable[Resident],
 ) -> Meeting:
-    if meeting.held_on > timezone.localdate():
-        raise ValidationError({"held_on": "The meeting cannot be in the future"})
-    _check_minutes(meeting.minutes, "minutes")
-    attendees = list(attendees)
-    mentors = {resident.pk for resident in peer_mentors}
-    if mentors - {resident.pk for resident in attendees}:
-        raise ValidationError({"mentors_there": "A peer mentor marked here must be among the residents there"})
-    meeting.full_clean()
+    attendees, mentors = list(attendees), {resident.pk for resident in peer_mentors}
+    _check_meeting(meeting, attendees, mentors)
     save_if_unchanged(meeting, version=version)
     meeting.staff_present.set(staff_present)
     _set_attendees(meeting, attendees, mentors)

@@ -64,6 +64,17 @@ from residents.audit import offered_in, record_listing, record_refusals, shown_a
 from residents.models import Resident
 
 
+def _offering(request, form, how: str, **context):
+    """The context of a form page whose pickers offer residents: they are named on the page,
+    so they go into its access entry (a function, so a successful POST does not record it)."""
+
+    def build() -> dict:
+        record_listing(user=request.user, residents=list(offered_in(form)), how=how)
+        return context
+
+    return build
+
+
 @require_GET
 @permission_required("programme.view_cohort", raise_exception=True)
 def index(request):
@@ -124,13 +135,14 @@ def waiting_add(request):
         entry = services.waiting_add(entry=form.save(commit=False), by=request.user)
         return f"{entry.resident} is on the {entry.get_phase_display()} waiting list.", "programme:waiting_list"
 
-    def context():
-        record_listing(user=request.user, residents=list(offered_in(form)), how="waiting list form")
-        return {
-            "back_url": reverse("programme:waiting_list"),
-            "back_text": "Back to the waiting list",
-            "caption": wing.name,
-        }
+    context = _offering(
+        request,
+        form,
+        "waiting list form",
+        back_url=reverse("programme:waiting_list"),
+        back_text="Back to the waiting list",
+        caption=wing.name,
+    )
 
     return form_page(request, form, act=act, template="programme/waiting_form.html", context=context)
 
@@ -188,9 +200,14 @@ def cohort_add(request):
         )
         return f"{cohort} created. Add its sessions and enrol residents.", cohort
 
-    def context():
-        record_listing(user=request.user, residents=list(offered_in(form)), how="cohort form")
-        return {"back_url": reverse("programme:index"), "back_text": "Back to the programme", "caption": wing.name}
+    context = _offering(
+        request,
+        form,
+        "cohort form",
+        back_url=reverse("programme:index"),
+        back_text="Back to the programme",
+        caption=wing.name,
+    )
 
     return form_page(request, form, act=act, template="programme/cohort_form.html", context=context)
 
@@ -376,14 +393,15 @@ def _cohort_form(request, pk: int, build, template: str, act):
     cohort = _cohort(request, pk)
     form = build(cohort, request.POST or None)
 
-    def context():
-        record_listing(user=request.user, residents=list(offered_in(form)), how="cohort form")
-        return {
-            "cohort": cohort,
-            "back_url": cohort.get_absolute_url(),
-            "back_text": "Back to the cohort",
-            "caption": str(cohort),
-        }
+    context = _offering(
+        request,
+        form,
+        "cohort form",
+        cohort=cohort,
+        back_url=cohort.get_absolute_url(),
+        back_text="Back to the cohort",
+        caption=str(cohort),
+    )
 
     return form_page(
         request, form, act=lambda: (act(cohort, form.cleaned_data, form), cohort), template=template, context=context
@@ -525,9 +543,14 @@ def meeting_add(request):
         )
         return f"{meeting} recorded.", meeting
 
-    def context():
-        record_listing(user=request.user, residents=list(offered_in(form)), how="meeting form")
-        return {"back_url": reverse("programme:meetings"), "back_text": "Back to meetings", "caption": wing.name}
+    context = _offering(
+        request,
+        form,
+        "meeting form",
+        back_url=reverse("programme:meetings"),
+        back_text="Back to meetings",
+        caption=wing.name,
+    )
 
     return form_page(request, form, act=act, template="programme/meeting_form.html", context=context)
 
@@ -567,9 +590,14 @@ def meeting_edit(request, pk: int):
         )
         return f"{meeting} saved.", meeting
 
-    def context():
-        record_listing(user=request.user, residents=list(offered_in(form)), how="meeting form")
-        return {"back_url": meeting.get_absolute_url(), "back_text": "Back to the meeting", "caption": str(meeting)}
+    context = _offering(
+        request,
+        form,
+        "meeting form",
+        back_url=meeting.get_absolute_url(),
+        back_text="Back to the meeting",
+        caption=str(meeting),
+    )
 
     return form_page(request, form, act=act, template="programme/meeting_form.html", context=context)
 
@@ -640,9 +668,14 @@ def suggestion_add(request):
         services.suggestion_add(suggestion=form.save(commit=False))
         return "Suggestion recorded. Take it to a meeting to answer it.", "programme:suggestions"
 
-    def context():
-        record_listing(user=request.user, residents=list(offered_in(form)), how="suggestion form")
-        return {"back_url": reverse("programme:suggestions"), "back_text": "Back to suggestions", "caption": wing.name}
+    context = _offering(
+        request,
+        form,
+        "suggestion form",
+        back_url=reverse("programme:suggestions"),
+        back_text="Back to suggestions",
+        caption=wing.name,
+    )
 
     return form_page(request, form, act=act, template="programme/suggestion_form.html", context=context)
 
