@@ -283,14 +283,17 @@ class EnrolmentEndForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.ChoiceField(
-        label="Why they left (if they left)",
+        label="Why they left",
+        help_text="Needed if they left",
         required=False,
         choices=[
             ("", "Select a reason"),
             *[choice for choice in WithdrawalReason.choices if choice[0] != WithdrawalReason.LEFT_WING],
         ],
     )
-    justification = forms.CharField(label="Justification (if they left)", required=False, widget=forms.Textarea)
+    justification = forms.CharField(
+        label="Justification", required=False, widget=forms.Textarea, help_text="Needed if they left"
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
@@ -613,7 +616,9 @@ class ActionReviewForm(VersionedModelForm):
         label="Where it stands",
         error_messages={"required": "Select where the action stands"},
     )
-    done_on = GovukDateField(label="Done on (if done)", required=False)
+    done_on = GovukDateField(
+        label="Done on", required=False, help_text="Needed once it is done. For example, 27 3 2026"
+    )
 
     class Meta:
         model = Action
@@ -667,10 +672,13 @@ class SuggestionAnswerForm(VersionedModelForm):
         fields = ["meeting", "answer", "we_did", "reason", "done_on"]
         labels = {
             "meeting": "Answered at",
-            "we_did": "We did (if adopted or adapted)",
-            "reason": "Why not (if declined)",
+            "we_did": "We did",
+            "reason": "Why not",
         }
-        help_texts = {"we_did": "In plain words for the notice board: it is shown as ‘We did …’"}
+        help_texts = {
+            "we_did": "Needed if it was adopted or adapted. In plain words: the notice board shows ‘We did …’",
+            "reason": "Needed if it was declined",
+        }
         error_messages = {"answer": {"required": "Select the answer"}}
 
     def __init__(self, *args, **kwargs):

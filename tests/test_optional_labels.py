@@ -1,5 +1,5 @@
 """Issue 11: a field that may be left empty says "(optional)" in its label, on every form of
-the residents and mentoring apps (GOV.UK: mark the optional questions, not the required ones).
+the residents, mentoring and programme apps (GOV.UK: mark the optional questions, not the required ones).
 
 Not marked, as GOV.UK does not mark them: a single checkbox (ticked or not is the answer),
 hidden fields, and the residents list's search box. A field needed only with another answer
@@ -13,7 +13,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from mentoring import forms as mentoring_forms
+from programme import forms as programme_forms
+from programme.models import Cohort, WaitingListEntry
 from residents import forms as residents_forms
+from residents.models import Resident
 
 # Fields needed only with another answer, and the words of their hint that say so.
 NEEDED_WITH = {
@@ -22,19 +25,26 @@ NEEDED_WITH = {
     ("ResidentForm", "permitted_staff"): "Needed if the record is limited",
     ("TrainingForm", "completed_on"): "Needed once it is achieved",
     ("DecisionForm", "reason"): "Needed for reserve and not now",
+    ("WaitingMoveForm", "why"): "Needed to decline, remove, withdraw or reinstate",
+    ("EnrolmentEndForm", "reason"): "Needed if they left",
+    ("EnrolmentEndForm", "justification"): "Needed if they left",
+    ("ActionReviewForm", "done_on"): "Needed once it is done",
+    ("SuggestionAnswerForm", "we_did"): "Needed if it was adopted or adapted",
+    ("SuggestionAnswerForm", "reason"): "Needed if it was declined",
 }
-NOT_DATA_ENTRY = {"ResidentSearchForm"}  # a search box, not a question
+# A search box is not a question; a register's rows may stay "Not recorded" for now, as on paper.
+NOT_DATA_ENTRY = {"ResidentSearchForm", "RegisterForm"}
 
 
 def _form_classes():
-    for module in (residents_forms, mentoring_forms):
+    for module in (residents_forms, mentoring_forms, programme_forms):
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                 yield pytest.param(cls, id=name)
 
 
 @pytest.fixture
-def arguments(hamlet_wing, staff, mentor, recruitment_round):
+def arguments(hamlet_wing, staff, mentor, recruitment_round, cohort, meeting, project, suggestion, waiting_entry):
     """What each form is made with, as its view makes it."""
     return {
         "ResidentForm": {"wing": hamlet_wing, "user": staff},
@@ -46,6 +56,19 @@ def arguments(hamlet_wing, staff, mentor, recruitment_round):
         "CandidateForm": {"round": recruitment_round, "user": staff},
         "NominationForm": {"round": recruitment_round, "user": staff},
         "InterviewForm": {"staff": get_user_model().objects.all()},
+        "WaitingAddForm": {"wing": hamlet_wing, "user": staff},
+        "WaitingMoveForm": {"instance": waiting_entry},
+        "CohortForm": {"wing": hamlet_wing},
+        "EnrolForm": {"cohort": cohort, "entries": WaitingListEntry.objects.all()},
+        "EnrolmentMoveForm": {"cohorts": Cohort.objects.all()},
+        "SessionForm": {"cohort": cohort, "user": staff},
+        "RegisterForm": {"residents": [], "marks": {}, "mentors": Resident.objects.none()},
+        "MeetingForm": {"wing": hamlet_wing, "user": staff},
+        "ActionForm": {"meeting": meeting, "user": staff},
+        "SuggestionForm": {"wing": hamlet_wing, "user": staff},
+        "SuggestionAnswerForm": {"instance": suggestion},
+        "ProjectForm": {"wing": hamlet_wing},
+        "HoursForm": {"project": project, "user": staff},
     }
 
 

@@ -162,7 +162,7 @@ def test_a_hig_meeting_answers_a_suggestion_and_the_board_shows_it(page, manager
     page.get_by_role("button", name="Save the answer").click()
     expect(page.get_by_role("alert")).to_contain_text("Say what was done")
     assert_accessible(page)
-    page.get_by_label("We did (if adopted or adapted)").fill("The multi-faith room is open from 2pm on Sundays")
+    page.get_by_label("We did", exact=True).fill("The multi-faith room is open from 2pm on Sundays")
     page.get_by_role("button", name="Save the answer").click()
     expect(page.get_by_role("alert")).to_contain_text("Answer saved")
 
