@@ -319,6 +319,8 @@ class SupportContact(models.Model):
 
     class Meta:
         ordering = ["-contact_on", "-recorded_at"]
+        # The month's support, for the home page's figures, without reading every contact.
+        indexes = [models.Index(fields=["contact_on"], name="support_contact_on")]
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} on {self.contact_on:%d/%m/%Y}"
