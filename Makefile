@@ -51,7 +51,8 @@ BENCH_CLIENTS ?= 4
 BENCH_SECONDS ?= 15
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=hamlet.settings_bench DEBUG=0 \
 	HAMLET_SYNTHETIC=1 SECRET_KEY=bench-only-key-for-synthetic-data-never-for-real-data \
-	HAMLET_PSEUDONYM_KEY=bench-only-pseudonym-key-for-synthetic-data ALLOWED_HOSTS=127.0.0.1,localhost \
+	HAMLET_PSEUDONYM_KEY=bench-only-pseudonym-key-for-synthetic-data \
+	HAMLET_BACKUP_CODE_KEY=bench-only-backup-code-key-for-synthetic-data ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 HAMLET_2FA=1 HAMLET_2FA_ROLES="Custody manager" \
 	LOG_LEVEL=WARNING
 

@@ -34,6 +34,7 @@ def main() -> None:
 
     wing = Wing.objects.order_by("pk").first()
     manager = get_user_model().objects.get(username="manager.001")
+    # On a houseblock but in no room yet: the wing's rooms could not take 10,000 more.
     houseblock = wing.houseblocks.first().name
     files = []
     for start in range(0, RESIDENTS, MAX_ROWS):
@@ -42,7 +43,7 @@ def main() -> None:
         )
         for index in range(start, start + MAX_ROWS):
             number = f"T{index % 10_000:04d}{chr(65 + index // 10_000)}A"
-            dataset.append([number, f"Imported {index}", houseblock, "1", "Short", "25 to 29", "01/11/2026"])
+            dataset.append([number, f"Imported {index}", houseblock, "", "Short", "25 to 29", "01/11/2026"])
         files.append(dataset.export("csv").encode())
     before = Resident.objects.count()
     timings = []

@@ -18,6 +18,7 @@ extract, whoever downloads it and whatever the filters, so two extracts can neve
 by research ID to undo it. Counts on a row (peer roles, mentor contacts) are shown in bands.
 """
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -88,6 +89,18 @@ class Generalisation:
     def key(self, wing_id: int, sentence_type: str, age_band: str, arrived_on: date) -> tuple:
         return (wing_id, self.sentence_of(sentence_type), self.age_of(age_band), self.when(arrived_on))
 
+    def combinations(self, wings: list, sentence_types: list, age_bands: list, arrivals: list) -> Counter:
+        """How many people share each ``key``, for people given column by column: each
+        distinct sentence, age band and arrival day is generalised once, not once a person
+        (the whole consenting population, 59,000 people nationally, is counted at each step)."""
+        sentences = {value: self.sentence_of(value) for value in set(sentence_types)}
+        ages = {value: self.age_of(value) for value in set(age_bands)}
+        whens = {value: self.when(value) for value in set(arrivals)}
+        return Counter(
+            zip(wings, map(sentences.__getitem__, sentence_types), map(ages.__getitem__, age_bands),
+                map(whens.__getitem__, arrivals), strict=True)
+        )  # fmt: skip
+
 
 def consenting_population():
     """Everyone who could be in any extract: the whole population the rule counts."""
@@ -95,14 +108,31 @@ def consenting_population():
 
 
 def generalisation() -> Generalisation:
-    """The first step at which no combination is rarer than K (one query)."""
-    people = list(consenting_population().values_list("wing_id", "sentence_type", "age_band", "arrived_on"))
-    for time, age, sentence in STEPS:
-        step = Generalisation(time, age, sentence)
-        groups = Counter(step.key(*person) for person in people)
-        rare = {key[0] for key, size in groups.items() if size < K}
-        if not rare:
-            return step
+    """The first step at which no combination is rarer than K (one query).
+
+    Each step's combinations are the previous step's merged (a month falls in one quarter, a
+    band in one wide band, a type in one group, and what is left out merges everything), so
+    once a step has no rare combination neither has any step after it. The first such step
+    is found by halving the steps rather than trying each in turn: three counts of the
+    population instead of up to eight."""
+    people = consenting_population().values_list("wing_id", "sentence_type", "age_band", "arrived_on")
+    columns = [list(column) for column in zip(*people, strict=True)] or [[], [], [], []]
+
+    @functools.cache
+    def rare_wings(index: int) -> set[int]:
+        groups = Generalisation(*STEPS[index]).combinations(*columns)
+        return {key[0] for key, size in groups.items() if size < K}
+
+    first, last = 0, len(STEPS) - 1
+    while first < last:  # the first step without rare combinations is in first..last, or there is none
+        middle = (first + last) // 2
+        if rare_wings(middle):
+            first = middle + 1
+        else:
+            last = middle
+    rare = rare_wings(first)
+    if not rare:
+        return Generalisation(*STEPS[first])
     return Generalisation(*STEPS[-1], left_out_wings=frozenset(rare))
 
 

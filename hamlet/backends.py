@@ -9,6 +9,8 @@ refuses it, even where the sessions were not ended when the account was switched
 """
 
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 
 class SwitchedOffAwareBackend(ModelBackend):
@@ -18,3 +20,18 @@ class SwitchedOffAwareBackend(ModelBackend):
     def get_user(self, user_id):
         user = super().get_user(user_id)
         return user if user is not None and user.is_active else None
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        """Django's, in one query rather than two (the user's own, then their groups'): every
+        page asks, through its permission check and the navigation."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            permissions = Permission.objects.order_by()
+            if not user_obj.is_superuser:
+                own = Permission.user_set.through.objects.filter(user=user_obj).values("permission")
+                groups = Permission.group_set.through.objects.filter(group__user=user_obj).values("permission")
+                permissions = permissions.filter(Q(pk__in=own) | Q(pk__in=groups))
+            names = permissions.values_list("content_type__app_label", "codename")
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in names}
+        return user_obj._perm_cache

@@ -58,3 +58,12 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
                 )
         return super()._check_values(value)
+
+
+class Select(forms.Select):
+    """Django's select, each option written in the select's own loop: Django's includes a
+    template for every option (and another for its attributes), which for a picker of a
+    wing's residents, 130 of them at a busy prison, was most of a page's time. The same HTML.
+    (In the hamlet app's templates, where the form renderer looks, not the project's.)"""
+
+    template_name = "hamlet/widgets/select.html"

@@ -20,6 +20,7 @@ from mentoring.models import (
     SupervisionSession,
     TrainingRecord,
 )
+from mentoring.selectors import start_of
 from mentoring.services import end_roles_on_departure
 from residents.contract import Anonymisation, Panel, ResidentContribution, SubjectAccess, TimelineEvent
 from residents.models import Resident
@@ -89,8 +90,9 @@ def home_figures(*, wings: list, today, user) -> list[Figure]:
     }
     contacts = {
         row["mentor__wing"]: row
-        for row in MentorContact.objects.filter(mentor__wing__in=wings, occurred_at__date__gte=week_start)
-        .filter(occurred_at__date__lte=today)
+        # A range of times rather than the date of each contact, so the index on the time serves it.
+        for row in MentorContact.objects.filter(mentor__wing__in=wings)
+        .filter(occurred_at__gte=start_of(week_start), occurred_at__lt=start_of(today + timedelta(days=1)))
         .values("mentor__wing")
         .annotate(contacts=Count("pk"), out_of_hours=Count("pk", filter=Q(out_of_hours=True)))
         .order_by()

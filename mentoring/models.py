@@ -333,9 +333,14 @@ class MentorContact(VersionedModel):
         ordering = ["-occurred_at"]
         # Whoever logged a contact may correct or remove it; this lets a custody manager do so for anyone's.
         permissions = [("correct_any_mentorcontact", "Can correct or remove a contact someone else logged")]
-        # A mentor's contacts by time: the workload page's weekly counts and the mentor
-        # page's latest contacts read a slice of it instead of all the mentor's contacts.
-        indexes = [models.Index(fields=["mentor", "occurred_at"], name="mentor_contact_mentor_when")]
+        indexes = [
+            # A mentor's contacts by time: the workload page's weekly counts and the mentor
+            # page's latest contacts read a slice of it instead of all the mentor's contacts.
+            models.Index(fields=["mentor", "occurred_at"], name="mentor_contact_mentor_when"),
+            # Every contact of a week, for the home page's count of each wing's: a slice of
+            # the table instead of every contact of every resident the wing has had.
+            models.Index(fields=["occurred_at"], name="mentor_contact_when"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} by {self.mentor}"

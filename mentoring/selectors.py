@@ -29,7 +29,8 @@ from residents.models import Resident
 from residents.selectors import nameable, visible_ids
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
+    """Midnight at the start of ``day`` here (Europe/London), for ranges of times an index serves."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -157,7 +158,7 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
     session, the agreed interval after the mentor took the role).
     """
     rules = rules or MentoringSettings.for_wing(wing)
-    week_start, four_weeks_start = _start_of(today - timedelta(days=6)), _start_of(today - timedelta(days=27))
+    week_start, four_weeks_start = start_of(today - timedelta(days=6)), start_of(today - timedelta(days=27))
     latest_supervision = SupervisionSession.objects.filter(mentor=OuterRef("pk")).order_by("-held_on", "-pk")
     # Each figure in its own subquery: joining contacts, training and roles before counting
     # multiplied them together (see hamlet.subqueries).

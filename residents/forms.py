@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from hamlet.fields import GovukDateField, KeysChoiceField
+from hamlet.fields import GovukDateField, KeysChoiceField, Select
 from hamlet.forms import govuk_helper
 from hamlet.models import Houseblock, Wing, display_name
 from hamlet.selectors import staff_at
@@ -47,6 +47,8 @@ class ResidentChoiceField(forms.ModelChoiceField):
     resident). Two current residents of a wing may share a pseudonym, so where a name
     appears more than once among the choices its houseblock and room are shown beside it
     (``Resident.clean`` keeps those apart)."""
+
+    widget = Select
 
     def __init__(self, queryset=None, *, via: str = "", **kwargs):
         self.via = via

@@ -1,8 +1,9 @@
 """Reading residents from a spreadsheet, and writing lists of them to one.
 
-The import is all or nothing: every row is checked first (a dry run inside a
-transaction that is rolled back), each problem is reported with its spreadsheet line,
-and the residents are saved only when the whole file is good.
+The import is all or nothing: every row is checked first (a dry run, which writes
+nothing), each problem is reported with its spreadsheet line, and the residents are
+saved only when the whole file is good, all at once (``residents.services.residents_admit``)
+in one transaction, which a failure leaves with nothing saved.
 """
 
 import functools
@@ -15,15 +16,15 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
-from import_export import fields, instance_loaders, resources, widgets
+from import_export import fields, resources, widgets
 from openpyxl.styles import Font
 
 from hamlet.models import Houseblock, Wing
 from hamlet.spreadsheets import TypedExportResource
 from residents.forms import PRISON_NUMBER_IN_USE
-from residents.models import EARLIEST_ARRIVAL, AgeBand, Resident, SentenceType
-from residents.selectors import prison_number_in_use
-from residents.services import resident_admit
+from residents.models import EARLIEST_ARRIVAL, AgeBand, Intake, Resident, SentenceType
+from residents.selectors import prison_numbers_in_use
+from residents.services import residents_admit
 
 COLUMNS = ["prison_number", "pseudonym", "houseblock", "room", "sentence_type", "age_band", "arrived_on", "cats_id"]
 REQUIRED_COLUMNS = ["prison_number", "pseudonym", "sentence_type", "age_band", "arrived_on"]
@@ -103,6 +104,8 @@ class ResidentImportResource(resources.ModelResource):
         self.wing = wing
         self.by = by
         self.seen_prison_numbers: set[str] = set()
+        self.in_use: set[str] = set()
+        self.intake: Intake | None = None
         self.fields["houseblock"] = fields.Field("houseblock", "houseblock", HouseblockWidget(wing))
         self.fields["sentence_type"] = fields.Field(
             "sentence_type", "sentence_type", ChoiceWidget(SentenceType.choices, "a sentence type")
@@ -114,26 +117,33 @@ class ResidentImportResource(resources.ModelResource):
         model = Resident
         fields = COLUMNS
         import_id_fields = ["prison_number"]
-        # Looks up every prison number in the file in one query, not one a row.
-        instance_loader_class = instance_loaders.CachedInstanceLoader
         clean_model_instances = True
         skip_diff = True
         use_transactions = True
+        # The file's residents are admitted together once every row is checked
+        # (residents.services.residents_admit), not saved a row at a time.
+        use_bulk = True
+        batch_size = None
+
+    def before_import(self, dataset, **kwargs):
+        # Only a clash the importing user could see for themselves: the same answer as an unused
+        # number for one at another prison or on a limited-access record (issue 10). One query
+        # for the whole file.
+        numbers = [_prison_number(number) for number in dataset["prison_number"]]
+        here = self.wing.establishment_id
+        self.in_use = prison_numbers_in_use(user=self.by, establishment_id=here, prison_numbers=numbers)
+        self.intake = Intake(self.wing)
 
     def before_import_row(self, row, **kwargs):
         # Spaces around a value are never meant, and a cell of only spaces is an empty one.
         for column, value in row.items():
             if isinstance(value, str):
                 row[column] = value.strip()
-        number = str(row.get("prison_number") or "").strip().replace(" ", "").upper()
-        row["prison_number"] = number
+        number = row["prison_number"] = _prison_number(row.get("prison_number"))
         if number and number in self.seen_prison_numbers:
             raise ValidationError({"prison_number": f"{number} appears more than once in the file"})
         self.seen_prison_numbers.add(number)
-        # Only a clash the importing user could see for themselves: the same answer as an unused
-        # number for one at another prison or on a limited-access record (issue 10).
-        here = self.wing.establishment_id
-        if number and prison_number_in_use(user=self.by, establishment_id=here, prison_number=number):
+        if number in self.in_use:
             raise ValidationError({"prison_number": f"{number}: {PRISON_NUMBER_IN_USE_IN_A_ROW}"})
 
     def get_instance(self, instance_loader, row):
@@ -144,13 +154,25 @@ class ResidentImportResource(resources.ModelResource):
         instance.establishment_id = self.wing.establishment_id
         instance.wing = self.wing
 
-    def do_instance_save(self, instance, is_create):
-        # Admitted exactly as through the page, so the engagement journey starts the same way.
-        resident_admit(resident=instance, by=self.by)
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        # Admitted as through the page (the same service, for the whole file at once), so the
+        # engagement journey starts the same way and the audit trail has each one. The check
+        # writes nothing: every rule a row must keep was checked above, earlier rows included
+        # (Intake), so writing and rolling back would only double the time an import takes.
+        if not self.create_instances or dry_run:
+            self.create_instances.clear()
+            return
+        try:
+            residents_admit(residents=self.create_instances, by=self.by)
+        except Exception as error:  # reported as the file's problem, and nothing is saved
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.create_instances.clear()
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         instance.establishment_id = self.wing.establishment_id
         instance.wing = self.wing
+        instance.intake = self.intake  # the rooms and names the earlier rows have taken
         errors = dict(import_validation_errors or {})
         try:
             # What the import sets itself is not checked again for every row, each check
@@ -161,6 +183,7 @@ class ResidentImportResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+        self.intake.add(instance)
 
 
 @dataclass
@@ -175,6 +198,10 @@ class ImportCheck:
     @property
     def ok(self) -> bool:
         return not self.problems and self.rows > 0
+
+
+def _prison_number(value) -> str:
+    return str(value or "").strip().replace(" ", "").upper()
 
 
 def read_spreadsheet(name: str, content: bytes) -> tablib.Dataset:
@@ -235,6 +262,9 @@ def check_import(*, wing: Wing, name: str, content: bytes, commit: bool = False,
         return check
     resource = ResidentImportResource(wing=wing, by=by)
     result = resource.import_data(dataset, dry_run=not commit, raise_errors=False, rollback_on_validation_errors=True)
+    # A failure saving the whole file (it is saved at once) belongs to no one row.
+    for error in result.base_errors:
+        check.problems.append((None, _message(error.error)))
     # Line 1 is the header, so a data row's spreadsheet line is its number plus one.
     for number, errors in result.row_errors():
         for error in errors:

@@ -40,9 +40,23 @@ def prison_number_in_use(*, user, establishment_id: int, prison_number: str, exc
     record) must get the same answer as an unused number (issue 10). Without a user (an import
     run by a command, where no one is told anything) every record of the establishment counts.
     """
+    return bool(
+        prison_numbers_in_use(
+            user=user, establishment_id=establishment_id, prison_numbers=[prison_number], exclude_pk=exclude_pk
+        )
+    )
+
+
+def prison_numbers_in_use(
+    *, user, establishment_id: int, prison_numbers: list[str], exclude_pk: int | None = None
+) -> set[str]:
+    """Which of these prison numbers ``prison_number_in_use`` says are in use, in one query
+    (an import checks a whole file at once)."""
     residents = Resident.objects.visible_to(user) if user is not None else Resident.objects.all()
-    clashes = residents.current().filter(establishment=establishment_id, prison_number=prison_number)
-    return clashes.exclude(pk=exclude_pk).exists() if exclude_pk else clashes.exists()
+    clashes = residents.current().filter(establishment=establishment_id, prison_number__in=prison_numbers)
+    if exclude_pk:
+        clashes = clashes.exclude(pk=exclude_pk)
+    return set(clashes.values_list("prison_number", flat=True))
 
 
 def retention_cutoff(today: date) -> date:

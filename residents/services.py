@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from hamlet.audit import record_created
 from hamlet.models import Establishment
 from hamlet.versions import save_if_unchanged
 from residents.contract import resident_contributions, scrub
@@ -38,37 +39,60 @@ ANONYMISED = "[anonymised]"
 
 @transaction.atomic
 def resident_admit(*, resident: Resident, by, permitted_staff=None) -> Resident:
-    resident.prison_number = resident.prison_number.upper()
-    resident.stage = resident.stage or Stage.NOT_ENGAGED
-    resident.save()
+    residents_admit(residents=[resident], by=by)
     if permitted_staff is not None:
         resident.permitted_staff.set(permitted_staff)
-    StageChange.objects.create(resident=resident, stage=resident.stage, changed_on=resident.arrived_on, recorded_by=by)
-    _note_shared_prison_number(resident, by)
     return resident
 
 
-def _note_shared_prison_number(resident: Resident, by) -> None:
-    """A limited-access record here has the same prison number. The admitting user was told
-    nothing (they may not know it exists), so the establishment's audit trail, which custody
-    managers read on the wing's history page, says so without naming it: the staff named on the
-    hidden record are the ones to resolve it."""
-    shared = (
-        Resident.objects.current()
-        .filter(establishment=resident.establishment_id, prison_number=resident.prison_number, limited_access=True)
-        .exclude(pk=resident.pk)
+@transaction.atomic
+def residents_admit(*, residents: list[Resident], by) -> list[Resident]:
+    """Admit residents, many at once for an import: each resident, the stage change that starts
+    their engagement journey, and each one's "created" entry in the audit trail with ``by`` as
+    the acting user, written a statement for all of them rather than several for each."""
+    for resident in residents:
+        resident.prison_number = resident.prison_number.upper()
+        resident.stage = resident.stage or Stage.NOT_ENGAGED
+    Resident.objects.bulk_create(residents)
+    starts = StageChange.objects.bulk_create(
+        StageChange(resident=resident, stage=resident.stage, changed_on=resident.arrived_on, recorded_by=by)
+        for resident in residents
     )
-    if not shared.exists():
-        return
-    LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(Establishment),
-        object_pk=str(resident.establishment_id),
-        object_id=resident.establishment_id,
-        object_repr=f"{resident} was admitted with a prison number a limited-access record here also has",
-        action=LogEntry.Action.UPDATE,
-        actor=by,
-        changes={},
-        additional_data={"how": "prison number shared with a limited-access record", "resident": resident.pk},
+    record_created([*residents, *starts], actor=by)
+    _note_shared_prison_numbers(residents, by)
+    return residents
+
+
+def _note_shared_prison_numbers(residents: list[Resident], by) -> None:
+    """A limited-access record here has the same prison number as someone admitted. The
+    admitting user was told nothing (they may not know it exists), so the establishment's audit
+    trail, which custody managers read on the wing's history page, says so without naming it:
+    the staff named on the hidden record are the ones to resolve it."""
+    admitted = {resident.pk for resident in residents}
+    shared = set(
+        Resident.objects.current()
+        .filter(
+            establishment__in={resident.establishment_id for resident in residents},
+            prison_number__in={resident.prison_number for resident in residents},
+            limited_access=True,
+        )
+        .exclude(pk__in=admitted)
+        .values_list("establishment_id", "prison_number")
+    )
+    content_type = ContentType.objects.get_for_model(Establishment)
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(resident.establishment_id),
+            object_id=resident.establishment_id,
+            object_repr=f"{resident} was admitted with a prison number a limited-access record here also has",
+            action=LogEntry.Action.UPDATE,
+            actor=by,
+            changes={},
+            additional_data={"how": "prison number shared with a limited-access record", "resident": resident.pk},
+        )
+        for resident in residents
+        if (resident.establishment_id, resident.prison_number) in shared
     )
 
 

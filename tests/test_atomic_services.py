@@ -135,6 +135,21 @@ def _admit(get):
     return run
 
 
+def _admit_many(get):
+    wing, staff = get("hamlet_wing"), get("staff")
+    # A limited-access record holds the first one's number, so the establishment's trail notes it.
+    ResidentFactory(wing=wing, prison_number="B3000CD", limited_access=True)
+
+    def run():
+        residents = [
+            ResidentFactory.build(wing=wing, prison_number=number, houseblock=None, room="", arrived_on=TODAY)
+            for number in ["B3000CD", "B3001CD"]
+        ]
+        return residents_services.residents_admit(residents=residents, by=staff)
+
+    return run
+
+
 def _update(get):
     resident, staff, manager = get("resident"), get("staff"), get("manager")
 
@@ -685,6 +700,7 @@ def _hours_log(get):
 
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
+    "residents.services.residents_admit": _admit_many,
     "residents.services.resident_update": _update,
     "residents.services.resident_change_stage": _change_stage,
     "residents.services.journey_move": _journey_move,

@@ -184,6 +184,27 @@ WEIGHTS = [30, 30, 20, 5, 3, 12]  # short, intermediate, long determinate, life,
 QUASI_IDENTIFIERS = ["establishment", "wing", "sentence_type", "age_band", "arrived_month"]
 
 
+def _generated_population(size: int, wings: list, *, days: int, seed: int, consenting: float = 1.0) -> None:
+    """``size`` invented residents spread over ``wings``, arriving within ``days``, a share
+    ``consenting`` of them consenting; the same ones for the same seed."""
+    import random
+    from datetime import timedelta
+
+    from residents.models import Resident
+
+    rng = random.Random(seed)  # noqa: S311  (a repeatable population, not a secret)
+    today = timezone.localdate()
+    Resident.objects.bulk_create(
+        Resident(
+            wing=wing, establishment_id=wing.establishment_id, prison_number=f"G{n:04d}{chr(65 + n % 26)}Z",
+            pseudonym=f"Generated {n}", sentence_type=rng.choices(SentenceType.values, weights=WEIGHTS)[0],
+            age_band=rng.choice(AgeBand.values), arrived_on=today - timedelta(days=rng.randrange(1, days)),
+            evaluation_consent=rng.random() < consenting, room="1",
+        )
+        for n, wing in ((n, rng.choice(wings)) for n in range(size))
+    )  # fmt: skip
+
+
 def _groups(client) -> Counter:
     rows = _csv_rows(client.get(reverse("evaluation:extract_export", args=["csv"])))
     assert rows, "an empty extract proves nothing"
@@ -203,26 +224,31 @@ def test_no_row_of_the_demo_extract_shares_its_quasi_identifiers_with_fewer_than
 def test_no_row_of_a_generated_population_of_2000_shares_its_quasi_identifiers_with_fewer_than_four_others(
     client, evaluator, hamlet_wing, other_wing
 ):
-    import random
-    from datetime import timedelta
-
     from residents.models import Resident
 
-    rng = random.Random(10)  # noqa: S311  (a repeatable population, not a secret)
-    today = timezone.localdate()
-    Resident.objects.bulk_create(
-        Resident(
-            wing=wing, establishment_id=wing.establishment_id, prison_number=f"G{n:04d}{chr(65 + n % 26)}Z",
-            pseudonym=f"Generated {n}", sentence_type=rng.choices(SentenceType.values, weights=WEIGHTS)[0],
-            age_band=rng.choice(AgeBand.values), arrived_on=today - timedelta(days=rng.randrange(1, 3 * 365)),
-            evaluation_consent=rng.random() < 0.8, room="1",
-        )
-        for n, wing in ((n, rng.choice([hamlet_wing, other_wing])) for n in range(2000))
-    )  # fmt: skip
+    _generated_population(2000, [hamlet_wing, other_wing], days=3 * 365, consenting=0.8, seed=10)
     client.force_login(evaluator)
     groups = _groups(client)
     assert min(groups.values()) >= 5
     assert sum(groups.values()) == Resident.objects.filter(evaluation_consent=True).count()
+
+
+@pytest.mark.parametrize(("size", "days"), [(3, 30), (40, 60), (300, 90), (600, 3 * 365), (2000, 3 * 365)])
+def test_the_generalisation_is_the_first_step_without_a_rare_combination(hamlet_wing, other_wing, size, days):
+    from evaluation import disclosure
+
+    _generated_population(size, [hamlet_wing, other_wing], days=days, seed=size)
+    # Every step tried in order, each person's combination worked out one by one.
+    people = list(disclosure.consenting_population().values_list("wing_id", "sentence_type", "age_band", "arrived_on"))
+    for step in disclosure.STEPS:
+        groups = Counter(disclosure.Generalisation(*step).key(*person) for person in people)
+        rare = {key[0] for key, count in groups.items() if count < disclosure.K}
+        if not rare:
+            expected = disclosure.Generalisation(*step)
+            break
+    else:
+        expected = disclosure.Generalisation(*disclosure.STEPS[-1], left_out_wings=frozenset(rare))
+    assert disclosure.generalisation() == expected
 
 
 def test_the_six_lifers_cannot_be_picked_out_and_counts_are_banded(client, evaluator, hamlet_wing):

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.http import Http404
 from django.template import Context, Template
 
@@ -66,6 +66,19 @@ def test_each_role_has_exactly_its_permissions(role):
     group = Group.objects.get(name=role.value)
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
     assert granted == role_permissions()[role]
+
+
+def test_a_users_permissions_are_their_own_and_their_roles_read_in_one_query(staff, django_assert_num_queries):
+    own = Permission.objects.get(codename="view_identities")
+    staff.user_permissions.add(Permission.objects.get(codename="anonymise_resident"))
+    fresh = get_user_model().objects.get(pk=staff.pk)
+    with django_assert_num_queries(1):
+        permissions = fresh.get_all_permissions()
+        assert fresh.has_perm("residents.anonymise_resident")  # given to this user alone
+        assert fresh.has_perm(f"hamlet.{own.codename}")  # through their role
+    assert permissions == {*role_permissions()[Role.CFO_STAFF], "residents.anonymise_resident"}
+    fresh.is_active = False
+    assert not fresh.has_perm("residents.anonymise_resident")
 
 
 def test_evaluators_see_a_research_id_where_staff_see_a_name(evaluator, staff, manager, resident):
@@ -205,11 +218,11 @@ def test_the_staff_with_access_page_is_a_fixed_number_of_queries(
         UserFactory(username=f"officer{n}", role=Role.CFO_STAFF, establishments=[drake_hall])
     client.force_login(manager)
     client.get(f"/establishments/{drake_hall.pk}/staff/")  # the session and the user, once
-    # To prevent an n+1: the session, the user and their permissions, the wing chosen and the
+    # To prevent an n+1: the session, the user and their permissions (one query), the wing chosen and the
     # navigation (base.html) and, with no wing to show, whether the account has an establishment
     # at all, then the establishment in scope, the staff with their organisations and users,
     # their groups (one prefetch), and the audit entries with their actors.
-    with django_assert_num_queries(13) as counted:
+    with django_assert_num_queries(12) as counted:
         client.get(f"/establishments/{drake_hall.pk}/staff/")
     many = len(counted.captured_queries)
     for n in range(5, 15):

@@ -139,3 +139,21 @@ def test_the_home_page_costs_the_same_for_one_wing_or_several(client, records, o
 
 def test_an_unknown_host_is_a_400_not_a_500(client):
     assert client.get("/", HTTP_HOST="attacker.example").status_code == 400
+
+
+def test_the_week_of_mentor_contacts_begins_and_ends_at_midnight_here_not_in_utc(hamlet_wing, peer_mentor_role, staff):
+    summer = dt.date(2026, 7, 15)  # a Wednesday in British Summer Time: the week began on Monday 13th
+    mentor = ResidentFactory(wing=hamlet_wing, arrived_on=summer - dt.timedelta(days=400))
+    RoleHoldingFactory(resident=mentor, role=peer_mentor_role, started_on=summer - dt.timedelta(days=300))
+    for at in [
+        dt.datetime(2026, 7, 12, 22, 30, tzinfo=dt.UTC),  # 23:30 on Sunday here: last week
+        dt.datetime(2026, 7, 12, 23, 30, tzinfo=dt.UTC),  # 00:30 on Monday here: this week
+        dt.datetime(2026, 7, 12, 23, 45, tzinfo=dt.UTC),  # 00:45 on Monday here: this week
+        dt.datetime(2026, 7, 15, 22, 59, tzinfo=dt.UTC),  # 23:59 today here
+        dt.datetime(2026, 7, 15, 23, 30, tzinfo=dt.UTC),  # 00:30 tomorrow here
+    ]:
+        MentorContactFactory(mentor=mentor, occurred_at=at)
+    figures = {
+        f.label: f.value_for(hamlet_wing.pk) for f in home_figures(wings=[hamlet_wing], user=staff, today=summer)
+    }
+    assert figures["Mentor contacts this week"] == 3  # counting in UTC would make it 2

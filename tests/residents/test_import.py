@@ -2,6 +2,7 @@ import io
 
 import openpyxl
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -39,6 +40,22 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(client, staff, h
     assert saffron.stage == "not_engaged"
     start = saffron.stage_changes.get()
     assert (start.stage, start.changed_on.isoformat(), start.recorded_by) == ("not_engaged", "2026-10-01", staff)
+
+
+def test_each_imported_resident_and_their_first_stage_are_in_the_audit_trail_with_who_imported_them(
+    client, staff, hamlet_wing
+):
+    client.force_login(staff)
+    _upload(client, GOOD.encode())
+    client.post(reverse("residents:import_confirm"), REMOTE_ADDR="10.1.2.3")
+    residents = list(Resident.objects.all())
+    assert len(residents) == 2
+    for resident in residents:
+        created = LogEntry.objects.get_for_object(resident).get(action=LogEntry.Action.CREATE)
+        assert (created.actor, created.remote_addr) == (staff, "10.1.2.3")
+        assert created.changes["prison_number"] == ["None", resident.prison_number]
+        start = LogEntry.objects.get_for_object(resident.stage_changes.get()).get(action=LogEntry.Action.CREATE)
+        assert (start.actor, start.remote_addr) == (staff, "10.1.2.3")
 
 
 def test_an_excel_file_is_imported_too(client, staff, hamlet_wing):

@@ -24,6 +24,33 @@ def test_admitting_stores_the_prison_number_upper_case_and_starts_the_journey(ha
     assert (change.stage, change.changed_on, change.recorded_by) == (Stage.NOT_ENGAGED, resident.arrived_on, staff)
 
 
+def test_an_admission_is_in_the_audit_trail_as_django_auditlog_records_a_save(hamlet_wing, staff):
+    # residents_admit writes with bulk_create, which django-auditlog does not see, so it writes
+    # the entries itself: they must be the ones django-auditlog writes for save().
+    saved = ResidentFactory.build(wing=hamlet_wing, establishment=hamlet_wing.establishment, prison_number="A1111AA")
+    saved.save()
+    admitted = ResidentFactory.build(wing=hamlet_wing, establishment=hamlet_wing.establishment, prison_number="A2222AA")
+    admitted.pseudonym = saved.pseudonym
+    services.residents_admit(residents=[admitted], by=staff)
+    by_auditlog = LogEntry.objects.get_for_object(saved).get()
+    by_hamlet = LogEntry.objects.get_for_object(admitted).get()
+    differ = {"id", "prison_number"}
+    assert {name: value for name, value in by_hamlet.changes.items() if name not in differ} == {
+        name: value for name, value in by_auditlog.changes.items() if name not in differ
+    }
+    assert by_hamlet.changes["prison_number"] == ["None", "A2222AA"]
+    assert (by_hamlet.content_type, by_hamlet.object_pk, by_hamlet.object_id) == (
+        by_auditlog.content_type, str(admitted.pk), admitted.pk,
+    )  # fmt: skip
+    assert (by_hamlet.action, by_hamlet.object_repr, by_hamlet.actor) == (
+        LogEntry.Action.CREATE,
+        saved.pseudonym,
+        staff,
+    )
+    start = StageChange.objects.get(resident=admitted)
+    assert LogEntry.objects.get_for_object(start).get(action=LogEntry.Action.CREATE).actor == staff
+
+
 def test_a_stage_change_is_dated_attributed_and_moves_the_resident_on(resident, staff):
     services.resident_change_stage(
         resident=resident, stage=Stage.PRE_ENGAGEMENT, changed_on=TODAY, note="Referred", by=staff

@@ -282,6 +282,18 @@ def test_the_import_warns_of_a_pseudonym_already_in_use_on_the_wing(hamlet_wing)
     ]
 
 
+def test_the_import_refuses_two_rows_of_one_name_in_one_place_as_it_refuses_a_resident_there(hamlet_wing):
+    ResidentFactory(wing=hamlet_wing, pseudonym="Saffron", houseblock=_block(hamlet_wing), room="")
+    check = _check(
+        hamlet_wing,
+        "A1111AA,SAFFRON,Houseblock 1,,Short,30 to 39",  # the same place as the resident already here
+        "A2222BB,Juniper,Houseblock 2,,Short,30 to 39",
+        "A3333CC,juniper,Houseblock 2,,Short,30 to 39",  # the same place as the row before
+        "A4444DD,Juniper,Houseblock 1,,Short,30 to 39",
+    )
+    assert [line for line, message in check.problems if "has this pseudonym" in message] == [2, 4]
+
+
 # Whitespace-only text
 
 
