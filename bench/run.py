@@ -35,7 +35,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamlet.settings_bench")
 class Page:
     name: str
     user: str  # "manager" or "evaluator"
-    path: str  # formatted with the ids found in the data: {resident}, {mentor}, {round}
+    path: str  # formatted with the ids found in the data: {resident}, {mentor}, {round}, {cohort}, {session}
     # The least a page should reach, as a share of hello's throughput (the targets).
     target: float = 0.5
 
@@ -48,9 +48,30 @@ PAGES = [
     Page("mentor page", "manager", "/mentoring/mentors/{mentor}/"),
     Page("workload", "manager", "/mentoring/workload/"),
     Page("recruitment round", "manager", "/mentoring/recruitment/{round}/"),
+    Page("programme (cohorts)", "manager", "/programme/"),
+    Page("waiting list", "manager", "/programme/waiting-list/"),
+    Page("cohort page", "manager", "/programme/cohorts/{cohort}/"),
+    Page("register (a session's attendance)", "manager", "/programme/sessions/{session}/"),
+    Page("meetings", "manager", "/programme/meetings/"),
     Page("research extract", "evaluator", "/evaluation/"),
     Page("research extract download (CSV)", "evaluator", "/evaluation/extract.csv", target=0.25),
 ]
+
+
+def _programme_pages(wing) -> dict:
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from programme.models import Cohort
+
+    cohort = (
+        Cohort.objects.filter(wing=wing, status="running", phase="phase_1")
+        .annotate(people=Count("enrolments"))
+        .order_by("-people")
+        .first()
+    )
+    session = cohort.sessions.filter(on__lte=timezone.localdate()).order_by("-on").first()
+    return {"cohort": cohort.pk, "session": session.pk}
 
 
 def ensure_database(url: str) -> None:
@@ -96,6 +117,8 @@ def prepare() -> dict:
         "resident": busiest_mentor.pk,
         "mentor": busiest_mentor.pk,
         "round": RecruitmentRound.objects.filter(wing=wing, closed_on__isnull=True).get().pk,
+        # The running Phase 1 cohort with the most residents, and its latest session held.
+        **_programme_pages(wing),
         "manager": wing.establishment.staff.get(job_title="custody_manager").user.username,
         "evaluator": wing.establishment.staff.get(job_title="evaluator").user.username,
     }
