@@ -8,22 +8,18 @@ it (localised, escaped unless already safe).
 
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def table_row(context, row) -> str:
-    cells = []
-    for column, cell in row.items():
-        extra = column.column.attrs.get("td", {}).get("class")
-        cells.append(
-            format_html(
-                '<td class="govuk-table__cell{}">{}</td>',
-                f" {extra}" if extra else "",
-                render_value_in_context(cell, context),
-            )
-        )
-    return mark_safe(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')  # noqa: S308 (each cell escaped above)
+    def cells():
+        for column, cell in row.items():
+            extra = column.column.attrs.get("td", {}).get("class")
+            yield f" {extra}" if extra else "", render_value_in_context(cell, context)
+
+    return format_html(
+        '<tr class="govuk-table__row">{}</tr>', format_html_join("", '<td class="govuk-table__cell{}">{}</td>', cells())
+    )
