@@ -1,5 +1,6 @@
 from crispy_forms_gds.layout import Div, Field, Fieldset, Size, Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -318,6 +319,10 @@ class EnrolmentEndForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("outcome") == "completed" and (
+            cleaned.get("reason") or (cleaned.get("justification") or "").strip()
+        ):
+            self.add_error("reason", "Leave why they left empty: they completed the phase")
         if cleaned.get("outcome") == "withdrawn":
             if not cleaned.get("reason"):
                 self.add_error("reason", "Select why they left")
@@ -544,6 +549,7 @@ class MeetingForm(VersionedModelForm):
             "minutes": "Minutes (optional)",
         }
         help_texts = {"minutes": "Name residents by pseudonym only"}
+        widgets = {"minutes": forms.Textarea(attrs={"maxlength": 20_000})}
         error_messages = {"kind": {"required": "Select the meeting"}}
 
     def __init__(self, *args, wing, user, **kwargs):
@@ -558,6 +564,8 @@ class MeetingForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.wing = wing
         _radios(self.fields["kind"], MeetingKind.choices)
+        self.fields["minutes"].max_length = 20_000
+        self.fields["minutes"].validators.append(MaxLengthValidator(20_000))
         self.fields["staff_present"].queryset = staff_at(establishment=wing.establishment_id)
         self.fields["staff_present"].label_from_instance = display_name
         self.fields["residents_there"].queryset = Resident.objects.visible_to(user).current().on_wing(wing)
@@ -747,7 +755,7 @@ class HoursForm(forms.ModelForm):
             "hours": {
                 "required": "Enter the hours",
                 "invalid": "Enter the hours as a number, like 3 or 2.5",
-                "max_digits": "Enter at most 12 hours",
+                "max_digits": "Enter the hours up to 12, to at most one decimal place, like 2.5",
                 "max_whole_digits": "Enter at most 12 hours",
                 "max_decimal_places": "Enter the hours to at most one decimal place, like 2.5",
                 "min_value": "Enter at least half an hour",

@@ -635,7 +635,7 @@ class Suggestion(VersionedModel):
         ordering = ["-received_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} from {self.received_on:%d/%m/%Y}"
+        return f"{self.get_source_display()} of {self.received_on:%-d %B %Y}"
 
 
 # Community projects (Phase 2): residents giving back to the wing and beyond.

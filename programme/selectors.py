@@ -94,6 +94,7 @@ def cohorts_on(*, wing, user) -> QuerySet[Cohort]:
         Cohort.objects.visible_to(user)
         .filter(wing=wing)
         .annotate(enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)))
+        .order_by("-starts_on", "-pk")  # an aggregate drops Meta.ordering
     )
 
 
@@ -117,7 +118,9 @@ def cohort_page(*, cohort: Cohort, user) -> dict:
     for enrolment in enrolments:
         enrolment.rate = rates.get(enrolment.resident_id, NO_RATE)
     sessions = list(
-        cohort.sessions.annotate(marks=Count("attendances")).prefetch_related(
+        cohort.sessions.annotate(marks=Count("attendances"))
+        .order_by("on", "starts_at")  # an aggregate drops Meta.ordering
+        .prefetch_related(
             Prefetch("co_delivered_by", queryset=Resident.objects.filter(pk__in=nameable(user=user))),
             Prefetch("catch_up_for", queryset=Resident.objects.only("pk")),
         )
@@ -197,6 +200,7 @@ def meetings_on(*, wing, user) -> QuerySet[Meeting]:
             residents=Count("attendees", distinct=True),
             open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN), distinct=True),
         )
+        .order_by("-held_on", "-pk")  # an aggregate drops Meta.ordering
     )
 
 
@@ -269,7 +273,12 @@ def you_said_we_did(*, wing) -> list[Suggestion]:
 
 
 def projects_on(*, wing, user) -> QuerySet[Project]:
-    return Project.objects.visible_to(user).filter(wing=wing).annotate(total=Sum("hours__hours"))
+    return (
+        Project.objects.visible_to(user)
+        .filter(wing=wing)
+        .annotate(total=Sum("hours__hours"))
+        .order_by("status", "title")  # an aggregate drops Meta.ordering
+    )
 
 
 def project_page(*, project: Project, user) -> dict:

@@ -41,6 +41,7 @@ from programme.models import (
     WaitingStatus,
     WithdrawalReason,
 )
+from residents.contract import scrub
 from residents.models import DepartureReason, NonAssociation, Resident, Stage
 from residents.selectors import visible_ids
 from residents.services import check_within_stay, journey_move
@@ -374,7 +375,7 @@ def sessions_generate(
         raise ValidationError({"ends_at": "The session must end after it starts"})
     weeks = (cohort.ends_on - cohort.starts_on).days // 7 + 1
     planned = calendar.weekly_dates(cohort.starts_on, weekdays=weekdays, weeks=weeks)
-    taken = set(cohort.sessions.filter(starts_at=starts_at).values_list("on", flat=True))
+    taken = _overlapping(cohort, [day for day, _ in planned], starts_at, ends_at)
     sessions = [
         Session(
             cohort=cohort,
@@ -390,19 +391,37 @@ def sessions_generate(
         if day not in taken
     ]
     if not sessions:
-        raise ValidationError({"weekdays": "The cohort already has a session at this time on every one of these days"})
+        raise ValidationError(
+            {"weekdays": "The cohort already has a session at these times on every one of these days"}
+        )
     for session in sessions:
         session.full_clean()
         session.save()
     return sessions
 
 
+# A catch-up may follow the cohort's last week by up to four weeks.
+CATCH_UP_AFTER = timedelta(weeks=4)
+
+
+def _overlapping(cohort: Cohort, days, starts_at: time, ends_at: time) -> set:
+    """The days among ``days`` on which the cohort already has a session overlapping these times."""
+    clashes = cohort.sessions.filter(on__in=list(days), starts_at__lt=ends_at, ends_at__gt=starts_at)
+    return set(clashes.values_list("on", flat=True))
+
+
 @transaction.atomic
 def session_add(*, session: Session, catch_up_for: Iterable[Resident]) -> Session:
-    if session.cohort.sessions.filter(on=session.on, starts_at=session.starts_at).exists():
-        raise ValidationError({"starts_at": "The cohort already has a session at this time on this day"})
+    cohort = session.cohort
     if session.ends_at <= session.starts_at:
         raise ValidationError({"ends_at": "The session must end after it starts"})
+    if not cohort.starts_on <= session.on <= cohort.ends_on + CATCH_UP_AFTER:
+        last = cohort.ends_on + CATCH_UP_AFTER
+        raise ValidationError(
+            {"on": f"The date must be in the cohort's weeks, from {cohort.starts_on:%-d %B %Y} to {last:%-d %B %Y}"}
+        )
+    if _overlapping(cohort, [session.on], session.starts_at, session.ends_at):
+        raise ValidationError({"starts_at": "The cohort already has a session at this time on this day"})
     session.location = session.location or session.cohort.location
     session.full_clean()
     session.save()
@@ -565,6 +584,8 @@ def action_add(*, action: Action) -> Action:
     _check_minutes(action.description, "description")
     if action.owner_staff_id and action.owner_resident_id:
         raise ValidationError({"owner_resident": "Give one owner: a member of staff or a resident"})
+    if action.due_on and action.due_on < action.meeting.held_on:
+        raise ValidationError({"due_on": "The due date must be on or after the meeting"})
     action.full_clean()
     action.save()
     return action
@@ -586,11 +607,22 @@ def action_review(*, action: Action, status: str, done_on: date | None, at: Meet
     return action
 
 
+def _names_no_one(text: str, wing_id: int, field: str) -> None:
+    """What the notice board prints names no resident of the wing, by pseudonym or prison number."""
+    people = Resident.objects.filter(wing=wing_id, anonymised_on__isnull=True)
+    names = [name for pair in people.values_list("pseudonym", "prison_number") for name in pair if name]
+    if text and scrub(text, names) != text:
+        raise ValidationError(
+            {field: "This names a resident of the wing. The board names no one: write it without the name"}
+        )
+
+
 @transaction.atomic
 def suggestion_add(*, suggestion: Suggestion) -> Suggestion:
     if suggestion.received_on > timezone.localdate():
         raise ValidationError({"received_on": "The date cannot be in the future"})
     _check_minutes(suggestion.text, "text")
+    _names_no_one(suggestion.text, suggestion.wing_id, "text")
     suggestion.full_clean()
     suggestion.save()
     return suggestion
@@ -607,12 +639,17 @@ def suggestion_answer(*, suggestion: Suggestion, version: int) -> Suggestion:
         errors["we_did"] = "Say what was done, in words for the notice board"
     if suggestion.answer and suggestion.meeting_id is None:
         errors["meeting"] = "Choose the meeting that answered it"
+    if suggestion.meeting_id and suggestion.meeting.held_on < suggestion.received_on:
+        errors["meeting"] = "Choose a meeting held on or after the day the suggestion came in"
     if suggestion.done_on and suggestion.done_on > timezone.localdate():
         errors["done_on"] = "The date cannot be in the future"
+    elif suggestion.done_on and suggestion.done_on < suggestion.received_on:
+        errors["done_on"] = "The date must be on or after the day the suggestion came in"
     if errors:
         raise ValidationError(errors)
     _check_minutes(suggestion.we_did, "we_did")
     _check_minutes(suggestion.reason, "reason")
+    _names_no_one(suggestion.we_did, suggestion.wing_id, "we_did")
     suggestion.full_clean()
     save_if_unchanged(suggestion, version=version)
     return suggestion

@@ -201,7 +201,8 @@ FORMS = {
                                         plain=lambda world: {"starts_at": "09:30", "ends_at": "12:00"}),
     "programme:session_add": FormPage("programme:session_add", ("cohort",),
                                       plain=lambda world: {"starts_at": "14:00", "ends_at": "15:30"}),
-    "programme:enrolment_end": FormPage("programme:enrolment_end", ("enrolment",)),
+    # Completed, so no reason for leaving (the reader picks the first of every list).
+    "programme:enrolment_end": FormPage("programme:enrolment_end", ("enrolment",), plain=lambda world: {"reason": ""}),
     "programme:enrolment_move": FormPage(
         "programme:enrolment_move", ("enrolment",), plain=lambda world: {"to": str(world.next_cohort.pk)}
     ),

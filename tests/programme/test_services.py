@@ -236,7 +236,7 @@ def test_generating_again_adds_no_duplicate_sessions(cohort):
     assert len(first) == 16
     with pytest.raises(ValidationError) as refused:
         services.sessions_generate(cohort=cohort, **plan)
-    assert "already has a session at this time" in str(refused.value)
+    assert "already has a session at these times" in str(refused.value)
     assert cohort.sessions.count() == 16
 
 
