@@ -1,5 +1,7 @@
 """The programme's pages: the phases of the wing, the waiting list, cohorts, enrolment,
-sessions and the register. Every form goes through ``hamlet.forms.form_page``."""
+sessions and the register, meetings and their actions, suggestions and the "You said, we
+did" board, community projects and their hours. Every form goes through
+``hamlet.forms.form_page``; every page that names residents records them (``record_listing``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
