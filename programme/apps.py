@@ -45,6 +45,7 @@ class ProgrammeConfig(AppConfig):
             "programme.change_project",
             "programme.view_projecthours",
             "programme.add_projecthours",
+            "programme.delete_projecthours",
         ]
         return {
             Role.CFO_STAFF: staff,

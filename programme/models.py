@@ -692,6 +692,10 @@ class Project(VersionedModel):
         return reverse("programme:project", args=[self.pk])
 
 
+class ProjectHoursQuerySet(SiteScopedQuerySet):
+    establishment_field = "project__wing__establishment"
+
+
 class ProjectHours(models.Model):
     """Hours one resident gave to a project on one day."""
 
@@ -704,6 +708,8 @@ class ProjectHours(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = ProjectHoursQuerySet.as_manager()
 
     class Meta:
         ordering = ["-on", "pk"]

@@ -695,3 +695,10 @@ def hours_log(*, entry: ProjectHours, by) -> ProjectHours:
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def hours_remove(*, entry: ProjectHours) -> None:
+    """Take out hours logged in error (to correct them, remove and log again); the audit
+    trail keeps what they were and who removed them."""
+    entry.delete()

@@ -36,4 +36,5 @@ urlpatterns = [
     path("projects/new/", views.project_add, name="project_add"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/change/", views.project_edit, name="project_edit"),
+    path("hours/<int:pk>/remove/", views.hours_remove, name="hours_remove"),
 ]

@@ -3,6 +3,7 @@ sessions and the register, meetings and their actions, suggestions and the "You 
 did" board, community projects and their hours. Every form goes through
 ``hamlet.forms.form_page``; every page that names residents records them (``record_listing``)."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,6 +50,7 @@ from programme.models import (
     Phase,
     PhaseSettings,
     Project,
+    ProjectHours,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -774,3 +776,31 @@ def project_edit(request, pk: int):
 
     context = {"back_url": project.get_absolute_url(), "back_text": "Back to the project", "caption": str(project)}
     return form_page(request, form, act=act, template="programme/project_form.html", context=context)
+
+
+def _hours_resident_pk(kwargs: dict) -> int | None:
+    return ProjectHours.objects.filter(pk=kwargs["pk"]).values_list("resident_id", flat=True).first()
+
+
+@record_refusals(resident_pk=_hours_resident_pk)
+@permission_required("programme.delete_projecthours", raise_exception=True)
+def hours_remove(request, pk: int):
+    """Asks first (GET), then removes (POST): hours logged in error, to be logged again."""
+    entry = get_visible_or_404(ProjectHours.objects.select_related("project", "resident"), request.user, pk=pk)
+    if not Resident.objects.visible_to(request.user).filter(pk=entry.resident_id).exists():
+        raise Http404
+    # Nothing to fill in: the button confirms, so an empty POST is the answer.
+    form = forms.Form(request.POST if request.method == "POST" else None)
+
+    def act():
+        services.hours_remove(entry=entry)
+        return f"{entry.hours} hours of {entry.on:%-d %B %Y} removed from {entry.resident}.", entry.project
+
+    return form_page(
+        request,
+        form,
+        act=act,
+        template="programme/hours_remove.html",
+        context={"entry": entry},
+        shown=shown_about(request, entry.resident),
+    )

@@ -50,6 +50,7 @@ ONE_RESIDENT = {
     "programme:waiting_move",
     "programme:enrolment_end",
     "programme:enrolment_move",
+    "programme:hours_remove",
 }
 # Lists and downloads of many residents: one entry per establishment, naming them all.
 MANY_RESIDENTS = {
@@ -153,7 +154,11 @@ def everything(resident, long_gone_resident, holding, supervision_session, candi
 def _about(name: str, request) -> Resident:
     """Whom a page about one resident is about: the ``resident`` fixture, unless the page's
     record is someone else's."""
-    others = {"residents:anonymise": "long_gone_resident", "programme:waiting_move": "waiting_entry"}
+    others = {
+        "residents:anonymise": "long_gone_resident",
+        "programme:waiting_move": "waiting_entry",
+        "programme:hours_remove": "project_hours",
+    }
     record = request.getfixturevalue(others.get(name, "resident"))
     return getattr(record, "resident", record)
 
@@ -182,6 +187,7 @@ FORMS = ONE_RESIDENT - {
     "residents:subject_access",
     "residents:anonymise",
     "mentoring:contact_remove",
+    "programme:hours_remove",
 }
 
 

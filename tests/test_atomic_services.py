@@ -698,6 +698,11 @@ def _hours_log(get):
     )
 
 
+def _hours_remove(get):
+    entry = get("project_hours")
+    return lambda: programme_services.hours_remove(entry=ProjectHours.objects.get(pk=entry.pk))
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -756,6 +761,7 @@ ATOMIC: dict[str, Case] = {
     "programme.services.project_add": _project_add,
     "programme.services.project_update": _project_update,
     "programme.services.hours_log": _hours_log,
+    "programme.services.hours_remove": _hours_remove,
 }
 
 

@@ -210,6 +210,8 @@ FORMS = {
     "programme:session_cancel": FormPage("programme:session_cancel", ("programme_session",)),
     "programme:project_add": FormPage("programme:project_add", plain=lambda world: {"title": "Bird boxes"}),
     "programme:project_edit": FormPage("programme:project_edit", ("project",)),
+    # Removing writes no row the suite tracks (it sees rows made or changed): tested in test_projects.
+    "programme:hours_remove": FormPage("programme:hours_remove", ("project_hours",), writes=False),
     "programme:project": FormPage("programme:project", ("project",), plain=lambda world: {"hours": "2.5"}),
     "programme:meeting_add": FormPage("programme:meeting_add", plain=lambda world: {"kind": "community"}),
     "programme:meeting_edit": FormPage("programme:meeting_edit", ("meeting",)),
@@ -261,7 +263,7 @@ SHOWN_ON = [
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
     peer_mentor_role, supervision_session, mentor_contact, waiting_entry, cohort, enrolment, programme_session,
-    meeting, meeting_action, suggestion, project, settings,
+    meeting, meeting_action, suggestion, project, project_hours, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -279,7 +281,7 @@ def world(
         neighbour=neighbour,
         listener_role=listener_role, waiting_entry=waiting_entry, cohort=cohort, enrolment=enrolment,
         programme_session=programme_session, next_cohort=next_cohort, meeting=meeting, meeting_action=meeting_action,
-        project=project, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
+        project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
     )  # fmt: skip
 
 

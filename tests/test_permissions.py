@@ -134,6 +134,7 @@ MATRIX = {
     "programme:project_add": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "programme:project": ("get", ["@project"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "programme:project_edit": ("get", ["@project"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "programme:hours_remove": ("get", ["@project_hours"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     # Issue 10: a custody manager, who also sees named records, does not get the record-level extract.
     "evaluation:index": ("get", None, None, _expect(SIGN_IN, 403, 403, 200, 403, 403)),
     "evaluation:extract_export": ("get", ["csv"], None, _expect(SIGN_IN, 403, 403, 200, 403, 403)),

@@ -160,7 +160,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     )
     waiting_entry = WaitingListEntryFactory(resident=voice, reason=f"{word} waiting reason")
     project = ProjectFactory(wing=wing, title=f"{word} project", beneficiary=f"{word} charity")
-    ProjectHoursFactory(project=project, resident=mentee)
+    hours = ProjectHoursFactory(project=project, resident=mentee)
     meeting = MeetingFactory(
         wing=wing, kind="beyond", title=f"{word} forum", chair=f"{word} chair", minutes=f"{word} minutes"
     )
@@ -178,6 +178,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         "meeting_action": action,
         "suggestion": suggestion,
         "project": project,
+        "project_hours": hours,
         "hamlet_wing": wing,
         "drake_hall": wing.establishment,  # the matrix names the establishment by its fixture
         "resident": mentor,

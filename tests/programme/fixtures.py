@@ -1,6 +1,9 @@
 """The programme's records every test can ask for by name, registered in ``tests/conftest.py``."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from residents.models import Stage
 from tests.programme.factories import (
@@ -10,6 +13,7 @@ from tests.programme.factories import (
     MeetingAttendeeFactory,
     MeetingFactory,
     ProjectFactory,
+    ProjectHoursFactory,
     SessionFactory,
     SuggestionFactory,
     WaitingListEntryFactory,
@@ -68,3 +72,9 @@ def suggestion(hamlet_wing):
 def project(hamlet_wing):
     """A running community project on the Hamlet."""
     return ProjectFactory(wing=hamlet_wing, title="Garden for the visits hall", for_whom="prison")
+
+
+@pytest.fixture
+def project_hours(project, resident):
+    """Three hours Tamsin gave to the garden two days ago."""
+    return ProjectHoursFactory(project=project, resident=resident, on=timezone.localdate() - timedelta(days=2))

@@ -105,3 +105,17 @@ def test_the_projects_list_costs_the_same_for_one_project_or_ten(client, staff, 
     for _ in range(9):
         ProjectHoursFactory(project=ProjectFactory(wing=hamlet_wing))
     assert _queries(client, reverse("programme:projects")) == one
+
+
+def test_hours_logged_in_error_are_removed_audited_and_can_be_logged_again(client, staff, project_hours):
+    from auditlog.models import LogEntry
+
+    url = reverse("programme:hours_remove", args=[project_hours.pk])
+    client.force_login(staff)
+    assert "Remove these hours?" in client.get(url).content.decode()
+    assert client.post(url)["Location"] == project_hours.project.get_absolute_url()
+    assert not ProjectHours.objects.exists()
+    removed = LogEntry.objects.get(action=LogEntry.Action.DELETE, object_pk=str(project_hours.pk))
+    assert removed.actor == staff
+    again = ProjectHours(project=project_hours.project, resident=project_hours.resident, on=project_hours.on, hours=2)
+    services.hours_log(entry=again, by=staff)
