@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from hamlet.models import Wing
+from mentoring.selectors import mentors_on
 from programme import calendar, services
-from programme.forms import mentors_on
 from programme.models import (
     Action,
     ActionStatus,
@@ -61,7 +61,7 @@ def _register(cohort: Cohort, by, today: date, mentors: list[Resident]) -> None:
 def _cohort(wing, phase, name, start: date, residents, *, by, today, finish: bool, weekdays=(1, 3)) -> Cohort:
     """A cohort of ``residents`` from the waiting list, started, its register taken; if
     ``finish``, all but one complete and graduate and the last leaves for other priorities."""
-    mentors = list(mentors_on(wing)[:2])
+    mentors = list(mentors_on(wing, by).order_by("pseudonym")[:2])
     entries = [_approved(resident, phase, start - timedelta(days=21), by) for resident in residents]
     cohort = services.cohort_create(
         cohort=Cohort(wing=wing, phase=phase, name=name, starts_on=start, location=""),
@@ -257,7 +257,7 @@ def _meetings(wing, today: date, officer, manager) -> None:
     """Eight weekly community meetings and four Hamlet Improvement Groups, with actions, some
     done and some carried forward, and the suggestions they answered."""
     residents = list(Resident.objects.current().filter(wing=wing).order_by("pseudonym")[:14])
-    mentors = list(mentors_on(wing)[:2])
+    mentors = list(mentors_on(wing, officer).order_by("pseudonym")[:2])
     held = []
     for week in range(8, 0, -1):
         held.append((MeetingKind.COMMUNITY, today - timedelta(weeks=week, days=-1), "CFO Prison Officer"))

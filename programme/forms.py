@@ -1,7 +1,6 @@
 from crispy_forms_gds.layout import Div, Field, Fieldset, Size, Submit
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -12,7 +11,7 @@ from hamlet.models import display_name
 from hamlet.selectors import staff_at
 from hamlet.versions import VersionedModelForm
 from mentoring.forms import YesNoField
-from mentoring.models import RoleHolding
+from mentoring.selectors import mentors_on
 from programme.models import (
     Action,
     ActionStatus,
@@ -81,12 +80,6 @@ class ResidentsField(KeysChoiceField):
     def clean(self, value):
         # A lone box sent empty is no choice, as when a browser leaves it unticked.
         return super().clean([key for key in value or [] if key != ""])
-
-
-def mentors_on(wing) -> QuerySet:
-    """The wing's current holders of a peer role, who may support a cohort or a session."""
-    holders = RoleHolding.objects.current().filter(resident__wing=wing).values("resident")
-    return Resident.objects.current().filter(pk__in=holders).order_by("pseudonym")
 
 
 class PhaseSettingsForm(VersionedModelForm):
@@ -206,14 +199,14 @@ class CohortForm(forms.ModelForm):
             "name": {"required": "Enter a name for the cohort, like Cohort 5"},
         }
 
-    def __init__(self, *args, wing, **kwargs):
+    def __init__(self, *args, wing, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.wing = wing
         self.fields["location"].required = False
         _radios(self.fields["phase"], Phase.choices)
         self.fields["facilitators"].queryset = staff_at(establishment=wing.establishment_id)
         self.fields["facilitators"].label_from_instance = display_name
-        self.fields["peer_mentors"].queryset = mentors_on(wing)
+        self.fields["peer_mentors"].queryset = mentors_on(wing, user).order_by("pseudonym")
         self.helper = govuk_helper(
             Field.radios("phase", inline=True),
             Field.text("name", field_width=20),
@@ -569,7 +562,7 @@ class MeetingForm(VersionedModelForm):
         self.fields["staff_present"].queryset = staff_at(establishment=wing.establishment_id)
         self.fields["staff_present"].label_from_instance = display_name
         self.fields["residents_there"].queryset = Resident.objects.visible_to(user).current().on_wing(wing)
-        self.fields["mentors_there"].queryset = mentors_on(wing).filter(pk__in=Resident.objects.visible_to(user))
+        self.fields["mentors_there"].queryset = mentors_on(wing, user).order_by("pseudonym")
         self.helper = govuk_helper(
             Field.radios("kind", small=True),
             Field("held_on"),

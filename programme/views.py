@@ -18,6 +18,7 @@ from hamlet import wings
 from hamlet.access import get_visible_or_404, identity_shown
 from hamlet.audit import refusals_recorded
 from hamlet.forms import form_page
+from mentoring.selectors import mentors_on
 from programme import calendar, selectors, services
 from programme.filters import MeetingFilter, WaitingListFilter
 from programme.forms import (
@@ -39,7 +40,6 @@ from programme.forms import (
     SuggestionForm,
     WaitingAddForm,
     WaitingMoveForm,
-    mentors_on,
 )
 from programme.models import (
     Action,
@@ -195,7 +195,7 @@ def waiting_move(request, pk: int):
 @permission_required("programme.add_cohort", raise_exception=True)
 def cohort_add(request):
     wing = wings.current_wing_or_404(request)
-    form = CohortForm(request.POST or None, wing=wing)
+    form = CohortForm(request.POST or None, wing=wing, user=request.user)
 
     def act():
         data = form.cleaned_data
@@ -448,7 +448,7 @@ def session_detail(request, pk: int):
     if request.method == "POST" and not request.user.has_perm("programme.add_attendance"):
         raise PermissionDenied
     residents = selectors.register_residents(session=session, user=request.user)
-    mentors = mentors_on(session.cohort.wing).filter(pk__in=Resident.objects.visible_to(request.user).values("pk"))
+    mentors = mentors_on(session.cohort.wing, request.user).order_by("pseudonym")
     form = RegisterForm(
         request.POST or None,
         instance=session,

@@ -58,7 +58,7 @@ def arguments(hamlet_wing, staff, mentor, recruitment_round, cohort, meeting, pr
         "InterviewForm": {"staff": get_user_model().objects.all()},
         "WaitingAddForm": {"wing": hamlet_wing, "user": staff},
         "WaitingMoveForm": {"instance": waiting_entry},
-        "CohortForm": {"wing": hamlet_wing},
+        "CohortForm": {"wing": hamlet_wing, "user": staff},
         "EnrolForm": {"cohort": cohort, "entries": WaitingListEntry.objects.all()},
         "EnrolmentMoveForm": {"cohorts": Cohort.objects.all()},
         "SessionForm": {"cohort": cohort, "user": staff},

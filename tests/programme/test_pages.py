@@ -184,3 +184,13 @@ def test_the_meetings_and_suggestions_lists_cost_the_same_for_one_row_or_twenty(
         counts.append([_queries(client, reverse(name)) for name in
                        ("programme:meetings", "programme:suggestions", "programme:you_said_we_did")])  # fmt: skip
     assert counts[0] == counts[1]
+
+
+def test_a_limited_access_mentor_is_offered_only_to_staff_named_on_their_record(client, staff, manager, mentor):
+    mentor.limited_access = True
+    mentor.save()
+    mentor.permitted_staff.set([manager])
+    client.force_login(staff)
+    assert mentor.pseudonym not in client.get(reverse("programme:cohort_add")).content.decode()
+    client.force_login(manager)
+    assert mentor.pseudonym in client.get(reverse("programme:cohort_add")).content.decode()
