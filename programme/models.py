@@ -107,6 +107,17 @@ class PhaseSettings(VersionedModel):
         return next(setting for setting in cls.for_wing(wing) if setting.phase == phase)
 
 
+class OneResidentsQuerySet(SiteScopedQuerySet):
+    """Records that are one resident's (a waiting-list entry, an enrolment, a mark, hours):
+    the site rule, and the resident's own rule on top, so a limited-access resident's records
+    are, like the resident, Not Found to staff not named on them."""
+
+    establishment_field = "resident__establishment"
+
+    def visible_to(self, user) -> "OneResidentsQuerySet":
+        return super().visible_to(user).filter(resident__in=Resident.objects.visible_to(user).values("pk"))
+
+
 class Referrer(models.TextChoices):
     SELF = "self", "Self-referral"
     WING_STAFF = "wing_staff", "Wing staff"
@@ -147,9 +158,7 @@ REASON_NEEDED = {WaitingStatus.DECLINED, WaitingStatus.REMOVED, WaitingStatus.WI
 OPEN_WAITING = [WaitingStatus.PENDING, WaitingStatus.APPROVED]
 
 
-class WaitingQuerySet(SiteScopedQuerySet):
-    establishment_field = "resident__establishment"
-
+class WaitingQuerySet(OneResidentsQuerySet):
     def open(self) -> "WaitingQuerySet":
         return self.filter(status__in=OPEN_WAITING)
 
@@ -266,9 +275,7 @@ class WithdrawalReason(models.TextChoices):
     LEFT_WING = "left_wing", "Left the wing"
 
 
-class EnrolmentQuerySet(SiteScopedQuerySet):
-    establishment_field = "resident__establishment"
-
+class EnrolmentQuerySet(OneResidentsQuerySet):
     def open(self) -> "EnrolmentQuerySet":
         return self.filter(status=EnrolmentStatus.ENROLLED)
 
@@ -405,8 +412,8 @@ class Mark(models.TextChoices):
 EXCUSED_MARKS = [Mark.EXCUSED, Mark.REST_DAY, Mark.CLASH, Mark.SICK]
 
 
-class AttendanceQuerySet(SiteScopedQuerySet):
-    establishment_field = "resident__establishment"
+class AttendanceQuerySet(OneResidentsQuerySet):
+    pass
 
 
 class Attendance(models.Model):
@@ -692,8 +699,8 @@ class Project(VersionedModel):
         return reverse("programme:project", args=[self.pk])
 
 
-class ProjectHoursQuerySet(SiteScopedQuerySet):
-    establishment_field = "project__wing__establishment"
+class ProjectHoursQuerySet(OneResidentsQuerySet):
+    pass
 
 
 class ProjectHours(models.Model):

@@ -99,10 +99,10 @@ def cohorts_on(*, wing, user) -> QuerySet[Cohort]:
 
 
 def waiting_list(*, wing, user) -> QuerySet[WaitingListEntry]:
-    """The wing's waiting-list entries whose residents the user may name."""
+    """The wing's waiting-list entries whose residents the user may name (the entries' own rule)."""
     return (
         WaitingListEntry.objects.visible_to(user)
-        .filter(resident__wing=wing, resident__in=nameable(user=user))
+        .filter(resident__wing=wing)
         .select_related("resident__houseblock", "recorded_by")
     )
 

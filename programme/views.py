@@ -65,7 +65,6 @@ from programme.tables import (
     WaitingListTable,
 )
 from residents.audit import offered_in, record_listing, record_refusals, shown_about
-from residents.models import Resident
 
 
 def _offering(request, form, how: str, **context):
@@ -159,8 +158,6 @@ def _entry_resident_pk(kwargs: dict) -> int | None:
 @permission_required("programme.change_waitinglistentry", raise_exception=True)
 def waiting_move(request, pk: int):
     entry = get_visible_or_404(WaitingListEntry.objects.select_related("resident"), request.user, pk=pk)
-    if not Resident.objects.visible_to(request.user).filter(pk=entry.resident_id).exists():
-        raise Http404
     if not entry.moves():
         messages.error(request, "This entry has been allocated to a cohort; it cannot move on from here.")
         return redirect("programme:waiting_list")
@@ -322,11 +319,9 @@ def _enrolment_resident_pk(kwargs: dict) -> int | None:
 
 
 def _enrolment_form(request, pk: int, build, template: str, act):
-    """Fetch the enrolment in scope (its resident nameable to the user) → bind → service →
+    """Fetch the enrolment in scope (its resident's own rule included) → bind → service →
     back to the cohort."""
     enrolment = get_visible_or_404(Enrolment.objects.select_related("cohort__wing", "resident"), request.user, pk=pk)
-    if not Resident.objects.visible_to(request.user).filter(pk=enrolment.resident_id).exists():
-        raise Http404
     if enrolment.status != "enrolled":
         messages.error(request, f"{enrolment.resident}'s place in {enrolment.cohort} has already ended.")
         return redirect(enrolment.cohort)
@@ -787,8 +782,6 @@ def _hours_resident_pk(kwargs: dict) -> int | None:
 def hours_remove(request, pk: int):
     """Asks first (GET), then removes (POST): hours logged in error, to be logged again."""
     entry = get_visible_or_404(ProjectHours.objects.select_related("project", "resident"), request.user, pk=pk)
-    if not Resident.objects.visible_to(request.user).filter(pk=entry.resident_id).exists():
-        raise Http404
     # Nothing to fill in: the button confirms, so an empty POST is the answer.
     form = forms.Form(request.POST if request.method == "POST" else None)
 

@@ -154,8 +154,13 @@ def test_a_session_on_a_bank_holiday_is_moved_through_the_plan_page(client, staf
 
     cohort = CohortFactory(wing=hamlet_wing, starts_on=date(2026, 8, 17), ends_on=date(2026, 10, 11))
     client.force_login(staff)
-    data = {"weekdays": ["0"], "starts_at": "09:30", "ends_at": "12:00", "topic": "employability",
-            "delivered_by": "cfo_staff"}  # fmt: skip
+    data = {
+        "weekdays": ["0"],
+        "starts_at": "09:30",
+        "ends_at": "12:00",
+        "topic": "employability",
+        "delivered_by": "cfo_staff",
+    }
     response = client.post(reverse("programme:sessions_plan", args=[cohort.pk]), data, follow=True)
     assert "8 sessions added. 1 moved to the end because of a bank holiday." in response.content.decode()
     assert cohort.sessions.filter(starts_at=time(9, 30)).count() == 8
@@ -164,8 +169,14 @@ def test_a_session_on_a_bank_holiday_is_moved_through_the_plan_page(client, staf
 @pytest.mark.parametrize("field", ["starts_at", "ends_at"])
 def test_a_time_that_is_not_a_time_is_refused_next_to_its_field(client, staff, cohort, field):
     client.force_login(staff)
-    data = {"weekdays": ["1"], "starts_at": "09:30", "ends_at": "12:00", "topic": "employability",
-            "delivered_by": "cfo_staff", field: "25:99"}  # fmt: skip
+    data = {
+        "weekdays": ["1"],
+        "starts_at": "09:30",
+        "ends_at": "12:00",
+        "topic": "employability",
+        "delivered_by": "cfo_staff",
+        field: "25:99",
+    }
     response = client.post(reverse("programme:sessions_plan", args=[cohort.pk]), data)
     assert response.context["form"].errors[field] == ["Enter the time like 09:30"]
     assert not cohort.sessions.exists()
@@ -181,8 +192,12 @@ def test_the_meetings_and_suggestions_lists_cost_the_same_for_one_row_or_twenty(
             meeting = MeetingFactory(wing=hamlet_wing)
             ActionFactory(meeting=meeting)
             SuggestionFactory(wing=hamlet_wing, resident=resident, meeting=meeting, answer="adopted", we_did="Done")
-        counts.append([_queries(client, reverse(name)) for name in
-                       ("programme:meetings", "programme:suggestions", "programme:you_said_we_did")])  # fmt: skip
+        counts.append(
+            [
+                _queries(client, reverse(name))
+                for name in ("programme:meetings", "programme:suggestions", "programme:you_said_we_did")
+            ]
+        )
     assert counts[0] == counts[1]
 
 
@@ -194,3 +209,22 @@ def test_a_limited_access_mentor_is_offered_only_to_staff_named_on_their_record(
     assert mentor.pseudonym not in client.get(reverse("programme:cohort_add")).content.decode()
     client.force_login(manager)
     assert mentor.pseudonym in client.get(reverse("programme:cohort_add")).content.decode()
+
+
+def test_a_limited_access_residents_programme_records_are_not_found_by_staff_not_named(
+    client, staff, manager, enrolment, project_hours
+):
+    resident = enrolment.resident
+    resident.limited_access = True
+    resident.save()
+    resident.permitted_staff.set([manager])
+    entry = WaitingListEntryFactory(resident=resident, phase="phase_2")
+    urls = [
+        reverse("programme:enrolment_end", args=[enrolment.pk]),
+        reverse("programme:waiting_move", args=[entry.pk]),
+        reverse("programme:hours_remove", args=[project_hours.pk]),
+    ]
+    client.force_login(staff)
+    assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+    client.force_login(manager)
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
