@@ -44,7 +44,12 @@ class GovukDateField(DateInputField):
 
 class KeysChoiceField(forms.ModelMultipleChoiceField):
     """Checkboxes of records. A number too big to be any record's key is an unknown choice:
-    Django passes it to the database as it is, and SQLite cannot compare it (a crash)."""
+    Django passes it to the database as it is, and SQLite cannot compare it (a crash). An
+    empty value is no choice at all, as a browser sends nothing for a box left unticked."""
+
+    def clean(self, value):
+        # A lone box sent empty is no choice, as when a browser leaves it unticked.
+        return super().clean([key for key in value or [] if key != ""])
 
     def _check_values(self, value):
         for key in value or []:

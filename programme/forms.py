@@ -77,10 +77,6 @@ class ResidentsField(KeysChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.pseudonym
 
-    def clean(self, value):
-        # A lone box sent empty is no choice, as when a browser leaves it unticked.
-        return super().clean([key for key in value or [] if key != ""])
-
 
 class PhaseSettingsForm(VersionedModelForm):
     stale_noun = "these settings"
