@@ -171,3 +171,28 @@ def test_a_hig_meeting_answers_a_suggestion_and_the_board_shows_it(page, manager
     expect(page.locator("main")).to_contain_text("The multi-faith room is open from 2pm on Sundays")
     expect(page.locator("main")).not_to_contain_text("Tamsin")
     assert_accessible(page)
+
+
+def test_the_projects_meeting_and_action_pages_are_accessible(page, manager, meeting_action, project_hours):
+    meeting = meeting_action.meeting
+    sign_in(page, manager)
+    for path, heading in [
+        ("/programme/projects/", "Community projects"),
+        ("/programme/projects/new/", "Add a community project"),
+        (f"/programme/projects/{project_hours.project_id}/", project_hours.project.title),
+        (f"/programme/projects/{project_hours.project_id}/change/", "Change the project"),
+        (f"/programme/hours/{project_hours.pk}/remove/", "Remove these hours?"),
+        (f"/programme/meetings/{meeting.pk}/change/", "Change the meeting"),
+        (f"/programme/actions/{meeting_action.pk}/", "Review"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+    # A refused log of hours: the error summary's link moves focus to its field.
+    page.goto(f"/programme/projects/{project_hours.project_id}/")
+    page.get_by_role("textbox", name="Hours").fill("abc")
+    page.get_by_role("button", name="Log the hours").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the hours as a number")
+    assert_accessible(page)
+    page.get_by_role("alert").get_by_role("link", name=re.compile("Enter the hours")).click()
+    expect(page.get_by_role("textbox", name="Hours")).to_be_focused()
