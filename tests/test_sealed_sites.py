@@ -18,8 +18,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.models import PeriodReopening
 from mentoring.models import Candidate, MentorContact
 from residents.models import DepartureReason, Resident
+from tests.evaluation.factories import AssessmentPeriodFactory, GridRatingFactory
 from tests.hamlet.factories import HouseblockFactory, OrganisationFactory
 from tests.mentoring.factories import (
     CandidateFactory,
@@ -169,7 +171,12 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     suggestion = SuggestionFactory(
         wing=wing, text=f"{word} suggestion", resident=voice, meeting=meeting, answer="adopted", we_did=f"{word} we did"
     )
+    # The evaluation: an open period with a rated stage, reopened once.
+    period = AssessmentPeriodFactory(wing=wing, label=f"{word} period")
+    GridRatingFactory(period=period, stage=3, evidence=f"{word} evidence")
+    PeriodReopening.objects.create(period=period, reason=f"{word} reopen reason", by=staff_user)
     objects = {
+        "period": period,
         "waiting_entry": waiting_entry,
         "cohort": cohort,
         "enrolment": enrolment,
@@ -223,6 +230,7 @@ SHOWS_NO_RECORDS = {
     "programme:phase_edit",
     "programme:sessions_plan",
     "programme:project_add",
+    "evaluation:period_add",
 }
 
 
