@@ -14,7 +14,7 @@ class EvaluationConfig(AppConfig):
     def role_permissions(self):
         from hamlet.roles import Role
 
-        read = ["evaluation.view_assessmentperiod", "evaluation.view_gridrating"]
+        read = ["evaluation.view_assessmentperiod", "evaluation.view_gridrating", "evaluation.view_rolerung"]
         return {
             Role.CFO_STAFF: read,
             # The custody manager sets the periods and rates the instruments.
@@ -24,6 +24,8 @@ class EvaluationConfig(AppConfig):
                 "evaluation.change_assessmentperiod",
                 "evaluation.add_gridrating",
                 "evaluation.change_gridrating",
+                "evaluation.add_rolerung",
+                "evaluation.change_rolerung",
             ],
             # Evaluators only: a custody manager also sees named records, and could line the two up.
             Role.EVALUATOR: [*read, "evaluation.view_research_extract"],
@@ -34,5 +36,5 @@ class EvaluationConfig(AppConfig):
 
         from evaluation import models
 
-        for model in (models.AssessmentPeriod, models.PeriodReopening, models.GridRating):
+        for model in (models.AssessmentPeriod, models.PeriodReopening, models.GridRating, models.RoleRung):
             auditlog.register(model)

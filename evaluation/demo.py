@@ -1,7 +1,8 @@
-"""Demo evaluation for the Hamlet: a closed baseline and an open follow-up, the follow-up's
-grid rated as the study found it (stages 1 and 2 green, 3 to 5 orange, 6 red) and the
-baseline weaker; and a smaller baseline at the other establishment. Built through the
-services, so every rule holds. Loaded once: a wing that has periods is left alone."""
+"""Demo evaluation for the Hamlet: a closed baseline and an open follow-up. The follow-up's
+grid is rated as the study found it (stages 1 and 2 green, 3 to 5 orange, 6 red), the
+baseline's weaker; the Peer mentors role stands at rung 2 (consultation) with a plan to reach
+3, a rung up on the baseline. The other establishment gets a smaller baseline. Built through
+the services, so every rule holds. Loaded once: a wing that has periods is left alone."""
 
 from datetime import date, timedelta
 
@@ -9,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from evaluation import services
-from evaluation.models import AssessmentPeriod, GridRating, Rating
+from evaluation.models import AssessmentPeriod, GridRating, Rating, RoleRung
 from hamlet.models import Wing
+from mentoring.models import PeerRole
 from programme.models import Cohort
 
 FOLLOW_UP = {
@@ -48,6 +50,13 @@ BASELINE = {
 }
 
 
+def _rung(period: AssessmentPeriod, rung: int, evidence: str, plan: str, by) -> None:
+    for role in PeerRole.objects.filter(establishment=period.wing.establishment_id, is_cfo_role=True):
+        services.rung_rate(
+            rung=RoleRung(period=period, role=role, rung=rung, evidence=evidence, plan=plan), version=None, by=by
+        )
+
+
 def _rate(period: AssessmentPeriod, ratings: dict, by) -> None:
     for stage, (rating, evidence) in ratings.items():
         services.grid_rate(
@@ -63,12 +72,18 @@ def _periods(wing: Wing, start: date, today: date, by, *, follow_up: bool) -> No
         period=AssessmentPeriod(wing=wing, label="Baseline", starts_on=start, ends_on=baseline_end, baseline=True)
     )
     _rate(baseline, BASELINE if follow_up else dict(list(BASELINE.items())[:3]), by)
+    _rung(baseline, 1, "Staff told peer mentors what was on offer, and they passed it on round the wing.",
+          "Ask peer mentors to hand out and collect course feedback forms.", by)  # fmt: skip
     services.period_close(period=baseline, version=baseline.version, by=by)
     if follow_up and baseline_end + timedelta(days=1) < today:
         period = AssessmentPeriod(
             wing=wing, label="Follow-up", starts_on=baseline_end + timedelta(days=1), ends_on=today
         )
-        _rate(services.period_add(period=period), FOLLOW_UP, by)
+        period = services.period_add(period=period)
+        _rate(period, FOLLOW_UP, by)
+        _rung(period, 2, "Peer mentors hand out and collect feedback forms, and residents' choices reach staff "
+              "through the Hamlet Improvement Group.", "Decide with peer mentors at the HiG who does what for the "
+              "summer open day, and have them gather and present the wing's feedback.", by)  # fmt: skip
 
 
 def load() -> list[str]:

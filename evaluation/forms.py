@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from evaluation.grid import STAGES
-from evaluation.models import AssessmentPeriod, GridRating
+from evaluation.models import AssessmentPeriod, GridRating, RoleRung
 from hamlet.fields import GovukDateField
 from hamlet.forms import govuk_helper
 from hamlet.versions import VersionedModelForm
@@ -128,3 +128,37 @@ class OnDateForm(forms.Form):
         self.fields["on"].help_text = "Leave empty for each wing's latest closed period. For example, 27 3 2027"
         self.helper = govuk_helper(Field("on"), submit="Show")
         self.helper.form_method = "get"
+
+
+class RoleRungForm(VersionedModelForm):
+    stale_noun = "this role's rung"
+
+    class Meta:
+        model = RoleRung
+        fields = ["rung", "evidence", "plan"]
+        widgets = {
+            "rung": forms.RadioSelect,
+            "evidence": forms.Textarea(attrs={"rows": 5}),
+            "plan": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"rung": "Rung", "evidence": "Evidence", "plan": "Plan for the next rung (optional)"}
+        help_texts = {
+            "evidence": EVIDENCE_HINT,
+            "plan": "What staff and role holders will do to reach the next rung. Evaluators read this too.",
+        }
+        error_messages = {
+            "rung": {"required": "Select a rung"},
+            "evidence": {"required": "Enter the evidence for the rung"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rung"].choices = self.fields["rung"].choices[1:]
+        self.fields["rung"].label = f"Where does the {self.instance.role} role stand?"
+        self.helper = govuk_helper(
+            Field.radios("rung", legend_size="m"),
+            Field.textarea("evidence", max_characters=2000),
+            Field.textarea("plan", max_characters=2000),
+            "version",
+            submit="Save rung",
+        )

@@ -1,5 +1,6 @@
 """Reads for the evaluation instruments, keyword-only: a wing's periods, a period's grid
-with the evidence from the records, two periods compared and every wing side by side.
+with the evidence from the records, two periods compared, every wing side by side, and
+each peer role on the participation ladder.
 Each is a fixed number of queries, whatever the number of periods, wings or records."""
 
 from dataclasses import dataclass
@@ -7,11 +8,13 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from evaluation import grid
-from evaluation.models import RATING_ORDER, AssessmentPeriod, GridRating
+from evaluation import grid, ladder
+from evaluation.models import RATING_ORDER, AssessmentPeriod, GridRating, RoleRung
 from hamlet.models import Wing
+from mentoring.models import PeerRole
 from programme.selectors import Rate
 
+NO_FIGURES = ladder.RoleFigures()
 SUPPRESSED = "fewer than 5"
 NOT_SHOWN = "not shown (fewer than 10)"
 
@@ -126,3 +129,66 @@ def baseline_of(period: AssessmentPeriod) -> AssessmentPeriod | None:
         others.filter(Q(baseline=True) & Q(starts_on__lt=period.starts_on)).first()
         or others.filter(starts_on__lt=period.starts_on).order_by("-starts_on").first()
     )
+
+
+@dataclass
+class RoleLadder:
+    role: PeerRole
+    rung: RoleRung | None
+    figures: list[tuple[str, str]]
+    history: list[tuple[AssessmentPeriod, RoleRung | None]]
+
+    @property
+    def steps(self) -> list[tuple[ladder.Rung, bool]]:
+        """The ladder top down, each rung with whether the role stands on it."""
+        current = self.rung.rung if self.rung else None
+        return [(rung, rung.number == current) for rung in reversed(ladder.RUNGS)]
+
+    @property
+    def next_rung(self) -> ladder.Rung | None:
+        if self.rung is None:
+            return None
+        return ladder.RUNGS[self.rung.rung + 1] if self.rung.rung + 1 < len(ladder.RUNGS) else None
+
+
+def _role_figures(figures: ladder.RoleFigures, *, suppress: bool) -> list[tuple[str, str]]:
+    return [
+        ("Residents who held the role", shown_figure(figures.holders, suppress=suppress)),
+        ("Sessions they co-delivered", shown_figure(figures.sessions_co_delivered, suppress=suppress)),
+    ]
+
+
+def ladder_page(*, period: AssessmentPeriod, user) -> dict:
+    """Every CFO peer role of the wing's establishment with its rung in the period, the
+    figures from the records, and its rung in each of the wing's periods: six queries."""
+    periods = list(AssessmentPeriod.objects.filter(wing=period.wing_id).order_by("starts_on"))
+    rungs = {
+        (rung.role_id, rung.period_id): rung
+        for rung in RoleRung.objects.filter(period__in=periods).select_related("rated_by")
+    }
+    rated = {role_id for role_id, _ in rungs}
+    roles = PeerRole.objects.filter(establishment=period.wing.establishment_id).filter(
+        Q(is_cfo_role=True, retired=False) | Q(pk__in=rated)
+    )
+    suppress = not user.has_perm("hamlet.view_identities")
+    by_role = ladder.role_evidence(
+        wing_id=period.wing_id,
+        establishment_id=period.wing.establishment_id,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+    )
+    wing = ladder.wing_evidence(wing_id=period.wing_id, starts_on=period.starts_on, ends_on=period.ends_on)
+    roles_shown = [
+        RoleLadder(
+            role,
+            rungs.get((role.pk, period.pk)),
+            _role_figures(by_role.get(role.pk, NO_FIGURES), suppress=suppress),
+            [(each, rungs.get((role.pk, each.pk))) for each in periods],
+        )
+        for role in roles.order_by("order", "title")
+    ]
+    wing_figures = [
+        ("Feedback forms a peer mentor handed out or collected", shown_figure(wing["forms"], suppress=suppress)),
+        ("Suggestions a peer mentor brought from a resident", shown_figure(wing["brought"], suppress=suppress)),
+    ]
+    return {"roles": roles_shown, "wing_figures": wing_figures, "periods": periods, "rungs": ladder.RUNGS}

@@ -4,9 +4,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.ladder import RUNG_CHOICES
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Wing
 from hamlet.versions import VersionedModel
+from mentoring.models import PeerRole
 from residents.models import Resident
 
 
@@ -122,3 +124,32 @@ class GridRating(VersionedModel):
 
     def __str__(self) -> str:
         return f"Stage {self.stage}: {self.get_rating_display()}"
+
+
+class RoleRungQuerySet(SiteScopedQuerySet):
+    establishment_field = "period__wing__establishment"
+
+
+class RoleRung(VersionedModel):
+    """Where one peer role stands on the participation ladder (``evaluation.ladder``) in one
+    period, why, and what the wing plans to reach the next rung."""
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="role_rungs")
+    role = models.ForeignKey(PeerRole, on_delete=models.PROTECT, related_name="rungs")
+    rung = models.PositiveSmallIntegerField(choices=RUNG_CHOICES)
+    evidence = models.TextField(max_length=2000)
+    plan = models.TextField("plan for the next rung", max_length=2000, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rated_on = models.DateField("rated on", default=timezone.localdate)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = RoleRungQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role__order", "role__title"]
+        constraints = [models.UniqueConstraint(fields=["period", "role"], name="one_rung_per_role_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.role}: rung {self.get_rung_display()}"

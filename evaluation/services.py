@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation.models import AssessmentPeriod, GridRating, PeriodReopening
+from evaluation.models import AssessmentPeriod, GridRating, PeriodReopening, RoleRung
 from hamlet.versions import save_if_unchanged
 from residents.selectors import names_a_resident
 
@@ -78,19 +78,36 @@ def period_reopen(*, period: AssessmentPeriod, version: int, reason: str, by) ->
     return period
 
 
-@transaction.atomic
-def grid_rate(*, rating: GridRating, version: int | None, by) -> GridRating:
-    """Rate one stage of the grid for a period; the first rating of a stage creates it."""
-    period = AssessmentPeriod.objects.select_for_update().get(pk=rating.period_id)
+def _rate(record: GridRating | RoleRung, *, version: int | None, by, texts: list[str], same: dict) -> None:
+    """Save one instrument's record for an open period: the first save of it creates it; its
+    texts, which evaluators read, name no resident; ``same`` finds a record someone else
+    created while this one was being written."""
+    period = AssessmentPeriod.objects.select_for_update().get(pk=record.period_id)
     if period.is_closed:
         raise ValidationError(CLOSED)
-    check_names_no_one(rating.evidence, wing_id=period.wing_id, field="evidence")
-    rating.rated_by, rating.rated_on = by, timezone.localdate()
-    rating.full_clean(validate_unique=False, validate_constraints=False)
-    if rating.pk is None:
-        if GridRating.objects.filter(period=period, stage=rating.stage).exists():
-            raise ValidationError("Someone else rated this stage while you were editing. Open it again.")
-        rating.save()
+    for field in texts:
+        check_names_no_one(getattr(record, field), wing_id=period.wing_id, field=field)
+    record.rated_by, record.rated_on = by, timezone.localdate()
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    if record.pk is None:
+        if type(record).objects.filter(period=period, **same).exists():
+            raise ValidationError("Someone else saved this while you were editing. Open it again.")
+        record.save()
     else:
-        save_if_unchanged(rating, version=version)
+        save_if_unchanged(record, version=version)
+
+
+@transaction.atomic
+def grid_rate(*, rating: GridRating, version: int | None, by) -> GridRating:
+    """Rate one stage of the grid for a period."""
+    _rate(rating, version=version, by=by, texts=["evidence"], same={"stage": rating.stage})
     return rating
+
+
+@transaction.atomic
+def rung_rate(*, rung: RoleRung, version: int | None, by) -> RoleRung:
+    """Place one peer role on the participation ladder for a period."""
+    if rung.role.establishment_id != AssessmentPeriod.objects.get(pk=rung.period_id).wing.establishment_id:
+        raise ValidationError("This role is not one of the establishment's")
+    _rate(rung, version=version, by=by, texts=["evidence", "plan"], same={"role": rung.role_id})
+    return rung

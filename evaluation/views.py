@@ -3,21 +3,31 @@ instruments recorded for each (the social-capital grid)."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from evaluation import disclosure, grid, instruments, selectors, services
+from evaluation import ladder as ladder_rungs
 from evaluation.filters import ResearchExtractFilter
-from evaluation.forms import CompareForm, GridRatingForm, OnDateForm, PeriodCloseForm, PeriodForm, PeriodReopenForm
-from evaluation.models import AssessmentPeriod, GridRating
+from evaluation.forms import (
+    CompareForm,
+    GridRatingForm,
+    OnDateForm,
+    PeriodCloseForm,
+    PeriodForm,
+    PeriodReopenForm,
+    RoleRungForm,
+)
+from evaluation.models import AssessmentPeriod, GridRating, RoleRung
 from evaluation.resources import ResearchExtractResource
 from evaluation.tables import PeriodTable, ResearchExtractTable
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
+from mentoring.models import PeerRole
 from residents.audit import record_listing
 
 
@@ -203,3 +213,40 @@ def grid_wings(request):
     context = {"form": form, "rows": instruments.grid_across_wings(user=request.user, on=on), "on": on}
     context["stages"] = list(grid.STAGES.values())
     return render(request, "evaluation/grid_wings.html", context)
+
+
+# The participation ladder.
+
+
+@require_GET
+@permission_required("evaluation.view_rolerung", raise_exception=True)
+def ladder(request, pk: int):
+    """Each CFO peer role on the ladder in the period, its history and what the next rung asks."""
+    period = _period(request, pk)
+    context = {
+        "period": period,
+        "can_rate": request.user.has_perm("evaluation.change_rolerung") and not period.is_closed,
+        **instruments.ladder_page(period=period, user=request.user),
+    }
+    return render(request, "evaluation/ladder.html", context)
+
+
+@permission_required("evaluation.change_rolerung", raise_exception=True)
+def rung_rate(request, pk: int, role: int):
+    period = _period(request, pk)
+    peer_role = get_object_or_404(PeerRole, pk=role, establishment=period.wing.establishment_id)
+    rung = RoleRung.objects.filter(period=period, role=peer_role).first() or RoleRung(period=period, role=peer_role)
+    form = RoleRungForm(request.POST or None, instance=rung)
+
+    def act():
+        services.rung_rate(rung=form.save(commit=False), version=form.opened_version, by=request.user)
+        return f"{peer_role} placed on the ladder for {period}.", reverse("evaluation:ladder", args=[period.pk])
+
+    context = {
+        "period": period,
+        "role": peer_role,
+        "rungs": ladder_rungs.RUNGS,
+        "back_url": reverse("evaluation:ladder", args=[period.pk]),
+        "back_text": "Back to the ladder",
+    }
+    return form_page(request, form, act=act, template="evaluation/rung_form.html", context=context)

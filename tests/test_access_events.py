@@ -128,6 +128,8 @@ NO_RESIDENTS = {
     "evaluation:period_close",
     "evaluation:period_reopen",
     "evaluation:grid_rate",
+    "evaluation:ladder",
+    "evaluation:rung_rate",
     "evaluation:grid_compare",
     "evaluation:grid_wings",
     "admin:index",

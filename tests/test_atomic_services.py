@@ -39,7 +39,7 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluation import services as evaluation_services
-from evaluation.models import AssessmentPeriod, GridRating
+from evaluation.models import AssessmentPeriod, GridRating, RoleRung
 from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
@@ -767,6 +767,13 @@ def _grid_rate(get):
     )
 
 
+def _rung_rate(get):
+    period, manager, role = get("period"), get("manager"), get("peer_mentor_role")
+    return lambda: evaluation_services.rung_rate(
+        rung=RoleRung(period=period, role=role, rung=2, evidence="Feedback forms"), version=None, by=manager
+    )
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -831,6 +838,7 @@ ATOMIC: dict[str, Case] = {
     "evaluation.services.period_close": _period_close,
     "evaluation.services.period_reopen": _period_reopen,
     "evaluation.services.grid_rate": _grid_rate,
+    "evaluation.services.rung_rate": _rung_rate,
 }
 
 

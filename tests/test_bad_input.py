@@ -242,6 +242,10 @@ FORMS = {
     "evaluation:period_reopen": FormPage(
         "evaluation:period_reopen", ("closed_period",), plain=lambda world: {"reason": "Late minutes"}
     ),
+    "evaluation:rung_rate": FormPage(
+        "evaluation:rung_rate", ("period", "peer_mentor_role"),
+        plain=lambda world: {"rung": "2", "evidence": "Feedback forms"},
+    ),
     "evaluation:grid_rate": FormPage(
         "evaluation:grid_rate", ("period", "stage"), plain=lambda world: {"rating": "green", "evidence": "Weekly"}
     ),
@@ -273,6 +277,7 @@ SHOWN_ON = [
     ("programme:project", ("project",)),
     ("evaluation:periods", ()),
     ("evaluation:period", ("period",)),
+    ("evaluation:ladder", ("period",)),
     ("evaluation:grid_compare", ()),
     ("evaluation:grid_wings", ()),
 ]
@@ -305,7 +310,7 @@ def world(
         listener_role=listener_role, waiting_entry=waiting_entry, cohort=cohort, enrolment=enrolment,
         programme_session=programme_session, next_cohort=next_cohort, meeting=meeting, meeting_action=meeting_action,
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
-        period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3),
+        period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3), peer_mentor_role=peer_mentor_role,
     )  # fmt: skip
 
 

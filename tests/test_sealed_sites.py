@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import PeriodReopening
+from evaluation.models import PeriodReopening, RoleRung
 from mentoring.models import Candidate, MentorContact
 from residents.models import DepartureReason, Resident
 from tests.evaluation.factories import AssessmentPeriodFactory, GridRatingFactory
@@ -175,8 +175,10 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     period = AssessmentPeriodFactory(wing=wing, label=f"{word} period")
     GridRatingFactory(period=period, stage=3, evidence=f"{word} evidence")
     PeriodReopening.objects.create(period=period, reason=f"{word} reopen reason", by=staff_user)
+    RoleRung.objects.create(period=period, role=role, rung=2, evidence=f"{word} rung evidence", plan=f"{word} plan")
     objects = {
         "period": period,
+        "peer_mentor_role": role,
         "waiting_entry": waiting_entry,
         "cohort": cohort,
         "enrolment": enrolment,
