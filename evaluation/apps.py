@@ -14,12 +14,20 @@ class EvaluationConfig(AppConfig):
     def role_permissions(self):
         from hamlet.roles import Role
 
-        read = ["evaluation.view_assessmentperiod", "evaluation.view_gridrating", "evaluation.view_rolerung"]
+        read = [
+            "evaluation.view_assessmentperiod",
+            "evaluation.view_gridrating",
+            "evaluation.view_rolerung",
+            "evaluation.view_relationalmapping",
+        ]
+        # CFO staff run the exercises with cohorts and record them.
+        record = ["evaluation.add_relationalmapping", "evaluation.change_relationalmapping"]
         return {
-            Role.CFO_STAFF: read,
+            Role.CFO_STAFF: [*read, *record],
             # The custody manager sets the periods and rates the instruments.
             Role.CUSTODY_MANAGER: [
                 *read,
+                *record,
                 "evaluation.add_assessmentperiod",
                 "evaluation.change_assessmentperiod",
                 "evaluation.add_gridrating",
@@ -36,5 +44,12 @@ class EvaluationConfig(AppConfig):
 
         from evaluation import models
 
-        for model in (models.AssessmentPeriod, models.PeriodReopening, models.GridRating, models.RoleRung):
+        for model in (
+            models.AssessmentPeriod,
+            models.PeriodReopening,
+            models.GridRating,
+            models.RoleRung,
+            models.MappingScore,
+        ):
             auditlog.register(model)
+        auditlog.register(models.RelationalMapping)

@@ -1,8 +1,10 @@
 """Demo evaluation for the Hamlet: a closed baseline and an open follow-up. The follow-up's
 grid is rated as the study found it (stages 1 and 2 green, 3 to 5 orange, 6 red), the
 baseline's weaker; the Peer mentors role stands at rung 2 (consultation) with a plan to reach
-3, a rung up on the baseline. The other establishment gets a smaller baseline. Built through
-the services, so every rule holds. Loaded once: a wing that has periods is left alone."""
+3, a rung up on the baseline; a Phase 1 and a Phase 2 cohort map the wing's relationships as
+section 1.5.4.1 found, and the baseline's cohort did so before. The other establishment gets
+a smaller baseline. Built through the services, so every rule holds. Loaded once: a wing that
+has periods is left alone."""
 
 from datetime import date, timedelta
 
@@ -10,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from evaluation import services
-from evaluation.models import AssessmentPeriod, GridRating, Rating, RoleRung
+from evaluation.mapping import Construct
+from evaluation.models import AssessmentPeriod, GridRating, Rating, RelationalMapping, RoleRung
 from hamlet.models import Wing
 from mentoring.models import PeerRole
 from programme.models import Cohort
@@ -50,6 +53,61 @@ BASELINE = {
 }
 
 
+# Scores out of 10 on knowledgeable, trusted, supportive, honest and power to change, as
+# section 1.5.4.1 found: CFO staff above generic wing officers on all but power; a Phase 1 cohort
+# puts the wing community above peer mentors on all but power; a Phase 2 cohort puts peer
+# mentors first on all but knowledge, where they come second to the wing community.
+PHASE_1 = {
+    "custody_manager": (9, 8, 8, 8, 6),
+    "cfo_officers": (8, 9, 9, 8, 5),
+    "wing_officers": (6, 5, 5, 6, 7),
+    "case_managers": (7, 6, 6, 7, 5),
+    "wing_community": (7, 8, 8, 7, 3),
+    "peer_mentors": (6, 7, 7, 6, 4),
+    "Chaplaincy": (5, 7, 7, 7, 2),
+    "Education staff": (6, 5, 5, 5, 3),
+}
+PHASE_2 = {
+    "custody_manager": (7, 7, 7, 8, 7),
+    "cfo_officers": (7, 8, 8, 8, 6),
+    "wing_officers": (5, 4, 4, 5, 6),
+    "case_managers": (6, 6, 6, 6, 4),
+    "wing_community": (9, 8, 9, 8, 5),
+    "peer_mentors": (8, 10, 10, 9, 8),
+}
+BASELINE_MAP = {
+    "custody_manager": (8, 7, 7, 7, 6),
+    "cfo_officers": (7, 7, 7, 7, 5),
+    "wing_officers": (6, 5, 5, 6, 7),
+    "case_managers": (6, 5, 5, 6, 5),
+    "wing_community": (6, 6, 6, 6, 2),
+    "peer_mentors": (4, 5, 5, 5, 3),
+}
+
+
+def _map(period: AssessmentPeriod, cohort: Cohort | None, scores: dict, by) -> None:
+    if cohort is None:
+        return
+    held_on = min(period.ends_on, max(period.starts_on, cohort.starts_on + timedelta(weeks=6)))
+    given = {
+        (element, construct): score
+        for element, row in scores.items()
+        for construct, score in zip(Construct.values, row, strict=True)
+    }
+    services.mapping_save(
+        mapping=RelationalMapping(period=period, cohort=cohort, held_on=held_on), scores=given, version=None, by=by
+    )
+
+
+def _cohort_in(period: AssessmentPeriod, phase: str) -> Cohort | None:
+    return (
+        Cohort.objects.filter(wing=period.wing_id, phase=phase, starts_on__lte=period.ends_on)
+        .filter(ends_on__gte=period.starts_on)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
 def _rung(period: AssessmentPeriod, rung: int, evidence: str, plan: str, by) -> None:
     for role in PeerRole.objects.filter(establishment=period.wing.establishment_id, is_cfo_role=True):
         services.rung_rate(
@@ -74,6 +132,8 @@ def _periods(wing: Wing, start: date, today: date, by, *, follow_up: bool) -> No
     _rate(baseline, BASELINE if follow_up else dict(list(BASELINE.items())[:3]), by)
     _rung(baseline, 1, "Staff told peer mentors what was on offer, and they passed it on round the wing.",
           "Ask peer mentors to hand out and collect course feedback forms.", by)  # fmt: skip
+    if follow_up:
+        _map(baseline, _cohort_in(baseline, "phase_1"), BASELINE_MAP, by)
     services.period_close(period=baseline, version=baseline.version, by=by)
     if follow_up and baseline_end + timedelta(days=1) < today:
         period = AssessmentPeriod(
@@ -81,6 +141,8 @@ def _periods(wing: Wing, start: date, today: date, by, *, follow_up: bool) -> No
         )
         period = services.period_add(period=period)
         _rate(period, FOLLOW_UP, by)
+        _map(period, _cohort_in(period, "phase_1"), PHASE_1, by)
+        _map(period, _cohort_in(period, "phase_2"), PHASE_2, by)
         _rung(period, 2, "Peer mentors hand out and collect feedback forms, and residents' choices reach staff "
               "through the Hamlet Improvement Group.", "Decide with peer mentors at the HiG who does what for the "
               "summer open day, and have them gather and present the wing's feedback.", by)  # fmt: skip

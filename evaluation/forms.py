@@ -1,8 +1,9 @@
-from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Div, Field, Fieldset
 from django import forms
 
 from evaluation.grid import STAGES
-from evaluation.models import AssessmentPeriod, GridRating, RoleRung
+from evaluation.mapping import OTHER_ROWS, Construct, Element
+from evaluation.models import AssessmentPeriod, GridRating, RelationalMapping, RoleRung
 from hamlet.fields import GovukDateField
 from hamlet.forms import govuk_helper
 from hamlet.versions import VersionedModelForm
@@ -98,24 +99,16 @@ class GridRatingForm(VersionedModelForm):
         )
 
 
-class CompareForm(forms.Form):
-    """Two of the wing's periods, to compare side by side."""
+class PairForm(forms.Form):
+    """Two of the wing's records (periods, mappings) to compare side by side, as ``before``
+    and ``after``."""
 
-    before = forms.ModelChoiceField(
-        AssessmentPeriod.objects.none(),
-        label="Compare",
-        empty_label=None,
-        error_messages={"required": "Select a period"},
-    )
-    after = forms.ModelChoiceField(
-        AssessmentPeriod.objects.none(), label="with", empty_label=None, error_messages={"required": "Select a period"}
-    )
-
-    def __init__(self, *args, periods, **kwargs):
+    def __init__(self, *args, records, noun: str, label_from_instance=str, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("before", "after"):
-            self.fields[name].queryset = periods
-            self.fields[name].error_messages["invalid_choice"] = "Select one of the wing's periods"
+        for name, label in (("before", "Compare"), ("after", "with")):
+            messages = {"required": f"Select a {noun}", "invalid_choice": f"Select one of the wing's {noun}s"}
+            self.fields[name] = forms.ModelChoiceField(records, label=label, empty_label=None, error_messages=messages)
+            self.fields[name].label_from_instance = label_from_instance
         self.helper = govuk_helper(Field.select("before"), Field.select("after"), submit="Compare")
         self.helper.form_method = "get"
 
@@ -162,3 +155,129 @@ class RoleRungForm(VersionedModelForm):
             "version",
             submit="Save rung",
         )
+
+
+def _score_field(label: str) -> forms.IntegerField:
+    field = forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": f"{label} must be a whole number from 0 to 10",
+            "min_value": f"{label} must be 0 or more",
+            "max_value": f"{label} must be 10 or less",
+        },
+    )
+    return field
+
+
+class MappingForm(VersionedModelForm):
+    """A cohort's relational mapping on one page: each element's score on each construct, from
+    0 to 10, left empty for an element the cohort did not name; up to three elements of the
+    cohort's own naming."""
+
+    stale_noun = "this mapping"
+
+    held_on = GovukDateField(label="Held on", required_message="Enter the date of the exercise")
+
+    class Meta:
+        model = RelationalMapping
+        fields = ["cohort", "held_on", "notes"]
+        labels = {"notes": "Notes (optional)"}
+        help_texts = {"notes": "What the group said about its choices. Evaluators read this: name no resident."}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"cohort": {"required": "Select the cohort"}}
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["cohort"].empty_label = "Select the cohort"
+        existing = {(score.element, score.construct): score.score for score in self._stored_scores()}
+        named = sorted({element for element, _ in existing} - set(Element.values))
+        rows = []
+        for key, label in Element.choices:
+            rows.append(self._row(key, label, legend=label, existing=existing))
+        for number in range(1, OTHER_ROWS + 1):
+            name_field = f"other_{number}_name"
+            self.fields[name_field] = forms.CharField(
+                label="Name (optional)",
+                required=False,
+                max_length=60,
+                initial=named[number - 1] if number <= len(named) else "",
+            )
+            key = self.fields[name_field].initial or f"other_{number}"
+            rows.append(
+                self._row(
+                    f"other_{number}",
+                    f"Element {number} the group named",
+                    legend=f"Another element ({number})",
+                    existing=existing,
+                    stored_as=key,
+                    first=Field.text(name_field, field_width=20),
+                )  # fmt: skip
+            )
+        self.helper = govuk_helper(
+            Field.select("cohort"),
+            Field("held_on"),
+            *rows,
+            Field.textarea("notes", max_characters=2000),
+            "version",
+            submit="Save mapping",
+        )
+
+    def _stored_scores(self):
+        return self.instance.scores.all() if self.instance.pk else []
+
+    def _row(self, key: str, label: str, *, legend: str, existing: dict, stored_as: str | None = None, first=None):
+        fields = []
+        for construct, construct_label in Construct.choices:
+            name = f"{key}__{construct}"
+            self.fields[name] = _score_field(f"{label}: {construct_label.lower()}")
+            self.fields[name].initial = existing.get((stored_as or key, construct))
+            fields.append(Div(Field.text(name, field_width=2), css_class="hamlet-score"))
+        return Fieldset(*([first] if first else []), Div(*fields, css_class="hamlet-scores"), legend=legend)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set(Element.labels) | set(Element.values)
+        for number in range(1, OTHER_ROWS + 1):
+            name = (cleaned.get(f"other_{number}_name") or "").strip()
+            scored = any(cleaned.get(f"other_{number}__{construct}") is not None for construct in Construct.values)
+            if scored and not name:
+                self.add_error(
+                    f"other_{number}_name", "Enter the name the group gave this element, or clear its scores"
+                )
+            elif scored and name.lower() in {each.lower() for each in seen}:
+                self.add_error(f"other_{number}_name", f"{name} is named already: give each element once")
+            if scored:  # a name with no scores is not kept
+                seen.add(name)
+        if not any(value is not None for field, value in cleaned.items() if "__" in field):
+            self.add_error(None, "Score at least one element on one construct")
+        return cleaned
+
+    def name_fields(self) -> dict[str, str]:
+        """Which field named each element the group named and scored."""
+        return {element: f"{key}_name" for element, key in self._named().items()}
+
+    def _named(self) -> dict[str, str]:
+        """The elements the group named and scored, each with the key of its row."""
+        named = {}
+        for number in range(1, OTHER_ROWS + 1):
+            key = f"other_{number}"
+            name = (self.cleaned_data.get(f"{key}_name") or "").strip()
+            if name and any(self.cleaned_data.get(f"{key}__{construct}") is not None for construct in Construct.values):
+                named[name] = key
+        return named
+
+    def scores(self) -> dict[tuple[str, str], int]:
+        """The scores given, keyed by element (a key of ``Element`` or the group's own name) and construct."""
+        given = {}
+        for key in [*Element.values, *(f"other_{n}" for n in range(1, OTHER_ROWS + 1))]:
+            element = key if key in Element.values else (self.cleaned_data.get(f"{key}_name") or "").strip()
+            for construct in Construct.values:
+                value = self.cleaned_data.get(f"{key}__{construct}")
+                if value is not None:
+                    given[(element, construct)] = value
+        return given

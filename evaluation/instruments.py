@@ -1,6 +1,6 @@
 """Reads for the evaluation instruments, keyword-only: a wing's periods, a period's grid
 with the evidence from the records, two periods compared, every wing side by side, and
-each peer role on the participation ladder.
+each peer role on the participation ladder, and relational mappings as heat maps.
 Each is a fixed number of queries, whatever the number of periods, wings or records."""
 
 from dataclasses import dataclass
@@ -8,8 +8,8 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from evaluation import grid, ladder
-from evaluation.models import RATING_ORDER, AssessmentPeriod, GridRating, RoleRung
+from evaluation import grid, ladder, mapping
+from evaluation.models import RATING_ORDER, AssessmentPeriod, GridRating, MappingScore, RelationalMapping, RoleRung
 from hamlet.models import Wing
 from mentoring.models import PeerRole
 from programme.selectors import Rate
@@ -192,3 +192,73 @@ def ladder_page(*, period: AssessmentPeriod, user) -> dict:
         ("Suggestions a peer mentor brought from a resident", shown_figure(wing["brought"], suppress=suppress)),
     ]
     return {"roles": roles_shown, "wing_figures": wing_figures, "periods": periods, "rungs": ladder.RUNGS}
+
+
+@dataclass
+class MappingRow:
+    element: str
+    cells: list[mapping.Cell]
+    before: list[mapping.Cell] | None = None
+
+    @property
+    def compared(self) -> list[tuple[mapping.Cell, mapping.Cell, str]]:
+        """Each construct's cell before and after, and the change in words."""
+        before = self.before or [mapping.Cell(None, None)] * len(self.cells)
+        return [(old, new, mapping.movement(old, new)) for old, new in zip(before, self.cells, strict=True)]
+
+
+def _label(element: str) -> str:
+    return mapping.Element(element).label if element in mapping.Element.values else element
+
+
+def _grid_of(scores: list[MappingScore]) -> dict[str, list[mapping.Cell]]:
+    """Each element's cells, in the constructs' order, ranked within each construct."""
+    by_construct: dict[str, dict[str, int]] = {construct: {} for construct in mapping.Construct.values}
+    for score in scores:
+        by_construct[score.construct][score.element] = score.score
+    ranked = {construct: mapping.ranks(values) for construct, values in by_construct.items()}
+    elements = {score.element for score in scores}
+    return {
+        element: [
+            mapping.Cell(by_construct[construct].get(element), ranked[construct].get(element))
+            for construct in mapping.Construct.values
+        ]
+        for element in elements
+    }
+
+
+def _element_order(elements) -> list[str]:
+    standard = [element for element in mapping.Element.values if element in elements]
+    return standard + sorted(set(elements) - set(mapping.Element.values))
+
+
+def heat_map(*, record: RelationalMapping, before: RelationalMapping | None = None) -> list[MappingRow]:
+    """The mapping as rows of cells (score, rank and shade), with ``before``'s beside them:
+    one query for both."""
+    scores = list(MappingScore.objects.filter(mapping__in=[record, *([before] if before else [])]))
+    after_grid = _grid_of([score for score in scores if score.mapping_id == record.pk])
+    before_grid = _grid_of([score for score in scores if before and score.mapping_id == before.pk])
+    empty = [mapping.Cell(None, None)] * len(mapping.Construct.values)
+    return [
+        MappingRow(_label(element), after_grid.get(element, empty), before_grid.get(element, empty) if before else None)
+        for element in _element_order(set(after_grid) | set(before_grid))
+    ]
+
+
+def mappings_on(*, wing: Wing, user) -> QuerySet[RelationalMapping]:
+    return (
+        RelationalMapping.objects.visible_to(user)
+        .filter(period__wing=wing)
+        .select_related("period", "cohort")
+        .order_by("-period__starts_on", "cohort__phase", "-held_on")
+    )
+
+
+def default_comparison(mappings: list[RelationalMapping]) -> tuple[RelationalMapping, RelationalMapping] | None:
+    """What to compare when no one has chosen: a Phase 1 and a Phase 2 cohort in the latest
+    period that has both, or else the latest mapping against the earliest."""
+    for period in dict.fromkeys(record.period for record in mappings):
+        phases = {record.cohort.phase: record for record in mappings if record.period == period}
+        if "phase_1" in phases and "phase_2" in phases:
+            return phases["phase_1"], phases["phase_2"]
+    return (mappings[-1], mappings[0]) if len(mappings) > 1 else None

@@ -1,14 +1,17 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.ladder import RUNG_CHOICES
+from evaluation.mapping import Construct
 from hamlet.access import SiteScopedQuerySet
 from hamlet.models import Wing
 from hamlet.versions import VersionedModel
 from mentoring.models import PeerRole
+from programme.models import Cohort
 from residents.models import Resident
 
 
@@ -153,3 +156,51 @@ class RoleRung(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.role}: rung {self.get_rung_display()}"
+
+
+class MappingQuerySet(SiteScopedQuerySet):
+    establishment_field = "period__wing__establishment"
+
+
+class RelationalMapping(VersionedModel):
+    """One cohort's relational mapping exercise in one period (``evaluation.mapping``)."""
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="mappings")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="mappings")
+    held_on = models.DateField("held on")
+    notes = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = MappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["period", "cohort"], name="one_mapping_per_cohort_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.cohort}, {self.held_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:mapping", args=[self.pk])
+
+
+class MappingScore(models.Model):
+    """One element's score on one construct in a mapping. ``element`` is one of
+    ``mapping.Element`` or a name the cohort gave."""
+
+    mapping = models.ForeignKey(RelationalMapping, on_delete=models.CASCADE, related_name="scores")
+    element = models.CharField(max_length=60)
+    construct = models.CharField(max_length=15, choices=Construct.choices)
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mapping", "element", "construct"], name="one_score_per_cell"),
+            models.CheckConstraint(condition=Q(score__lte=10), name="score_out_of_ten"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element}, {self.get_construct_display()}: {self.score}"

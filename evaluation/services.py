@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation.models import AssessmentPeriod, GridRating, PeriodReopening, RoleRung
+from evaluation.models import (
+    AssessmentPeriod,
+    GridRating,
+    MappingScore,
+    PeriodReopening,
+    RelationalMapping,
+    RoleRung,
+)
 from hamlet.versions import save_if_unchanged
 from residents.selectors import names_a_resident
 
@@ -111,3 +118,45 @@ def rung_rate(*, rung: RoleRung, version: int | None, by) -> RoleRung:
         raise ValidationError("This role is not one of the establishment's")
     _rate(rung, version=version, by=by, texts=["evidence", "plan"], same={"role": rung.role_id})
     return rung
+
+
+@transaction.atomic
+def mapping_save(
+    *,
+    mapping: RelationalMapping,
+    scores: dict[tuple[str, str], int],
+    version: int | None,
+    by,
+    name_fields: dict[str, str] | None = None,
+) -> RelationalMapping:
+    """Record (or correct) a cohort's relational mapping for a period, with all its scores.
+    ``name_fields`` says which field gave each element the group named, for its messages."""
+    period = AssessmentPeriod.objects.select_for_update().get(pk=mapping.period_id)
+    if period.is_closed:
+        raise ValidationError(CLOSED)
+    errors = {}
+    if mapping.cohort.wing_id != period.wing_id:
+        errors["cohort"] = "Select one of the wing's cohorts"
+    if mapping.held_on and not period.starts_on <= mapping.held_on <= period.ends_on:
+        errors["held_on"] = f"The date must be within the period, {period.dates}"
+    elif mapping.held_on and mapping.held_on > timezone.localdate():
+        errors["held_on"] = "The date cannot be in the future"
+    if errors:
+        raise ValidationError(errors)
+    check_names_no_one(mapping.notes, wing_id=period.wing_id, field="notes")
+    for element in {element for element, _ in scores}:
+        check_names_no_one(element, wing_id=period.wing_id, field=(name_fields or {}).get(element, "__all__"))
+    mapping.recorded_by = by
+    mapping.full_clean(validate_unique=False, validate_constraints=False)
+    if mapping.pk is None:
+        if RelationalMapping.objects.filter(period=period, cohort=mapping.cohort_id).exists():
+            raise ValidationError(
+                {"cohort": "This cohort's mapping for the period is recorded already: change that one"}
+            )
+        mapping.save()
+    else:
+        save_if_unchanged(mapping, version=version)
+        mapping.scores.all().delete()
+    for (element, construct), score in sorted(scores.items()):
+        MappingScore.objects.create(mapping=mapping, element=element, construct=construct, score=score)
+    return mapping

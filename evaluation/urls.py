@@ -16,6 +16,10 @@ urlpatterns = [
     path("periods/<int:pk>/grid/<int:stage>/", views.grid_rate, name="grid_rate"),
     path("periods/<int:pk>/ladder/", views.ladder, name="ladder"),
     path("periods/<int:pk>/ladder/<int:role>/", views.rung_rate, name="rung_rate"),
+    path("periods/<int:pk>/mappings/add/", views.mapping_add, name="mapping_add"),
+    path("mappings/<int:pk>/", views.mapping, name="mapping"),
+    path("mappings/<int:pk>/edit/", views.mapping_edit, name="mapping_edit"),
+    path("mappings/compare/", views.mapping_compare, name="mapping_compare"),
     path("grid/compare/", views.grid_compare, name="grid_compare"),
     path("grid/wings/", views.grid_wings, name="grid_wings"),
 ]

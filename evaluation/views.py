@@ -12,15 +12,17 @@ from evaluation import disclosure, grid, instruments, selectors, services
 from evaluation import ladder as ladder_rungs
 from evaluation.filters import ResearchExtractFilter
 from evaluation.forms import (
-    CompareForm,
     GridRatingForm,
+    MappingForm,
     OnDateForm,
+    PairForm,
     PeriodCloseForm,
     PeriodForm,
     PeriodReopenForm,
     RoleRungForm,
 )
-from evaluation.models import AssessmentPeriod, GridRating, RoleRung
+from evaluation.mapping import Construct
+from evaluation.models import AssessmentPeriod, GridRating, RelationalMapping, RoleRung
 from evaluation.resources import ResearchExtractResource
 from evaluation.tables import PeriodTable, ResearchExtractTable
 from hamlet import wings
@@ -28,6 +30,7 @@ from hamlet.access import get_visible_or_404
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from mentoring.models import PeerRole
+from programme.models import Cohort
 from residents.audit import record_listing
 
 
@@ -115,6 +118,8 @@ def period(request, pk: int):
         "period": period,
         "sources": instruments.grid_page(period=period, user=request.user),
         "reopenings": period.reopenings.select_related("by"),
+        "mappings": period.mappings.select_related("cohort").order_by("cohort__phase", "held_on"),
+        "can_map": request.user.has_perm("evaluation.add_relationalmapping") and not period.is_closed,
         "close_form": PeriodCloseForm(instance=period),
         "can_rate": request.user.has_perm("evaluation.change_gridrating") and not period.is_closed,
         "can_change": request.user.has_perm("evaluation.change_assessmentperiod"),
@@ -184,7 +189,7 @@ def grid_compare(request):
     """Two of the wing's periods side by side, with what moved up or down."""
     wing = wings.current_wing_or_404(request)
     periods = AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing)
-    form = CompareForm(request.GET or None, periods=periods)
+    form = PairForm(request.GET or None, records=periods, noun="period")
     context = {"wing": wing, "form": form}
     if form.is_valid():
         before, after = form.cleaned_data["before"], form.cleaned_data["after"]
@@ -250,3 +255,80 @@ def rung_rate(request, pk: int, role: int):
         "back_text": "Back to the ladder",
     }
     return form_page(request, form, act=act, template="evaluation/rung_form.html", context=context)
+
+
+# Relational mapping.
+
+
+def _cohorts_for(period: AssessmentPeriod):
+    """The wing's cohorts that ran during the period."""
+    return Cohort.objects.filter(
+        wing=period.wing_id, starts_on__lte=period.ends_on, ends_on__gte=period.starts_on
+    ).order_by("phase", "starts_on")
+
+
+def _mapping_form_page(request, period: AssessmentPeriod, record: RelationalMapping):
+    form = MappingForm(request.POST or None, instance=record, cohorts=_cohorts_for(period))
+
+    def act():
+        saved = services.mapping_save(
+            mapping=form.save(commit=False),
+            scores=form.scores(),
+            version=form.opened_version,
+            by=request.user,
+            name_fields=form.name_fields(),
+        )
+        return f"Relational mapping of {saved.cohort} saved.", saved
+
+    context = {
+        "period": period,
+        "record": record,
+        "back_url": period.get_absolute_url(),
+        "back_text": f"Back to {period}",
+    }
+    return form_page(request, form, act=act, template="evaluation/mapping_form.html", context=context)
+
+
+@permission_required("evaluation.add_relationalmapping", raise_exception=True)
+def mapping_add(request, pk: int):
+    period = _period(request, pk)
+    return _mapping_form_page(request, period, RelationalMapping(period=period))
+
+
+@permission_required("evaluation.change_relationalmapping", raise_exception=True)
+def mapping_edit(request, pk: int):
+    record = get_visible_or_404(RelationalMapping.objects.select_related("period__wing"), request.user, pk=pk)
+    return _mapping_form_page(request, record.period, record)
+
+
+@require_GET
+@permission_required("evaluation.view_relationalmapping", raise_exception=True)
+def mapping(request, pk: int):
+    """One cohort's mapping as a heat map: every cell's score and rank in words, shaded too."""
+    record = get_visible_or_404(RelationalMapping.objects.select_related("period__wing", "cohort"), request.user, pk=pk)
+    context = {
+        "record": record,
+        "rows": instruments.heat_map(record=record),
+        "constructs": Construct.choices,
+        "can_change": request.user.has_perm("evaluation.change_relationalmapping") and not record.period.is_closed,
+    }
+    return render(request, "evaluation/mapping.html", context)
+
+
+@require_GET
+@permission_required("evaluation.view_relationalmapping", raise_exception=True)
+def mapping_compare(request):
+    """Two of the wing's mappings side by side with each change marked: by default a Phase 1
+    and a Phase 2 cohort in the same period, or the latest against the earliest."""
+    wing = wings.current_wing_or_404(request)
+    mappings = instruments.mappings_on(wing=wing, user=request.user)
+    form = PairForm(
+        request.GET or None, records=mappings, noun="mapping", label_from_instance=lambda each: f"{each.period}: {each}"
+    )
+    context = {"wing": wing, "form": form, "constructs": Construct.choices}
+    if form.is_valid():
+        before, after = form.cleaned_data["before"], form.cleaned_data["after"]
+        context |= {"before": before, "after": after, "rows": instruments.heat_map(record=after, before=before)}
+    elif not form.is_bound and (pair := instruments.default_comparison(list(mappings))):
+        return redirect(f"{reverse('evaluation:mapping_compare')}?before={pair[0].pk}&after={pair[1].pk}")
+    return render(request, "evaluation/mapping_compare.html", context)

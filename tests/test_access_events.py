@@ -129,6 +129,10 @@ NO_RESIDENTS = {
     "evaluation:period_reopen",
     "evaluation:grid_rate",
     "evaluation:ladder",
+    "evaluation:mapping_add",  # the cohorts' names
+    "evaluation:mapping",
+    "evaluation:mapping_edit",
+    "evaluation:mapping_compare",
     "evaluation:rung_rate",
     "evaluation:grid_compare",
     "evaluation:grid_wings",

@@ -39,7 +39,7 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluation import services as evaluation_services
-from evaluation.models import AssessmentPeriod, GridRating, RoleRung
+from evaluation.models import AssessmentPeriod, GridRating, RelationalMapping, RoleRung
 from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
@@ -774,6 +774,16 @@ def _rung_rate(get):
     )
 
 
+def _mapping_save(get):
+    period, staff, cohort = get("period"), get("staff"), get("cohort")
+    return lambda: evaluation_services.mapping_save(
+        mapping=RelationalMapping(period=period, cohort=cohort, held_on=TODAY),
+        scores={("peer_mentors", "trusted"): 8, ("wing_community", "trusted"): 6},
+        version=None,
+        by=staff,
+    )
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -839,6 +849,7 @@ ATOMIC: dict[str, Case] = {
     "evaluation.services.period_reopen": _period_reopen,
     "evaluation.services.grid_rate": _grid_rate,
     "evaluation.services.rung_rate": _rung_rate,
+    "evaluation.services.mapping_save": _mapping_save,
 }
 
 

@@ -246,6 +246,11 @@ FORMS = {
         "evaluation:rung_rate", ("period", "peer_mentor_role"),
         plain=lambda world: {"rung": "2", "evidence": "Feedback forms"},
     ),
+    "evaluation:mapping_add": FormPage(
+        "evaluation:mapping_add", ("period",),
+        plain=lambda world: {"cohort": str(world.earlier_cohort.pk), "peer_mentors__trusted": "8"},
+    ),
+    "evaluation:mapping_edit": FormPage("evaluation:mapping_edit", ("mapping",)),
     "evaluation:grid_rate": FormPage(
         "evaluation:grid_rate", ("period", "stage"), plain=lambda world: {"rating": "green", "evidence": "Weekly"}
     ),
@@ -278,6 +283,8 @@ SHOWN_ON = [
     ("evaluation:periods", ()),
     ("evaluation:period", ("period",)),
     ("evaluation:ladder", ("period",)),
+    ("evaluation:mapping", ("mapping",)),
+    ("evaluation:mapping_compare", ()),
     ("evaluation:grid_compare", ()),
     ("evaluation:grid_wings", ()),
 ]
@@ -287,7 +294,7 @@ SHOWN_ON = [
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
     peer_mentor_role, supervision_session, mentor_contact, waiting_entry, cohort, enrolment, programme_session,
-    meeting, meeting_action, suggestion, project, project_hours, period, settings,
+    meeting, meeting_action, suggestion, project, project_hours, period, mapping, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -298,6 +305,7 @@ def world(
     )  # fmt: skip
     QualificationFactory(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
     next_cohort = CohortFactory(wing=hamlet_wing, name="Cohort 2", starts_on=cohort.starts_on + timedelta(weeks=2))
+    earlier_cohort = CohortFactory(wing=hamlet_wing, name="Cohort 0", starts_on=cohort.starts_on - timedelta(weeks=4))
     closed_period = AssessmentPeriodFactory(
         wing=hamlet_wing, label="Baseline", starts_on=period.starts_on - timedelta(weeks=12),
         ends_on=period.starts_on - timedelta(days=1), closed_on=period.starts_on,
@@ -311,6 +319,7 @@ def world(
         programme_session=programme_session, next_cohort=next_cohort, meeting=meeting, meeting_action=meeting_action,
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
         period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3), peer_mentor_role=peer_mentor_role,
+        mapping=mapping, earlier_cohort=earlier_cohort,
     )  # fmt: skip
 
 

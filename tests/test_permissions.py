@@ -150,6 +150,11 @@ MATRIX = {
     "evaluation:grid_rate": ("get", ["@period", 3], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "evaluation:ladder": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 200, 403, 404)),
     "evaluation:rung_rate": ("get", ["@period", "@peer_mentor_role"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    # CFO staff run relational mapping with their cohorts, so they record it too.
+    "evaluation:mapping_add": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "evaluation:mapping": ("get", ["@mapping"], None, _expect(SIGN_IN, 200, 200, 200, 403, 404)),
+    "evaluation:mapping_edit": ("get", ["@mapping"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "evaluation:mapping_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     "evaluation:grid_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     "evaluation:grid_wings": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.

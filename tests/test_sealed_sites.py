@@ -21,7 +21,12 @@ from django.utils import timezone
 from evaluation.models import PeriodReopening, RoleRung
 from mentoring.models import Candidate, MentorContact
 from residents.models import DepartureReason, Resident
-from tests.evaluation.factories import AssessmentPeriodFactory, GridRatingFactory
+from tests.evaluation.factories import (
+    AssessmentPeriodFactory,
+    GridRatingFactory,
+    MappingScoreFactory,
+    RelationalMappingFactory,
+)
 from tests.hamlet.factories import HouseblockFactory, OrganisationFactory
 from tests.mentoring.factories import (
     CandidateFactory,
@@ -175,10 +180,13 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     period = AssessmentPeriodFactory(wing=wing, label=f"{word} period")
     GridRatingFactory(period=period, stage=3, evidence=f"{word} evidence")
     PeriodReopening.objects.create(period=period, reason=f"{word} reopen reason", by=staff_user)
+    mapping = RelationalMappingFactory(period=period, cohort=cohort, notes=f"{word} mapping notes")
+    MappingScoreFactory(mapping=mapping, element=f"{word} element")
     RoleRung.objects.create(period=period, role=role, rung=2, evidence=f"{word} rung evidence", plan=f"{word} plan")
     objects = {
         "period": period,
         "peer_mentor_role": role,
+        "mapping": mapping,
         "waiting_entry": waiting_entry,
         "cohort": cohort,
         "enrolment": enrolment,

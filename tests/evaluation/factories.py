@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from evaluation.models import Rating
 from tests.hamlet.factories import WingFactory
+from tests.programme.factories import CohortFactory
 
 
 class AssessmentPeriodFactory(factory.django.DjangoModelFactory):
@@ -30,3 +31,22 @@ class GridRatingFactory(factory.django.DjangoModelFactory):
     stage = 1
     rating = Rating.ORANGE
     evidence = "Cohorts meet twice a week"
+
+
+class RelationalMappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.RelationalMapping"
+
+    period = factory.SubFactory(AssessmentPeriodFactory)
+    cohort = factory.SubFactory(CohortFactory, wing=factory.SelfAttribute("..period.wing"))
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+
+
+class MappingScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.MappingScore"
+
+    mapping = factory.SubFactory(RelationalMappingFactory)
+    element = "peer_mentors"
+    construct = "trusted"
+    score = 7

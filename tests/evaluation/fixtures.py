@@ -2,7 +2,12 @@
 
 import pytest
 
-from tests.evaluation.factories import AssessmentPeriodFactory, GridRatingFactory
+from tests.evaluation.factories import (
+    AssessmentPeriodFactory,
+    GridRatingFactory,
+    MappingScoreFactory,
+    RelationalMappingFactory,
+)
 
 
 @pytest.fixture
@@ -15,3 +20,11 @@ def period(hamlet_wing):
 def grid_rating(period):
     """Stage 1 of the follow-up, rated orange."""
     return GridRatingFactory(period=period, stage=1)
+
+
+@pytest.fixture
+def mapping(period, cohort):
+    """The running cohort's mapping in the follow-up: peer mentors trusted 7 out of 10."""
+    made = RelationalMappingFactory(period=period, cohort=cohort, notes="Talked it through at length")
+    MappingScoreFactory(mapping=made)
+    return made
