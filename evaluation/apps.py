@@ -19,9 +19,15 @@ class EvaluationConfig(AppConfig):
             "evaluation.view_gridrating",
             "evaluation.view_rolerung",
             "evaluation.view_relationalmapping",
+            "evaluation.view_climatemonth",
         ]
-        # CFO staff run the exercises with cohorts and record them.
-        record = ["evaluation.add_relationalmapping", "evaluation.change_relationalmapping"]
+        # CFO staff run the exercises with cohorts and count the month's incidents, and record them.
+        record = [
+            "evaluation.add_relationalmapping",
+            "evaluation.change_relationalmapping",
+            "evaluation.add_climatemonth",
+            "evaluation.change_climatemonth",
+        ]
         return {
             Role.CFO_STAFF: [*read, *record],
             # The custody manager sets the periods and rates the instruments.
@@ -50,6 +56,8 @@ class EvaluationConfig(AppConfig):
             models.GridRating,
             models.RoleRung,
             models.MappingScore,
+            models.ClimateMonth,
+            models.ClimateCount,
         ):
             auditlog.register(model)
         auditlog.register(models.RelationalMapping)

@@ -2,7 +2,8 @@
 grid is rated as the study found it (stages 1 and 2 green, 3 to 5 orange, 6 red), the
 baseline's weaker; the Peer mentors role stands at rung 2 (consultation) with a plan to reach
 3, a rung up on the baseline; a Phase 1 and a Phase 2 cohort map the wing's relationships as
-section 1.5.4.1 found, and the baseline's cohort did so before. The other establishment gets
+section 1.5.4.1 found, and the baseline's cohort did so before; monthly climate counts fall
+over the pilot. The other establishment gets
 a smaller baseline. Built through the services, so every rule holds. Loaded once: a wing that
 has periods is left alone."""
 
@@ -11,9 +12,17 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from evaluation import services
+from evaluation import climate, services
 from evaluation.mapping import Construct
-from evaluation.models import AssessmentPeriod, GridRating, Rating, RelationalMapping, RoleRung
+from evaluation.models import (
+    AssessmentPeriod,
+    ClimateIndicator,
+    ClimateMonth,
+    GridRating,
+    Rating,
+    RelationalMapping,
+    RoleRung,
+)
 from hamlet.models import Wing
 from mentoring.models import PeerRole
 from programme.models import Cohort
@@ -108,6 +117,26 @@ def _cohort_in(period: AssessmentPeriod, phase: str) -> Cohort | None:
     )
 
 
+# Each indicator's count in the first month of the pilot and in the latest: the months between
+# fall in a straight line, as the study's staff described (section 1.5.5).
+CLIMATE = {
+    "Self-harm incidents": (6, 1),
+    "Fights and violence": (8, 2),
+    "Adjudications": (10, 4),
+    "Use of force": (3, 0),
+    "Complaints": (5, 3),
+}
+
+
+def _climate(wing: Wing, start: date, today: date, by) -> None:
+    months = climate.months_between(start, today)
+    indicators = {indicator.name: indicator.pk for indicator in ClimateIndicator.objects.all()}
+    for index, month in enumerate(months):
+        share = index / max(1, len(months) - 1)
+        counts = {indicators[name]: round(first + (last - first) * share) for name, (first, last) in CLIMATE.items()}
+        services.climate_save(record=ClimateMonth(wing=wing, month=month), counts=counts, version=None, by=by)
+
+
 def _rung(period: AssessmentPeriod, rung: int, evidence: str, plan: str, by) -> None:
     for role in PeerRole.objects.filter(establishment=period.wing.establishment_id, is_cfo_role=True):
         services.rung_rate(
@@ -134,6 +163,7 @@ def _periods(wing: Wing, start: date, today: date, by, *, follow_up: bool) -> No
           "Ask peer mentors to hand out and collect course feedback forms.", by)  # fmt: skip
     if follow_up:
         _map(baseline, _cohort_in(baseline, "phase_1"), BASELINE_MAP, by)
+        _climate(wing, start, today, by)
     services.period_close(period=baseline, version=baseline.version, by=by)
     if follow_up and baseline_end + timedelta(days=1) < today:
         period = AssessmentPeriod(

@@ -3,7 +3,7 @@ from django import forms
 
 from evaluation.grid import STAGES
 from evaluation.mapping import OTHER_ROWS, Construct, Element
-from evaluation.models import AssessmentPeriod, GridRating, RelationalMapping, RoleRung
+from evaluation.models import AssessmentPeriod, ClimateMonth, GridRating, RelationalMapping, RoleRung
 from hamlet.fields import GovukDateField
 from hamlet.forms import govuk_helper
 from hamlet.versions import VersionedModelForm
@@ -281,3 +281,51 @@ class MappingForm(VersionedModelForm):
                 if value is not None:
                     given[(element, construct)] = value
         return given
+
+
+class ClimateForm(VersionedModelForm):
+    """A month's counts, one box per indicator; an empty box is a count not recorded."""
+
+    stale_noun = "this month's counts"
+
+    class Meta:
+        model = ClimateMonth
+        fields = []
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = {count.indicator_id: count.count for count in self.instance.counts.all()} if self.instance.pk else {}
+        self.indicators = indicators
+        for indicator in indicators:
+            label = f"{indicator.name} (optional)"
+            self.fields[f"indicator_{indicator.pk}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=10_000,
+                initial=stored.get(indicator.pk),
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "invalid": f"{indicator.name} must be a whole number",
+                    "min_value": f"{indicator.name} must be 0 or more",
+                    "max_value": f"{indicator.name} must be 10,000 or less",
+                },
+            )
+        self.helper = govuk_helper(
+            *(Field.text(f"indicator_{indicator.pk}", field_width=4) for indicator in indicators),
+            "version",
+            submit="Save the month's counts",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(cleaned.get(f"indicator_{indicator.pk}") is None for indicator in self.indicators):
+            self.add_error(None, "Enter at least one count")
+        return cleaned
+
+    def counts(self) -> dict[int, int]:
+        return {
+            indicator.pk: self.cleaned_data[f"indicator_{indicator.pk}"]
+            for indicator in self.indicators
+            if self.cleaned_data.get(f"indicator_{indicator.pk}") is not None
+        }

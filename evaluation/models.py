@@ -204,3 +204,56 @@ class MappingScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element}, {self.get_construct_display()}: {self.score}"
+
+
+class ClimateIndicator(models.Model):
+    """One of the social-climate measures counted monthly (self-harm incidents, fights and
+    violence, ...): a catalogue the administrator keeps in the admin."""
+
+    name = models.CharField(max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in forms and tables")
+    retired = models.BooleanField(default=False, help_text="No longer counted; earlier counts are kept")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClimateMonthQuerySet(SiteScopedQuerySet):
+    establishment_field = "wing__establishment"
+
+
+class ClimateMonth(VersionedModel):
+    """A wing's social-climate counts for one calendar month (``month`` is its first day)."""
+
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="climate_months")
+    month = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ClimateMonthQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month"]
+        # The first of the month, as the service stores it (a CHECK on the day would need a
+        # function SQLite does not have in its schema).
+        constraints = [models.UniqueConstraint(fields=["wing", "month"], name="one_climate_record_per_wing_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}"
+
+
+class ClimateCount(models.Model):
+    record = models.ForeignKey(ClimateMonth, on_delete=models.CASCADE, related_name="counts")
+    indicator = models.ForeignKey(ClimateIndicator, on_delete=models.PROTECT, related_name="counts")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "indicator"], name="one_count_per_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.count}"

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from evaluation.models import (
     AssessmentPeriod,
+    ClimateCount,
+    ClimateMonth,
     GridRating,
     MappingScore,
     PeriodReopening,
@@ -160,3 +162,23 @@ def mapping_save(
     for (element, construct), score in sorted(scores.items()):
         MappingScore.objects.create(mapping=mapping, element=element, construct=construct, score=score)
     return mapping
+
+
+@transaction.atomic
+def climate_save(*, record: ClimateMonth, counts: dict[int, int], version: int | None, by) -> ClimateMonth:
+    """Record (or correct) a wing's social-climate counts for one month, keyed by indicator."""
+    if record.month.day != 1:
+        raise ValidationError("A month is recorded on its first day")
+    if record.month > timezone.localdate():
+        raise ValidationError("This month has not started yet")
+    record.recorded_by = by
+    if record.pk is None:
+        if ClimateMonth.objects.filter(wing=record.wing_id, month=record.month).exists():
+            raise ValidationError("Someone else recorded this month while you were editing. Open it again.")
+        record.save()
+    else:
+        save_if_unchanged(record, version=version)
+        record.counts.all().delete()
+    for indicator_id, count in sorted(counts.items()):
+        ClimateCount.objects.create(record=record, indicator_id=indicator_id, count=count)
+    return record

@@ -20,6 +20,8 @@ urlpatterns = [
     path("mappings/<int:pk>/", views.mapping, name="mapping"),
     path("mappings/<int:pk>/edit/", views.mapping_edit, name="mapping_edit"),
     path("mappings/compare/", views.mapping_compare, name="mapping_compare"),
+    path("climate/", views.climate, name="climate"),
+    path("climate/<int:year>/<int:month>/", views.climate_month, name="climate_month"),
     path("grid/compare/", views.grid_compare, name="grid_compare"),
     path("grid/wings/", views.grid_wings, name="grid_wings"),
 ]

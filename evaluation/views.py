@@ -1,17 +1,24 @@
-"""The evaluation pages: the research extract, and the wing's assessment periods with the
-instruments recorded for each (the social-capital grid)."""
+"""The evaluation pages: the research extract; the wing's assessment periods with the
+instruments recorded for each (the social-capital grid, the participation ladder, relational
+mapping); and the wing's monthly social-climate counts."""
+
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
+from evaluation import climate as climate_figures
 from evaluation import disclosure, grid, instruments, selectors, services
 from evaluation import ladder as ladder_rungs
 from evaluation.filters import ResearchExtractFilter
 from evaluation.forms import (
+    ClimateForm,
     GridRatingForm,
     MappingForm,
     OnDateForm,
@@ -22,7 +29,14 @@ from evaluation.forms import (
     RoleRungForm,
 )
 from evaluation.mapping import Construct
-from evaluation.models import AssessmentPeriod, GridRating, RelationalMapping, RoleRung
+from evaluation.models import (
+    AssessmentPeriod,
+    ClimateIndicator,
+    ClimateMonth,
+    GridRating,
+    RelationalMapping,
+    RoleRung,
+)
 from evaluation.resources import ResearchExtractResource
 from evaluation.tables import PeriodTable, ResearchExtractTable
 from hamlet import wings
@@ -332,3 +346,52 @@ def mapping_compare(request):
     elif not form.is_bound and (pair := instruments.default_comparison(list(mappings))):
         return redirect(f"{reverse('evaluation:mapping_compare')}?before={pair[0].pk}&after={pair[1].pk}")
     return render(request, "evaluation/mapping_compare.html", context)
+
+
+# Social-climate indicators.
+
+
+@require_GET
+@permission_required("evaluation.view_climatemonth", raise_exception=True)
+def climate(request):
+    """The wing's monthly counts and rates per 100 residents, as a chart and a table: the last
+    twelve months, or the months of one of the wing's periods."""
+    wing = wings.current_wing_or_404(request)
+    periods = list(AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing).order_by("-starts_on"))
+    chosen = next((each for each in periods if str(each.pk) == request.GET.get("period")), None)
+    today = timezone.localdate()
+    if chosen:
+        months = climate_figures.months_between(chosen.starts_on, min(chosen.ends_on, today))
+    else:
+        months = climate_figures.months_between(date(today.year - 1, today.month, 1) + timedelta(days=31), today)
+    suppress = not request.user.has_perm("hamlet.view_identities")
+    context = {
+        "wing": wing,
+        "periods": periods,
+        "chosen": chosen,
+        "trend": climate_figures.trend(wing_id=wing.pk, months=months, suppress=suppress),
+        "can_record": request.user.has_perm("evaluation.add_climatemonth"),
+    }
+    return render(request, "evaluation/climate.html", context)
+
+
+@permission_required("evaluation.add_climatemonth", raise_exception=True)
+def climate_month(request, year: int, month: int):
+    wing = wings.current_wing_or_404(request)
+    try:
+        first = date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+    if first > timezone.localdate():
+        raise Http404
+    record = ClimateMonth.objects.filter(wing=wing, month=first).first() or ClimateMonth(wing=wing, month=first)
+    indicators = ClimateIndicator.objects.filter(Q(retired=False) | Q(counts__record=record.pk)).distinct()
+    form = ClimateForm(request.POST or None, instance=record, indicators=list(indicators))
+
+    def act():
+        services.climate_save(record=record, counts=form.counts(), version=form.opened_version, by=request.user)
+        return f"Counts for {first:%B %Y} saved.", "evaluation:climate"
+
+    back = {"back_url": reverse("evaluation:climate"), "back_text": "Back to the social climate"}
+    context = {"wing": wing, "month": first, **back}
+    return form_page(request, form, act=act, template="evaluation/climate_form.html", context=context)

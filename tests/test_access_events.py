@@ -133,6 +133,8 @@ NO_RESIDENTS = {
     "evaluation:mapping",
     "evaluation:mapping_edit",
     "evaluation:mapping_compare",
+    "evaluation:climate",  # counts per month
+    "evaluation:climate_month",
     "evaluation:rung_rate",
     "evaluation:grid_compare",
     "evaluation:grid_wings",

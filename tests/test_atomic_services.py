@@ -39,7 +39,14 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluation import services as evaluation_services
-from evaluation.models import AssessmentPeriod, GridRating, RelationalMapping, RoleRung
+from evaluation.models import (
+    AssessmentPeriod,
+    ClimateIndicator,
+    ClimateMonth,
+    GridRating,
+    RelationalMapping,
+    RoleRung,
+)
 from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
@@ -784,6 +791,16 @@ def _mapping_save(get):
     )
 
 
+def _climate_save(get):
+    wing, staff = get("hamlet_wing"), get("staff")
+    return lambda: evaluation_services.climate_save(
+        record=ClimateMonth(wing=wing, month=date(2025, 11, 1)),
+        counts={indicator.pk: 2 for indicator in ClimateIndicator.objects.all()[:2]},
+        version=None,
+        by=staff,
+    )
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -850,6 +867,7 @@ ATOMIC: dict[str, Case] = {
     "evaluation.services.grid_rate": _grid_rate,
     "evaluation.services.rung_rate": _rung_rate,
     "evaluation.services.mapping_save": _mapping_save,
+    "evaluation.services.climate_save": _climate_save,
 }
 
 

@@ -251,6 +251,7 @@ FORMS = {
         plain=lambda world: {"cohort": str(world.earlier_cohort.pk), "peer_mentors__trusted": "8"},
     ),
     "evaluation:mapping_edit": FormPage("evaluation:mapping_edit", ("mapping",)),
+    "evaluation:climate_month": FormPage("evaluation:climate_month", ("year", "month")),
     "evaluation:grid_rate": FormPage(
         "evaluation:grid_rate", ("period", "stage"), plain=lambda world: {"rating": "green", "evidence": "Weekly"}
     ),
@@ -285,6 +286,7 @@ SHOWN_ON = [
     ("evaluation:ladder", ("period",)),
     ("evaluation:mapping", ("mapping",)),
     ("evaluation:mapping_compare", ()),
+    ("evaluation:climate", ()),
     ("evaluation:grid_compare", ()),
     ("evaluation:grid_wings", ()),
 ]
@@ -319,7 +321,7 @@ def world(
         programme_session=programme_session, next_cohort=next_cohort, meeting=meeting, meeting_action=meeting_action,
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
         period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3), peer_mentor_role=peer_mentor_role,
-        mapping=mapping, earlier_cohort=earlier_cohort,
+        mapping=mapping, earlier_cohort=earlier_cohort, year=SimpleNamespace(pk=2025), month=SimpleNamespace(pk=11),
     )  # fmt: skip
 
 

@@ -155,6 +155,8 @@ MATRIX = {
     "evaluation:mapping": ("get", ["@mapping"], None, _expect(SIGN_IN, 200, 200, 200, 403, 404)),
     "evaluation:mapping_edit": ("get", ["@mapping"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "evaluation:mapping_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
+    "evaluation:climate": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
+    "evaluation:climate_month": ("get", [2025, 11], None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "evaluation:grid_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     "evaluation:grid_wings": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.

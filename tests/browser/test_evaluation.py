@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from evaluation.models import AssessmentPeriod, GridRating
+from evaluation.models import AssessmentPeriod, ClimateCount, ClimateIndicator, ClimateMonth, GridRating
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 from tests.programme.factories import CohortFactory
 
@@ -146,9 +146,19 @@ def test_a_manager_rates_two_periods_maps_and_compares_them(
     ]
 
 
-def test_the_pages_pass_axe_for_staff_who_only_read(page, staff, period, grid_rating):
+def test_the_pages_pass_axe_for_staff_who_only_read(page, staff, period, grid_rating, mapping, hamlet_wing):
+    today = timezone.localdate()
+    for months_ago, count in enumerate([7, 5, 3]):
+        month = (today.replace(day=1) - timedelta(days=28 * months_ago)).replace(day=1)
+        record = ClimateMonth.objects.create(wing=hamlet_wing, month=month)
+        for indicator in ClimateIndicator.objects.all()[:3]:
+            ClimateCount.objects.create(record=record, indicator=indicator, count=count)
     sign_in(page, staff)
     for path, heading in [
+        ("/evaluation/climate/", "Social climate"),
+        (f"/evaluation/periods/{period.pk}/ladder/", "Participation ladder"),
+        (f"/evaluation/mappings/{mapping.pk}/", "Relational mapping"),
+        ("/evaluation/grid/wings/", "Every wing"),
         ("/evaluation/periods/", "Evaluation"),
         (f"/evaluation/periods/{period.pk}/", "Follow-up"),
         ("/evaluation/grid/compare/", "Compare two periods"),
@@ -157,3 +167,6 @@ def test_the_pages_pass_axe_for_staff_who_only_read(page, staff, period, grid_ra
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
         expect(page.get_by_role("button", name="Close the period")).to_have_count(0)
         assert_accessible(page)
+        if path == "/evaluation/climate/":
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / "evaluation-climate.png", full_page=True)
