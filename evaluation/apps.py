@@ -20,6 +20,8 @@ class EvaluationConfig(AppConfig):
             "evaluation.view_rolerung",
             "evaluation.view_relationalmapping",
             "evaluation.view_climatemonth",
+            "evaluation.view_voice",
+            "evaluation.view_finding",
         ]
         # CFO staff run the exercises with cohorts and count the month's incidents, and record them.
         record = [
@@ -27,6 +29,11 @@ class EvaluationConfig(AppConfig):
             "evaluation.change_relationalmapping",
             "evaluation.add_climatemonth",
             "evaluation.change_climatemonth",
+            "evaluation.add_voice",
+            "evaluation.change_voice",
+            "evaluation.delete_voice",
+            "evaluation.add_finding",
+            "evaluation.change_finding",
         ]
         return {
             Role.CFO_STAFF: [*read, *record],
@@ -58,6 +65,9 @@ class EvaluationConfig(AppConfig):
             models.MappingScore,
             models.ClimateMonth,
             models.ClimateCount,
+            models.Voice,
+            models.Finding,
+            models.FindingProgress,
         ):
             auditlog.register(model)
         auditlog.register(models.RelationalMapping)

@@ -3,9 +3,9 @@ grid is rated as the study found it (stages 1 and 2 green, 3 to 5 orange, 6 red)
 baseline's weaker; the Peer mentors role stands at rung 2 (consultation) with a plan to reach
 3, a rung up on the baseline; a Phase 1 and a Phase 2 cohort map the wing's relationships as
 section 1.5.4.1 found, and the baseline's cohort did so before; monthly climate counts fall
-over the pilot. The other establishment gets
-a smaller baseline. Built through the services, so every rule holds. Loaded once: a wing that
-has periods is left alone."""
+over the pilot; the focus groups' findings and section 2's findings, as actions at mixed
+stages. The other establishment gets a smaller baseline. Built through the services, so every
+rule holds. Loaded once: a wing that has periods is left alone."""
 
 from datetime import date, timedelta
 
@@ -18,10 +18,12 @@ from evaluation.models import (
     AssessmentPeriod,
     ClimateIndicator,
     ClimateMonth,
+    Finding,
     GridRating,
     Rating,
     RelationalMapping,
     RoleRung,
+    Voice,
 )
 from hamlet.models import Wing
 from mentoring.models import PeerRole
@@ -137,6 +139,70 @@ def _climate(wing: Wing, start: date, today: date, by) -> None:
         services.climate_save(record=ClimateMonth(wing=wing, month=month), counts=counts, version=None, by=by)
 
 
+# What the focus groups found (section 1.7) and the interviews (1.5), in priority order, in Hamlet's words.
+VOICES = [
+    ("enabler", "Keeping in touch with family", "Ways to stay in regular contact with family.", ""),
+    ("enabler", "Relationships with peers", "Looking out for each other and a social life on the wing.",
+     "Peer mentors welcome newcomers and draw them into wing life."),
+    ("enabler", "Meaningful activity", "Things to do that give purpose, progress and responsibility.", ""),
+    ("enabler", "Keeping hope", "Believing a better future is possible.", "Peer mentors show it can be done."),
+    ("barrier", "Distance and red tape", "Both get in the way of family contact.", ""),
+    ("barrier", "Too few jobs", "And fewer still that mean something.", ""),
+    ("barrier", "The same courses again", "Repetitive activities lose people.", ""),
+    ("barrier", "No way forward in sight", "Without it, hope goes and old habits return.", ""),
+    ("aspiration", "A community like the Hamlet for everyone", "", ""),
+    ("aspiration", "More investment in prisons", "Buildings, facilities, education and activities.", ""),
+    ("aspiration", "A say in how the prison is run", "Residents asked to help make prison-wide decisions.",
+     "Peer mentors could carry the wing's views to the Prisoner Council."),
+    ("impact_mentors", "Belonging and respect", "Feeling part of something and trusted.", ""),
+    ("impact_mentors", "Responsibility, purpose and hope", "A second chance to give something back.", ""),
+    ("impact_supported", "Someone to turn to", "Support from a peer who has been there.", ""),
+    ("benefits_most", "Residents who struggle to engage", "Those staff find hardest to reach.", ""),
+    ("benefits_most", "People new to prison or isolated", "", ""),
+]  # fmt: skip
+
+FINDINGS = [
+    ("good_practice", "Lived-experience input is a core part of the programme", "done", None, None),
+    ("good_practice", "A committed staff team with ring-fenced funding and prison backing", "done", None, None),
+    ("good_practice", "Intensive one-to-one support before engagement reaches residents who resisted it", "done",
+     None, None),
+    ("challenge", "No proper space for supervising peer mentors", "in_progress", None, None),
+    ("challenge", "Peer mentors get little time off on an open houseblock", "in_progress", None, None),
+    ("challenge", "Staffing has not been steady", "open", None, None),
+    ("lesson", "A standard recruitment process from the start plans succession", "done", None, None),
+    ("lesson", "Hard-to-engage residents need extra support before they join", "done", None, None),
+    ("recommendation", "Make peer roles more visible across the programme cycle", "in_progress", 3, None),
+    ("recommendation", "Build a progression pathway ending in accredited peer training", "open", None, None),
+    ("recommendation", "Bring peer mentors into course delivery and wing decision-making", "in_progress", 4, 3),
+    ("recommendation", "Link peer mentors to the Prisoner Council", "open", 5, None),
+]  # fmt: skip
+
+
+def _voices_and_findings(period: AssessmentPeriod, today: date, by) -> None:
+    priorities: dict[str, int] = {}
+    for kind, summary, detail, help_text in VOICES:
+        priorities[kind] = priorities.get(kind, 0) + 1
+        voice = Voice(period=period, kind=kind, priority=priorities[kind], summary=summary, detail=detail,
+                      mentors_could_help=help_text)  # fmt: skip
+        services.voice_save(voice=voice, version=None)
+    for number, (kind, summary, status, stage, rung) in enumerate(FINDINGS):
+        finding = services.finding_save(
+            finding=Finding(
+                period=period,
+                kind=kind,
+                summary=summary,
+                owner=by,
+                grid_stage=stage,
+                ladder_rung=rung,
+                due_on=today + timedelta(weeks=4 + number),
+            ),  # fmt: skip
+            version=None,
+        )
+        if status != "open":
+            services.finding_progress(finding=finding, note="Discussed at the staff team meeting", status=status,
+                                      on=today, version=finding.version, by=by)  # fmt: skip
+
+
 def _rung(period: AssessmentPeriod, rung: int, evidence: str, plan: str, by) -> None:
     for role in PeerRole.objects.filter(establishment=period.wing.establishment_id, is_cfo_role=True):
         services.rung_rate(
@@ -173,6 +239,7 @@ def _periods(wing: Wing, start: date, today: date, by, *, follow_up: bool) -> No
         _rate(period, FOLLOW_UP, by)
         _map(period, _cohort_in(period, "phase_1"), PHASE_1, by)
         _map(period, _cohort_in(period, "phase_2"), PHASE_2, by)
+        _voices_and_findings(period, today, by)
         _rung(period, 2, "Peer mentors hand out and collect feedback forms, and residents' choices reach staff "
               "through the Hamlet Improvement Group.", "Decide with peer mentors at the HiG who does what for the "
               "summer open day, and have them gather and present the wing's feedback.", by)  # fmt: skip

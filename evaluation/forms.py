@@ -3,9 +3,19 @@ from django import forms
 
 from evaluation.grid import STAGES
 from evaluation.mapping import OTHER_ROWS, Construct, Element
-from evaluation.models import AssessmentPeriod, ClimateMonth, GridRating, RelationalMapping, RoleRung
+from evaluation.models import (
+    AssessmentPeriod,
+    ClimateMonth,
+    Finding,
+    GridRating,
+    RelationalMapping,
+    RoleRung,
+    Voice,
+)
 from hamlet.fields import GovukDateField
 from hamlet.forms import govuk_helper
+from hamlet.models import display_name
+from hamlet.selectors import staff_at
 from hamlet.versions import VersionedModelForm
 
 EVIDENCE_HINT = (
@@ -329,3 +339,131 @@ class ClimateForm(VersionedModelForm):
             for indicator in self.indicators
             if self.cleaned_data.get(f"indicator_{indicator.pk}") is not None
         }
+
+
+class VoiceForm(VersionedModelForm):
+    stale_noun = "this finding"
+
+    priority = forms.IntegerField(
+        label="Priority",
+        min_value=1,
+        max_value=99,
+        help_text="1 for what the group put first",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter its priority",
+            "invalid": "Priority must be a whole number",
+            "min_value": "Priority must be 1 or more",
+            "max_value": "Priority must be 99 or less",
+        },
+    )
+
+    class Meta:
+        model = Voice
+        fields = ["kind", "priority", "summary", "detail", "mentors_could_help"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "detail": forms.Textarea(attrs={"rows": 3}),
+            "mentors_could_help": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "kind": "What it is",
+            "summary": "In a few words",
+            "detail": "More detail (optional)",
+            "mentors_could_help": "How peer mentors could help (optional)",
+        }
+        help_texts = {
+            "detail": "Evaluators read this: name no resident.",
+            "mentors_could_help": "What the group said peer mentors could do about it.",
+        }
+        error_messages = {
+            "kind": {"required": "Select what it is"},
+            "summary": {"required": "Enter it in a few words"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = self.fields["kind"].choices[1:]
+        self.helper = govuk_helper(
+            Field.radios("kind"),
+            Field.text("priority", field_width=2),
+            Field.text("summary"),
+            Field.textarea("detail", max_characters=1000),
+            Field.textarea("mentors_could_help", max_characters=1000),
+            "version",
+            submit="Save",
+        )
+
+
+class FindingForm(VersionedModelForm):
+    stale_noun = "this finding"
+
+    due_on = GovukDateField(label="Due (optional)", required=False)
+
+    class Meta:
+        model = Finding
+        fields = ["kind", "summary", "detail", "owner", "due_on", "grid_stage", "ladder_rung"]
+        widgets = {"kind": forms.RadioSelect, "detail": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "kind": "What it is",
+            "summary": "In a sentence",
+            "detail": "More detail (optional)",
+            "owner": "Who owns the action (optional)",
+            "grid_stage": "Grid stage it aims to move (optional)",
+            "ladder_rung": "Ladder rung it aims for (optional)",
+        }
+        help_texts = {"detail": "Evaluators read this: name no resident."}
+        error_messages = {"kind": {"required": "Select what it is"}, "summary": {"required": "Enter it in a sentence"}}
+
+    def __init__(self, *args, establishment_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = self.fields["kind"].choices[1:]
+        self.fields["owner"].queryset = staff_at(establishment=establishment_id)
+        self.fields["owner"].label_from_instance = display_name
+        self.fields["owner"].empty_label = "No one yet"
+        self.fields["grid_stage"].choices = [("", "None"), *self.fields["grid_stage"].choices[1:]]
+        self.fields["ladder_rung"].choices = [("", "None"), *self.fields["ladder_rung"].choices[1:]]
+        self.helper = govuk_helper(
+            Field.radios("kind"),
+            Field.text("summary"),
+            Field.textarea("detail", max_characters=2000),
+            Field.select("owner"),
+            Field("due_on"),
+            Field.select("grid_stage"),
+            Field.select("ladder_rung"),
+            "version",
+            submit="Save",
+        )
+
+
+class ProgressForm(VersionedModelForm):
+    """A note of progress on a finding's action, and where it stands now."""
+
+    stale_noun = "this finding"
+
+    on = GovukDateField(label="Date", required_message="Enter the date")
+    note = forms.CharField(
+        label="What happened",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Evaluators read this: name no resident.",
+        error_messages={"required": "Say what happened"},
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["status"]
+        widgets = {"status": forms.RadioSelect}
+        labels = {"status": "Where it stands now"}
+        error_messages = {"status": {"required": "Select where it stands now"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = self.fields["status"].choices[1:]
+        self.helper = govuk_helper(
+            Field("on"),
+            Field.textarea("note", max_characters=1000),
+            Field.radios("status", inline=True),
+            "version",
+            submit="Add progress",
+        )

@@ -9,7 +9,15 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from evaluation import grid, ladder, mapping
-from evaluation.models import RATING_ORDER, AssessmentPeriod, GridRating, MappingScore, RelationalMapping, RoleRung
+from evaluation.models import (
+    RATING_ORDER,
+    AssessmentPeriod,
+    Finding,
+    GridRating,
+    MappingScore,
+    RelationalMapping,
+    RoleRung,
+)
 from hamlet.models import Wing
 from mentoring.models import PeerRole
 from programme.selectors import Rate
@@ -262,3 +270,7 @@ def default_comparison(mappings: list[RelationalMapping]) -> tuple[RelationalMap
         if "phase_1" in phases and "phase_2" in phases:
             return phases["phase_1"], phases["phase_2"]
     return (mappings[-1], mappings[0]) if len(mappings) > 1 else None
+
+
+def findings_on(*, wing: Wing, user) -> QuerySet[Finding]:
+    return Finding.objects.visible_to(user).filter(period__wing=wing).select_related("period", "owner")

@@ -99,6 +99,8 @@ class Rating(models.TextChoices):
     RED = "red", "Little or no opportunity"
 
 
+STAGE_CHOICES = [(number, f"Stage {number}") for number in range(1, 7)]
+
 RATING_ORDER = {Rating.RED: 0, Rating.ORANGE: 1, Rating.GREEN: 2}
 
 
@@ -110,7 +112,7 @@ class GridRating(VersionedModel):
     """One stage of the social-capital grid (``evaluation.grid``) rated for one period."""
 
     period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="grid_ratings")
-    stage = models.PositiveSmallIntegerField(choices=[(number, f"Stage {number}") for number in range(1, 7)])
+    stage = models.PositiveSmallIntegerField(choices=STAGE_CHOICES)
     rating = models.CharField(max_length=6, choices=Rating.choices)
     evidence = models.TextField(max_length=2000)
     rated_by = models.ForeignKey(
@@ -257,3 +259,109 @@ class ClimateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.count}"
+
+
+class VoiceKind(models.TextChoices):
+    """What focus groups and interviews found (sections 1.5 and 1.7), each kept in priority order."""
+
+    ENABLER = "enabler", "Enablers of a more fulfilling life in prison"
+    BARRIER = "barrier", "Barriers to a more fulfilling life in prison"
+    ASPIRATION = "aspiration", "Aspirations"
+    IMPACT_MENTORS = "impact_mentors", "Impact on peer mentors"
+    IMPACT_SUPPORTED = "impact_supported", "Impact on those peer mentors support"
+    BENEFITS_MOST = "benefits_most", "Residents who benefit most"
+
+
+class VoiceQuerySet(SiteScopedQuerySet):
+    establishment_field = "period__wing__establishment"
+
+
+class Voice(VersionedModel):
+    """One thing a period's focus groups or interviews found, at its place in priority order,
+    with how peer mentors could help (section 1.7.4) where the group said."""
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="voices")
+    kind = models.CharField(max_length=20, choices=VoiceKind.choices)
+    priority = models.PositiveSmallIntegerField(help_text="1 for the highest priority")
+    summary = models.CharField(max_length=120, help_text="A few words, as a heading")
+    detail = models.TextField(max_length=1000, blank=True)
+    mentors_could_help = models.TextField("how peer mentors could help", max_length=1000, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = VoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "priority", "pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class FindingKind(models.TextChoices):
+    """The study's section 2."""
+
+    GOOD_PRACTICE = "good_practice", "Good practice"
+    CHALLENGE = "challenge", "Challenge"
+    LESSON = "lesson", "Lesson learnt"
+    RECOMMENDATION = "recommendation", "Recommendation"
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class FindingQuerySet(SiteScopedQuerySet):
+    establishment_field = "period__wing__establishment"
+
+
+class Finding(VersionedModel):
+    """Good practice, a challenge, a lesson or a recommendation from a period, tracked as an
+    action: who owns it, when it is due, how far it has got. A recommendation may aim to move
+    a stage of the grid or a rung of the ladder."""
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=15, choices=FindingKind.choices)
+    summary = models.CharField(max_length=160)
+    detail = models.TextField(max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField("due", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    grid_stage = models.PositiveSmallIntegerField(
+        "grid stage it aims to move", null=True, blank=True, choices=[(n, f"Stage {n}") for n in range(1, 7)]
+    )
+    ladder_rung = models.PositiveSmallIntegerField(
+        "ladder rung it aims for", null=True, blank=True, choices=RUNG_CHOICES
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:finding", args=[self.pk])
+
+
+class FindingProgress(models.Model):
+    """A dated note of how a finding's action is going, and the status it moved to."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="progress")
+    on = models.DateField()
+    note = models.TextField(max_length=1000)
+    status = models.CharField(max_length=12, choices=FindingStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.on:%-d %B %Y}: {self.get_status_display()}"

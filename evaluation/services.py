@@ -10,11 +10,14 @@ from evaluation.models import (
     AssessmentPeriod,
     ClimateCount,
     ClimateMonth,
+    Finding,
+    FindingProgress,
     GridRating,
     MappingScore,
     PeriodReopening,
     RelationalMapping,
     RoleRung,
+    Voice,
 )
 from hamlet.versions import save_if_unchanged
 from residents.selectors import names_a_resident
@@ -182,3 +185,57 @@ def climate_save(*, record: ClimateMonth, counts: dict[int, int], version: int |
     for indicator_id, count in sorted(counts.items()):
         ClimateCount.objects.create(record=record, indicator_id=indicator_id, count=count)
     return record
+
+
+def _open_period(period_id: int) -> AssessmentPeriod:
+    period = AssessmentPeriod.objects.select_for_update().get(pk=period_id)
+    if period.is_closed:
+        raise ValidationError(CLOSED)
+    return period
+
+
+def _save_text_record(record, *, version: int | None, texts: list[str]) -> None:
+    """Save a record of an open period whose ``texts`` evaluators read, so name no resident."""
+    period = _open_period(record.period_id)
+    for field in texts:
+        check_names_no_one(getattr(record, field), wing_id=period.wing_id, field=field)
+    record.full_clean()
+    if record.pk is None:
+        record.save()
+    else:
+        save_if_unchanged(record, version=version)
+
+
+@transaction.atomic
+def voice_save(*, voice: Voice, version: int | None) -> Voice:
+    """Record (or correct) what a period's focus groups or interviews found."""
+    _save_text_record(voice, version=version, texts=["summary", "detail", "mentors_could_help"])
+    return voice
+
+
+@transaction.atomic
+def voice_remove(*, voice: Voice) -> None:
+    _open_period(voice.period_id)
+    voice.delete()
+
+
+@transaction.atomic
+def finding_save(*, finding: Finding, version: int | None) -> Finding:
+    """Record (or correct) a period's good practice, challenge, lesson or recommendation."""
+    if finding.due_on and finding.due_on < finding.period.starts_on:
+        began = f"{finding.period.starts_on:%-d %B %Y}"
+        raise ValidationError({"due_on": f"The date must be on or after the period began, {began}"})
+    _save_text_record(finding, version=version, texts=["summary", "detail"])
+    return finding
+
+
+@transaction.atomic
+def finding_progress(*, finding: Finding, note: str, status: str, on, version: int, by) -> FindingProgress:
+    """Note how a finding's action is going, moving it to ``status``. Progress goes on after
+    the period closes: the action outlives it."""
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date cannot be in the future"})
+    check_names_no_one(note, wing_id=finding.period.wing_id, field="note")
+    finding.status = status
+    save_if_unchanged(finding, version=version)
+    return FindingProgress.objects.create(finding=finding, note=note, status=status, on=on, by=by)

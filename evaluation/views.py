@@ -4,7 +4,9 @@ mapping); and the wing's monthly social-climate counts."""
 
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +18,10 @@ from django_tables2 import RequestConfig
 from evaluation import climate as climate_figures
 from evaluation import disclosure, grid, instruments, selectors, services
 from evaluation import ladder as ladder_rungs
-from evaluation.filters import ResearchExtractFilter
+from evaluation.filters import FindingFilter, ResearchExtractFilter
 from evaluation.forms import (
     ClimateForm,
+    FindingForm,
     GridRatingForm,
     MappingForm,
     OnDateForm,
@@ -26,19 +29,24 @@ from evaluation.forms import (
     PeriodCloseForm,
     PeriodForm,
     PeriodReopenForm,
+    ProgressForm,
     RoleRungForm,
+    VoiceForm,
 )
 from evaluation.mapping import Construct
 from evaluation.models import (
     AssessmentPeriod,
     ClimateIndicator,
     ClimateMonth,
+    Finding,
     GridRating,
     RelationalMapping,
     RoleRung,
+    Voice,
+    VoiceKind,
 )
 from evaluation.resources import ResearchExtractResource
-from evaluation.tables import PeriodTable, ResearchExtractTable
+from evaluation.tables import FindingTable, PeriodTable, ResearchExtractTable
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import form_page
@@ -395,3 +403,126 @@ def climate_month(request, year: int, month: int):
     back = {"back_url": reverse("evaluation:climate"), "back_text": "Back to the social climate"}
     context = {"wing": wing, "month": first, **back}
     return form_page(request, form, act=act, template="evaluation/climate_form.html", context=context)
+
+
+# What focus groups and interviews found.
+
+
+@require_GET
+@permission_required("evaluation.view_voice", raise_exception=True)
+def voices(request, pk: int):
+    """A period's focus-group and interview findings, each kind in priority order."""
+    period = _period(request, pk)
+    found = list(period.voices.all())
+    kinds = [(label, [voice for voice in found if voice.kind == kind]) for kind, label in VoiceKind.choices]
+    can_record = request.user.has_perm("evaluation.change_voice") and not period.is_closed
+    return render(request, "evaluation/voices.html", {"period": period, "kinds": kinds, "can_record": can_record})
+
+
+def _voice_form_page(request, period: AssessmentPeriod, voice: Voice):
+    form = VoiceForm(request.POST or None, instance=voice)
+
+    def act():
+        services.voice_save(voice=form.save(commit=False), version=form.opened_version)
+        return f"“{voice.summary}” saved.", reverse("evaluation:voices", args=[period.pk])
+
+    back = {"back_url": reverse("evaluation:voices", args=[period.pk]), "back_text": "Back to what the groups found"}
+    return form_page(request, form, act=act, template="evaluation/voice_form.html", context={"period": period, **back})
+
+
+@permission_required("evaluation.add_voice", raise_exception=True)
+def voice_add(request, pk: int):
+    period = _period(request, pk)
+    return _voice_form_page(request, period, Voice(period=period))
+
+
+@permission_required("evaluation.change_voice", raise_exception=True)
+def voice_edit(request, pk: int):
+    voice = get_visible_or_404(Voice.objects.select_related("period__wing"), request.user, pk=pk)
+    return _voice_form_page(request, voice.period, voice)
+
+
+@permission_required("evaluation.delete_voice", raise_exception=True)
+def voice_remove(request, pk: int):
+    """Asks first (GET), then removes (POST)."""
+    voice = get_visible_or_404(Voice.objects.select_related("period__wing"), request.user, pk=pk)
+    form = forms.Form(request.POST if request.method == "POST" else None)
+
+    def act():
+        services.voice_remove(voice=voice)
+        return f"“{voice.summary}” removed.", reverse("evaluation:voices", args=[voice.period_id])
+
+    return form_page(request, form, act=act, template="evaluation/voice_remove.html", context={"voice": voice})
+
+
+# Findings and recommendations, tracked as actions.
+
+
+@require_GET
+@permission_required("evaluation.view_finding", raise_exception=True)
+def findings(request):
+    """The wing's findings from every period, filtered by kind and status, sortable."""
+    wing = wings.current_wing_or_404(request)
+    filtered = FindingFilter(request.GET, queryset=instruments.findings_on(wing=wing, user=request.user))
+    # Who owns an action is staff's to know: evaluators see no staff names.
+    hidden = () if request.user.has_perm("hamlet.view_identities") else ("owner",)
+    table = FindingTable(filtered.qs, exclude=hidden)
+    RequestConfig(request, paginate=True).configure(table)
+    periods = AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing).open()
+    can_add = request.user.has_perm("evaluation.add_finding")
+    context = {"wing": wing, "filter": filtered, "table": table, "open_periods": periods, "can_add": can_add}
+    return render(request, "evaluation/findings.html", context)
+
+
+def _finding_form_page(request, period: AssessmentPeriod, finding: Finding):
+    form = FindingForm(request.POST or None, instance=finding, establishment_id=period.wing.establishment_id)
+
+    def act():
+        saved = services.finding_save(finding=form.save(commit=False), version=form.opened_version)
+        return f"“{saved.summary}” saved.", saved
+
+    back = {"back_url": reverse("evaluation:findings"), "back_text": "Back to the findings"}
+    return form_page(
+        request, form, act=act, template="evaluation/finding_form.html", context={"period": period, **back}
+    )
+
+
+@permission_required("evaluation.add_finding", raise_exception=True)
+def finding_add(request, pk: int):
+    period = _period(request, pk)
+    return _finding_form_page(request, period, Finding(period=period))
+
+
+@permission_required("evaluation.change_finding", raise_exception=True)
+def finding_edit(request, pk: int):
+    finding = get_visible_or_404(Finding.objects.select_related("period__wing"), request.user, pk=pk)
+    return _finding_form_page(request, finding.period, finding)
+
+
+@permission_required("evaluation.view_finding", raise_exception=True)
+def finding(request, pk: int):
+    """A finding, its action's progress, and (for those who record) a note of progress."""
+    record = get_visible_or_404(Finding.objects.select_related("period__wing", "owner"), request.user, pk=pk)
+    if request.method == "POST" and not request.user.has_perm("evaluation.change_finding"):
+        raise PermissionDenied
+    form = ProgressForm(request.POST or None, instance=record, initial={"on": timezone.localdate()})
+
+    def act():
+        services.finding_progress(
+            finding=record,
+            note=form.cleaned_data["note"],
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            version=form.opened_version,
+            by=request.user,
+        )
+        return "Progress added.", record
+
+    def context():
+        return {
+            "finding": record,
+            "progress": record.progress.select_related("by"),
+            "can_change": request.user.has_perm("evaluation.change_finding"),
+        }
+
+    return form_page(request, form, act=act, template="evaluation/finding.html", context=context)
