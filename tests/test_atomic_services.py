@@ -43,9 +43,11 @@ from evaluation.models import (
     AssessmentPeriod,
     ClimateIndicator,
     ClimateMonth,
+    Finding,
     GridRating,
     RelationalMapping,
     RoleRung,
+    Voice,
 )
 from hamlet import services as hamlet_services
 from hamlet import versions
@@ -79,6 +81,7 @@ from programme.models import (
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
 from residents.resources import check_import
+from tests.evaluation.factories import VoiceFactory
 from tests.mentoring.factories import PeerRoleFactory, RoleHoldingFactory, SupervisionSessionFactory
 from tests.programme.factories import CohortFactory, EnrolmentFactory, WaitingListEntryFactory
 from tests.residents.factories import ResidentFactory, SupportContactFactory
@@ -801,6 +804,38 @@ def _climate_save(get):
     )
 
 
+def _voice_save(get):
+    period = get("period")
+    return lambda: evaluation_services.voice_save(
+        voice=Voice(period=period, kind="barrier", priority=1, summary="Too few jobs"), version=None
+    )
+
+
+def _voice_remove(get):
+    voice = get("voice")
+    VoiceFactory(period=voice.period, kind="barrier")  # a second, so the removal is not the only row
+    return lambda: evaluation_services.voice_remove(voice=Voice.objects.get(pk=voice.pk))
+
+
+def _finding_save(get):
+    period = get("period")
+    return lambda: evaluation_services.finding_save(
+        finding=Finding(period=period, kind="lesson", summary="Recruit early"), version=None
+    )
+
+
+def _finding_progress(get):
+    finding, manager = get("finding"), get("manager")
+
+    def run():
+        fresh = Finding.objects.select_related("period").get(pk=finding.pk)
+        return evaluation_services.finding_progress(
+            finding=fresh, note="Raised at the HiG", status="in_progress", on=TODAY, version=fresh.version, by=manager
+        )
+
+    return run
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -868,6 +903,10 @@ ATOMIC: dict[str, Case] = {
     "evaluation.services.rung_rate": _rung_rate,
     "evaluation.services.mapping_save": _mapping_save,
     "evaluation.services.climate_save": _climate_save,
+    "evaluation.services.voice_save": _voice_save,
+    "evaluation.services.voice_remove": _voice_remove,
+    "evaluation.services.finding_save": _finding_save,
+    "evaluation.services.finding_progress": _finding_progress,
 }
 
 

@@ -56,6 +56,7 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from evaluation.models import ClimateIndicator
 from residents.resources import COLUMNS
 from tests.evaluation.factories import AssessmentPeriodFactory
 from tests.mentoring.factories import PeerRoleFactory, QualificationFactory
@@ -251,7 +252,23 @@ FORMS = {
         plain=lambda world: {"cohort": str(world.earlier_cohort.pk), "peer_mentors__trusted": "8"},
     ),
     "evaluation:mapping_edit": FormPage("evaluation:mapping_edit", ("mapping",)),
-    "evaluation:climate_month": FormPage("evaluation:climate_month", ("year", "month")),
+    "evaluation:climate_month": FormPage(
+        "evaluation:climate_month", ("year", "month"),
+        plain=lambda world: {f"indicator_{ClimateIndicator.objects.first().pk}": "3"},
+    ),
+    "evaluation:voice_add": FormPage(
+        "evaluation:voice_add", ("period",), plain=lambda world: {"kind": "barrier", "priority": "2", "summary": "Jobs"}
+    ),
+    "evaluation:voice_edit": FormPage("evaluation:voice_edit", ("voice",)),
+    # Removing leaves no row made or changed, which is what ``writes`` looks for.
+    "evaluation:voice_remove": FormPage("evaluation:voice_remove", ("voice",), writes=False),
+    "evaluation:finding_add": FormPage(
+        "evaluation:finding_add", ("period",), plain=lambda world: {"kind": "lesson", "summary": "Recruit early"}
+    ),
+    "evaluation:finding_edit": FormPage("evaluation:finding_edit", ("finding",)),
+    "evaluation:finding": FormPage(
+        "evaluation:finding", ("finding",), plain=lambda world: {"note": "Raised at the HiG", "status": "in_progress"}
+    ),
     "evaluation:grid_rate": FormPage(
         "evaluation:grid_rate", ("period", "stage"), plain=lambda world: {"rating": "green", "evidence": "Weekly"}
     ),
@@ -287,6 +304,9 @@ SHOWN_ON = [
     ("evaluation:mapping", ("mapping",)),
     ("evaluation:mapping_compare", ()),
     ("evaluation:climate", ()),
+    ("evaluation:voices", ("period",)),
+    ("evaluation:findings", ()),
+    ("evaluation:finding", ("finding",)),
     ("evaluation:grid_compare", ()),
     ("evaluation:grid_wings", ()),
 ]
@@ -296,7 +316,7 @@ SHOWN_ON = [
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
     peer_mentor_role, supervision_session, mentor_contact, waiting_entry, cohort, enrolment, programme_session,
-    meeting, meeting_action, suggestion, project, project_hours, period, mapping, settings,
+    meeting, meeting_action, suggestion, project, project_hours, period, mapping, voice, finding, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -322,6 +342,7 @@ def world(
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
         period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3), peer_mentor_role=peer_mentor_role,
         mapping=mapping, earlier_cohort=earlier_cohort, year=SimpleNamespace(pk=2025), month=SimpleNamespace(pk=11),
+        voice=voice, finding=finding,
     )  # fmt: skip
 
 

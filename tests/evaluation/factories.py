@@ -50,3 +50,22 @@ class MappingScoreFactory(factory.django.DjangoModelFactory):
     element = "peer_mentors"
     construct = "trusted"
     score = 7
+
+
+class VoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Voice"
+
+    period = factory.SubFactory(AssessmentPeriodFactory)
+    kind = "enabler"
+    priority = 1
+    summary = "Keeping in touch with family"
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Finding"
+
+    period = factory.SubFactory(AssessmentPeriodFactory)
+    kind = "recommendation"
+    summary = "Link peer mentors to the Prisoner Council"

@@ -4,9 +4,11 @@ import pytest
 
 from tests.evaluation.factories import (
     AssessmentPeriodFactory,
+    FindingFactory,
     GridRatingFactory,
     MappingScoreFactory,
     RelationalMappingFactory,
+    VoiceFactory,
 )
 
 
@@ -28,3 +30,15 @@ def mapping(period, cohort):
     made = RelationalMappingFactory(period=period, cohort=cohort, notes="Talked it through at length")
     MappingScoreFactory(mapping=made)
     return made
+
+
+@pytest.fixture
+def voice(period):
+    """The follow-up's first enabler."""
+    return VoiceFactory(period=period)
+
+
+@pytest.fixture
+def finding(period, manager):
+    """A recommendation of the follow-up, the manager's to act on."""
+    return FindingFactory(period=period, owner=manager)
