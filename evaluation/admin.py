@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from evaluation.models import ClimateIndicator
+from evaluation.models import Attribute, ClimateIndicator
 
 
 @admin.register(ClimateIndicator)
@@ -8,3 +8,10 @@ class ClimateIndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "order", "retired"]
     list_editable = ["order", "retired"]
     list_filter = ["retired"]
+
+
+@admin.register(Attribute)
+class AttributeAdmin(admin.ModelAdmin):
+    list_display = ["name", "core", "order", "retired"]
+    list_editable = ["order", "retired"]
+    list_filter = ["core", "retired"]

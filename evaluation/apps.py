@@ -22,6 +22,7 @@ class EvaluationConfig(AppConfig):
             "evaluation.view_climatemonth",
             "evaluation.view_voice",
             "evaluation.view_finding",
+            "evaluation.view_attributesurvey",
         ]
         # CFO staff run the exercises with cohorts and count the month's incidents, and record them.
         record = [
@@ -34,6 +35,8 @@ class EvaluationConfig(AppConfig):
             "evaluation.delete_voice",
             "evaluation.add_finding",
             "evaluation.change_finding",
+            "evaluation.add_attributesurvey",
+            "evaluation.change_attributesurvey",
         ]
         return {
             Role.CFO_STAFF: [*read, *record],
@@ -68,6 +71,8 @@ class EvaluationConfig(AppConfig):
             models.Voice,
             models.Finding,
             models.FindingProgress,
+            models.AttributeSurvey,
+            models.AttributeCount,
         ):
             auditlog.register(model)
         auditlog.register(models.RelationalMapping)

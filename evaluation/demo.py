@@ -3,9 +3,9 @@ grid is rated as the study found it (stages 1 and 2 green, 3 to 5 orange, 6 red)
 baseline's weaker; the Peer mentors role stands at rung 2 (consultation) with a plan to reach
 3, a rung up on the baseline; a Phase 1 and a Phase 2 cohort map the wing's relationships as
 section 1.5.4.1 found, and the baseline's cohort did so before; monthly climate counts fall
-over the pilot; the focus groups' findings and section 2's findings, as actions at mixed
-stages. The other establishment gets a smaller baseline. Built through the services, so every
-rule holds. Loaded once: a wing that has periods is left alone."""
+over the pilot; the focus groups' findings, the attributes 26 interviews named, and section 2's
+findings as actions at mixed stages. The other establishment gets a smaller baseline. Built
+through the services, so every rule holds. Loaded once: a wing that has periods is left alone."""
 
 from datetime import date, timedelta
 
@@ -16,6 +16,8 @@ from evaluation import climate, services
 from evaluation.mapping import Construct
 from evaluation.models import (
     AssessmentPeriod,
+    Attribute,
+    AttributeSurvey,
     ClimateIndicator,
     ClimateMonth,
     Finding,
@@ -178,6 +180,30 @@ FINDINGS = [
 ]  # fmt: skip
 
 
+# How many of 26 interviews named each attribute (section 1.6), most named first.
+ATTRIBUTES = {
+    "Has lived experience": 19,
+    "Trustworthy and discreet": 17,
+    "Listening": 16,
+    "Caring": 15,
+    "Non-judgemental": 13,
+    "Approachable": 12,
+    "Encouraging small steps": 11,
+    "A positive role model": 10,
+    "Patient": 9,
+    "Knows how the prison works": 8,
+    "Respected by residents and staff": 6,
+    "Resilient": 5,
+    "Keeps boundaries": 4,
+}
+
+
+def _attributes(period: AssessmentPeriod) -> None:
+    catalogue = {attribute.name: attribute.pk for attribute in Attribute.objects.all()}
+    counts = {catalogue[name]: count for name, count in ATTRIBUTES.items() if name in catalogue}
+    services.attributes_save(survey=AttributeSurvey(period=period, interviews=26), counts=counts, version=None)
+
+
 def _voices_and_findings(period: AssessmentPeriod, today: date, by) -> None:
     priorities: dict[str, int] = {}
     for kind, summary, detail, help_text in VOICES:
@@ -240,6 +266,7 @@ def _periods(wing: Wing, start: date, today: date, by, *, follow_up: bool) -> No
         _map(period, _cohort_in(period, "phase_1"), PHASE_1, by)
         _map(period, _cohort_in(period, "phase_2"), PHASE_2, by)
         _voices_and_findings(period, today, by)
+        _attributes(period)
         _rung(period, 2, "Peer mentors hand out and collect feedback forms, and residents' choices reach staff "
               "through the Hamlet Improvement Group.", "Decide with peer mentors at the HiG who does what for the "
               "summer open day, and have them gather and present the wing's feedback.", by)  # fmt: skip

@@ -5,6 +5,7 @@ from evaluation.grid import STAGES
 from evaluation.mapping import OTHER_ROWS, Construct, Element
 from evaluation.models import (
     AssessmentPeriod,
+    AttributeSurvey,
     ClimateMonth,
     Finding,
     GridRating,
@@ -293,10 +294,42 @@ class MappingForm(VersionedModelForm):
         return given
 
 
-class ClimateForm(VersionedModelForm):
-    """A month's counts, one box per indicator; an empty box is a count not recorded."""
+class CountsForm(VersionedModelForm):
+    """A form of one count for each entry of a catalogue (climate indicators, attributes): an
+    empty box is a count not recorded."""
+
+    count_prefix = "item"
+    count_limit = 10_000
+
+    def add_counts(self, items: list, stored: dict[int, int]) -> list[str]:
+        """A box for each item, filled with what is stored; returns the boxes' names."""
+        self.items = items
+        for item in items:
+            self.fields[f"{self.count_prefix}_{item.pk}"] = forms.IntegerField(
+                label=f"{item.name} (optional)",
+                required=False,
+                min_value=0,
+                max_value=self.count_limit,
+                initial=stored.get(item.pk),
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "invalid": f"{item.name} must be a whole number",
+                    "min_value": f"{item.name} must be 0 or more",
+                    "max_value": f"{item.name} must be {self.count_limit:,} or less",
+                },
+            )
+        return [f"{self.count_prefix}_{item.pk}" for item in items]
+
+    def counts(self) -> dict[int, int]:
+        given = {item.pk: self.cleaned_data.get(f"{self.count_prefix}_{item.pk}") for item in self.items}
+        return {pk: count for pk, count in given.items() if count is not None}
+
+
+class ClimateForm(CountsForm):
+    """A month's counts, one box per indicator."""
 
     stale_noun = "this month's counts"
+    count_prefix = "indicator"
 
     class Meta:
         model = ClimateMonth
@@ -305,40 +338,16 @@ class ClimateForm(VersionedModelForm):
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         stored = {count.indicator_id: count.count for count in self.instance.counts.all()} if self.instance.pk else {}
-        self.indicators = indicators
-        for indicator in indicators:
-            label = f"{indicator.name} (optional)"
-            self.fields[f"indicator_{indicator.pk}"] = forms.IntegerField(
-                label=label,
-                required=False,
-                min_value=0,
-                max_value=10_000,
-                initial=stored.get(indicator.pk),
-                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                error_messages={
-                    "invalid": f"{indicator.name} must be a whole number",
-                    "min_value": f"{indicator.name} must be 0 or more",
-                    "max_value": f"{indicator.name} must be 10,000 or less",
-                },
-            )
+        boxes = self.add_counts(indicators, stored)
         self.helper = govuk_helper(
-            *(Field.text(f"indicator_{indicator.pk}", field_width=4) for indicator in indicators),
-            "version",
-            submit="Save the month's counts",
+            *(Field.text(box, field_width=4) for box in boxes), "version", submit="Save the month's counts"
         )
 
     def clean(self):
         cleaned = super().clean()
-        if all(cleaned.get(f"indicator_{indicator.pk}") is None for indicator in self.indicators):
+        if not self.counts():
             self.add_error(None, "Enter at least one count")
         return cleaned
-
-    def counts(self) -> dict[int, int]:
-        return {
-            indicator.pk: self.cleaned_data[f"indicator_{indicator.pk}"]
-            for indicator in self.indicators
-            if self.cleaned_data.get(f"indicator_{indicator.pk}") is not None
-        }
 
 
 class VoiceForm(VersionedModelForm):
@@ -467,3 +476,51 @@ class ProgressForm(VersionedModelForm):
             "version",
             submit="Add progress",
         )
+
+
+class AttributesForm(CountsForm):
+    """How many interviews named each attribute, against the number held."""
+
+    stale_noun = "these counts"
+    count_prefix = "attribute"
+    count_limit = 1000
+
+    interviews = forms.IntegerField(
+        label="Interviews held",
+        min_value=1,
+        max_value=1000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many interviews were held",
+            "invalid": "Interviews held must be a whole number",
+            "min_value": "Interviews held must be 1 or more",
+            "max_value": "Interviews held must be 1,000 or less",
+        },
+    )
+
+    class Meta:
+        model = AttributeSurvey
+        fields = ["interviews"]
+
+    def __init__(self, *args, attributes, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = (
+            {count.attribute_id: count.interviews for count in self.instance.counts.all()} if self.instance.pk else {}
+        )
+        boxes = self.add_counts(attributes, stored)
+        self.helper = govuk_helper(
+            Field.text("interviews", field_width=3),
+            Fieldset(*(Field.text(box, field_width=3) for box in boxes), legend="How many interviews named each"),
+            "version",
+            submit="Save the counts",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        held = cleaned.get("interviews")
+        for attribute in self.items:
+            count = cleaned.get(f"attribute_{attribute.pk}")
+            if held is not None and count is not None and count > held:
+                message = f"{attribute.name} cannot be named in more than {held} interviews"
+                self.add_error(f"attribute_{attribute.pk}", message)
+        return cleaned

@@ -12,6 +12,7 @@ from evaluation import grid, ladder, mapping
 from evaluation.models import (
     RATING_ORDER,
     AssessmentPeriod,
+    AttributeSurvey,
     Finding,
     GridRating,
     MappingScore,
@@ -274,3 +275,32 @@ def default_comparison(mappings: list[RelationalMapping]) -> tuple[RelationalMap
 
 def findings_on(*, wing: Wing, user) -> QuerySet[Finding]:
     return Finding.objects.visible_to(user).filter(period__wing=wing).select_related("period", "owner")
+
+
+@dataclass(frozen=True)
+class Bar:
+    attribute: str
+    core: bool
+    interviews: int
+    percent: int
+
+    @property
+    def width_class(self) -> str:
+        """One of a fixed set of CSS classes, a bar's width to the nearest 5%: no inline style."""
+        return f"hamlet-bar--{round(self.percent / 5) * 5}"
+
+
+def attribute_bars(*, survey: AttributeSurvey | None) -> list[Bar]:
+    """The attributes most often named first, each as a share of the interviews held."""
+    if survey is None:
+        return []
+    counts = survey.counts.select_related("attribute").order_by("-interviews", "attribute__order", "attribute__name")
+    return [
+        Bar(
+            count.attribute.name,
+            count.attribute.core,
+            count.interviews,
+            round(100 * count.interviews / survey.interviews),
+        )
+        for count in counts
+    ]

@@ -365,3 +365,48 @@ class FindingProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on:%-d %B %Y}: {self.get_status_display()}"
+
+
+class Attribute(models.Model):
+    """A quality of a good peer-role holder (section 1.6): a catalogue the administrator keeps
+    in the admin, starting from the three core conditions of peer mentoring."""
+
+    name = models.CharField(max_length=80, unique=True)
+    core = models.BooleanField("one of the three core conditions", default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(default=False, help_text="No longer asked about; earlier counts are kept")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttributeSurveyQuerySet(SiteScopedQuerySet):
+    establishment_field = "period__wing__establishment"
+
+
+class AttributeSurvey(VersionedModel):
+    """How many of a period's interviews named each attribute."""
+
+    period = models.OneToOneField(AssessmentPeriod, on_delete=models.CASCADE, related_name="attribute_survey")
+    interviews = models.PositiveIntegerField("interviews held")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = AttributeSurveyQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Attributes named in {self.period}"
+
+
+class AttributeCount(models.Model):
+    survey = models.ForeignKey(AttributeSurvey, on_delete=models.CASCADE, related_name="counts")
+    attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="counts")
+    interviews = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "attribute"], name="one_count_per_attribute")]
+
+    def __str__(self) -> str:
+        return f"{self.attribute}: {self.interviews}"

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from evaluation.models import (
     AssessmentPeriod,
+    AttributeCount,
+    AttributeSurvey,
     ClimateCount,
     ClimateMonth,
     Finding,
@@ -239,3 +241,22 @@ def finding_progress(*, finding: Finding, note: str, status: str, on, version: i
     finding.status = status
     save_if_unchanged(finding, version=version)
     return FindingProgress.objects.create(finding=finding, note=note, status=status, on=on, by=by)
+
+
+@transaction.atomic
+def attributes_save(*, survey: AttributeSurvey, counts: dict[int, int], version: int | None) -> AttributeSurvey:
+    """Record (or correct) how many of a period's interviews named each attribute."""
+    _open_period(survey.period_id)
+    if any(count > survey.interviews for count in counts.values()):
+        raise ValidationError("No attribute can be named in more interviews than were held")
+    survey.full_clean(validate_unique=False)
+    if survey.pk is None:
+        if AttributeSurvey.objects.filter(period=survey.period_id).exists():
+            raise ValidationError("Someone else recorded these while you were editing. Open them again.")
+        survey.save()
+    else:
+        save_if_unchanged(survey, version=version)
+        survey.counts.all().delete()
+    for attribute_id, count in sorted(counts.items()):
+        AttributeCount.objects.create(survey=survey, attribute_id=attribute_id, interviews=count)
+    return survey

@@ -30,6 +30,8 @@ urlpatterns = [
     path("periods/<int:pk>/findings/add/", views.finding_add, name="finding_add"),
     path("findings/<int:pk>/", views.finding, name="finding"),
     path("findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
+    path("periods/<int:pk>/attributes/", views.attributes, name="attributes"),
+    path("periods/<int:pk>/attributes/edit/", views.attributes_edit, name="attributes_edit"),
     path("grid/compare/", views.grid_compare, name="grid_compare"),
     path("grid/wings/", views.grid_wings, name="grid_wings"),
 ]

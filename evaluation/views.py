@@ -20,6 +20,7 @@ from evaluation import disclosure, grid, instruments, selectors, services
 from evaluation import ladder as ladder_rungs
 from evaluation.filters import FindingFilter, ResearchExtractFilter
 from evaluation.forms import (
+    AttributesForm,
     ClimateForm,
     FindingForm,
     GridRatingForm,
@@ -36,6 +37,8 @@ from evaluation.forms import (
 from evaluation.mapping import Construct
 from evaluation.models import (
     AssessmentPeriod,
+    Attribute,
+    AttributeSurvey,
     ClimateIndicator,
     ClimateMonth,
     Finding,
@@ -526,3 +529,38 @@ def finding(request, pk: int):
         }
 
     return form_page(request, form, act=act, template="evaluation/finding.html", context=context)
+
+
+# Attributes of a good peer-role holder.
+
+
+@require_GET
+@permission_required("evaluation.view_attributesurvey", raise_exception=True)
+def attributes(request, pk: int):
+    """How many of the period's interviews named each attribute, as bars and as a table."""
+    period = _period(request, pk)
+    survey = AttributeSurvey.objects.filter(period=period).first()
+    context = {
+        "period": period,
+        "survey": survey,
+        "bars": instruments.attribute_bars(survey=survey),
+        "can_record": request.user.has_perm("evaluation.change_attributesurvey") and not period.is_closed,
+    }
+    return render(request, "evaluation/attributes.html", context)
+
+
+@permission_required("evaluation.change_attributesurvey", raise_exception=True)
+def attributes_edit(request, pk: int):
+    period = _period(request, pk)
+    survey = AttributeSurvey.objects.filter(period=period).first() or AttributeSurvey(period=period)
+    used = survey.counts.values("attribute") if survey.pk else []
+    catalogue = Attribute.objects.filter(Q(retired=False) | Q(pk__in=used))
+    form = AttributesForm(request.POST or None, instance=survey, attributes=list(catalogue))
+
+    def act():
+        services.attributes_save(survey=form.save(commit=False), counts=form.counts(), version=form.opened_version)
+        return "Attributes saved.", reverse("evaluation:attributes", args=[period.pk])
+
+    back = {"back_url": reverse("evaluation:attributes", args=[period.pk]), "back_text": "Back to the attributes"}
+    context = {"period": period, **back}
+    return form_page(request, form, act=act, template="evaluation/attributes_form.html", context=context)

@@ -143,6 +143,8 @@ NO_RESIDENTS = {
     "evaluation:finding_add",
     "evaluation:finding",
     "evaluation:finding_edit",
+    "evaluation:attributes",
+    "evaluation:attributes_edit",
     "evaluation:rung_rate",
     "evaluation:grid_compare",
     "evaluation:grid_wings",

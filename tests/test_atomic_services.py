@@ -41,6 +41,8 @@ from django.utils import timezone
 from evaluation import services as evaluation_services
 from evaluation.models import (
     AssessmentPeriod,
+    Attribute,
+    AttributeSurvey,
     ClimateIndicator,
     ClimateMonth,
     Finding,
@@ -836,6 +838,15 @@ def _finding_progress(get):
     return run
 
 
+def _attributes_save(get):
+    period = get("period")
+    return lambda: evaluation_services.attributes_save(
+        survey=AttributeSurvey(period=period, interviews=10),
+        counts={attribute.pk: 4 for attribute in Attribute.objects.all()[:2]},
+        version=None,
+    )
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -907,6 +918,7 @@ ATOMIC: dict[str, Case] = {
     "evaluation.services.voice_remove": _voice_remove,
     "evaluation.services.finding_save": _finding_save,
     "evaluation.services.finding_progress": _finding_progress,
+    "evaluation.services.attributes_save": _attributes_save,
 }
 
 

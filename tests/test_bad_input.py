@@ -269,6 +269,9 @@ FORMS = {
     "evaluation:finding": FormPage(
         "evaluation:finding", ("finding",), plain=lambda world: {"note": "Raised at the HiG", "status": "in_progress"}
     ),
+    "evaluation:attributes_edit": FormPage(
+        "evaluation:attributes_edit", ("period",), plain=lambda world: {"interviews": "12"}
+    ),
     "evaluation:grid_rate": FormPage(
         "evaluation:grid_rate", ("period", "stage"), plain=lambda world: {"rating": "green", "evidence": "Weekly"}
     ),
@@ -306,6 +309,7 @@ SHOWN_ON = [
     ("evaluation:climate", ()),
     ("evaluation:voices", ("period",)),
     ("evaluation:findings", ()),
+    ("evaluation:attributes", ("period",)),
     ("evaluation:finding", ("finding",)),
     ("evaluation:grid_compare", ()),
     ("evaluation:grid_wings", ()),

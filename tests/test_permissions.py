@@ -165,6 +165,8 @@ MATRIX = {
     "evaluation:finding_add": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "evaluation:finding": ("get", ["@finding"], None, _expect(SIGN_IN, 200, 200, 200, 403, 404)),
     "evaluation:finding_edit": ("get", ["@finding"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "evaluation:attributes": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 200, 403, 404)),
+    "evaluation:attributes_edit": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "evaluation:grid_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     "evaluation:grid_wings": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
