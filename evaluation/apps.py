@@ -23,6 +23,8 @@ class EvaluationConfig(AppConfig):
             "evaluation.view_voice",
             "evaluation.view_finding",
             "evaluation.view_attributesurvey",
+            "evaluation.view_staffpost",
+            "evaluation.view_roledeliverynote",
         ]
         # CFO staff run the exercises with cohorts and count the month's incidents, and record them.
         record = [
@@ -50,6 +52,11 @@ class EvaluationConfig(AppConfig):
                 "evaluation.change_gridrating",
                 "evaluation.add_rolerung",
                 "evaluation.change_rolerung",
+                # The staff team and how peer roles are delivered are the manager's to keep.
+                "evaluation.add_staffpost",
+                "evaluation.change_staffpost",
+                "evaluation.add_roledeliverynote",
+                "evaluation.change_roledeliverynote",
             ],
             # Evaluators only: a custody manager also sees named records, and could line the two up.
             Role.EVALUATOR: [*read, "evaluation.view_research_extract"],
@@ -73,6 +80,10 @@ class EvaluationConfig(AppConfig):
             models.FindingProgress,
             models.AttributeSurvey,
             models.AttributeCount,
+            models.StaffPost,
+            models.StaffMonth,
+            models.StaffFilled,
+            models.RoleDeliveryNote,
         ):
             auditlog.register(model)
         auditlog.register(models.RelationalMapping)

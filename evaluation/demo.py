@@ -3,9 +3,10 @@ grid is rated as the study found it (stages 1 and 2 green, 3 to 5 orange, 6 red)
 baseline's weaker; the Peer mentors role stands at rung 2 (consultation) with a plan to reach
 3, a rung up on the baseline; a Phase 1 and a Phase 2 cohort map the wing's relationships as
 section 1.5.4.1 found, and the baseline's cohort did so before; monthly climate counts fall
-over the pilot; the focus groups' findings, the attributes 26 interviews named, and section 2's
-findings as actions at mixed stages. The other establishment gets a smaller baseline. Built
-through the services, so every rule holds. Loaded once: a wing that has periods is left alone."""
+over the pilot; the focus groups' findings, the attributes 26 interviews named, section 2's
+findings as actions at mixed stages, the staff team with a vacancy for a while, and Table
+1.3's words. The other establishment gets a smaller baseline. Built through the services, so
+every rule holds. Loaded once: a wing that has periods is left alone."""
 
 from datetime import date, timedelta
 
@@ -24,10 +25,13 @@ from evaluation.models import (
     GridRating,
     Rating,
     RelationalMapping,
+    RoleDeliveryNote,
     RoleRung,
+    StaffMonth,
+    StaffPost,
     Voice,
 )
-from hamlet.models import Wing
+from hamlet.models import Organisation, Wing
 from mentoring.models import PeerRole
 from programme.models import Cohort
 
@@ -204,6 +208,28 @@ def _attributes(period: AssessmentPeriod) -> None:
     services.attributes_save(survey=AttributeSurvey(period=period, interviews=26), counts=counts, version=None)
 
 
+# The staff team section 1.2.1 describes, by organisation, and one officer post vacant for a
+# stretch (section 2.2: consistent staffing was a challenge).
+POSTS = [
+    ("CFO custody manager", "HMPPS", 1),
+    ("CFO dedicated prison officer", "HMPPS", 2),
+    ("Case manager", "Shaw Trust/Ixion", 3),
+]
+
+
+def _staff_team(wing: Wing, start: date, today: date) -> None:
+    organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
+    posts = []
+    for order, (title, organisation, funded) in enumerate(POSTS):
+        post = StaffPost(wing=wing, title=title, organisation=organisations[organisation], funded=funded, order=order)
+        posts.append(services.staff_post_save(post=post, version=None))
+    months = climate.months_between(start, today)
+    for index, month in enumerate(months):
+        short = 1 if len(months) // 3 <= index < len(months) // 3 + 3 else 0
+        counts = {post.pk: post.funded - (short if "officer" in post.title else 0) for post in posts}
+        services.staff_month_save(record=StaffMonth(wing=wing, month=month), counts=counts, version=None)
+
+
 def _voices_and_findings(period: AssessmentPeriod, today: date, by) -> None:
     priorities: dict[str, int] = {}
     for kind, summary, detail, help_text in VOICES:
@@ -227,6 +253,14 @@ def _voices_and_findings(period: AssessmentPeriod, today: date, by) -> None:
         if status != "open":
             services.finding_progress(finding=finding, note="Discussed at the staff team meeting", status=status,
                                       on=today, version=finding.version, by=by)  # fmt: skip
+
+
+def _delivery_note(wing: Wing) -> None:
+    """Table 1.3's words where the records are silent: supervision at the weekly community meeting,
+    progression still being worked out."""
+    for role in PeerRole.objects.filter(establishment=wing.establishment_id, is_cfo_role=True):
+        note = RoleDeliveryNote(role=role, supervision="Weekly CFO community meeting", progression="Being considered")
+        services.delivery_note_save(note=note, version=None)
 
 
 def _rung(period: AssessmentPeriod, rung: int, evidence: str, plan: str, by) -> None:
@@ -256,6 +290,8 @@ def _periods(wing: Wing, start: date, today: date, by, *, follow_up: bool) -> No
     if follow_up:
         _map(baseline, _cohort_in(baseline, "phase_1"), BASELINE_MAP, by)
         _climate(wing, start, today, by)
+        _staff_team(wing, start, today)
+        _delivery_note(wing)
     services.period_close(period=baseline, version=baseline.version, by=by)
     if follow_up and baseline_end + timedelta(days=1) < today:
         period = AssessmentPeriod(

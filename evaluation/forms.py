@@ -10,7 +10,10 @@ from evaluation.models import (
     Finding,
     GridRating,
     RelationalMapping,
+    RoleDeliveryNote,
     RoleRung,
+    StaffMonth,
+    StaffPost,
     Voice,
 )
 from hamlet.fields import GovukDateField
@@ -524,3 +527,88 @@ class AttributesForm(CountsForm):
                 message = f"{attribute.name} cannot be named in more than {held} interviews"
                 self.add_error(f"attribute_{attribute.pk}", message)
         return cleaned
+
+
+class StaffPostForm(VersionedModelForm):
+    stale_noun = "this post"
+
+    funded = forms.IntegerField(
+        label="Posts funded",
+        min_value=1,
+        max_value=50,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many posts are funded",
+            "invalid": "Posts funded must be a whole number",
+            "min_value": "Posts funded must be 1 or more",
+            "max_value": "Posts funded must be 50 or less",
+        },
+    )
+
+    class Meta:
+        model = StaffPost
+        fields = ["title", "organisation", "funded"]
+        error_messages = {
+            "title": {"required": "Enter the job title"},
+            "organisation": {"required": "Select the organisation"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].empty_label = "Select the organisation"
+        self.helper = govuk_helper(
+            Field.text("title"),
+            Field.select("organisation"),
+            Field.text("funded", field_width=2),
+            "version",
+            submit="Save post",
+        )
+
+
+class StaffMonthForm(CountsForm):
+    """How many of each funded post were filled in the month."""
+
+    stale_noun = "this month's staffing"
+    count_prefix = "post"
+    count_limit = 50
+
+    class Meta:
+        model = StaffMonth
+        fields = []
+
+    def __init__(self, *args, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = {row.post_id: row.count for row in self.instance.filled.all()} if self.instance.pk else {}
+        boxes = self.add_counts(posts, stored)
+        self.helper = govuk_helper(*(Field.text(box, field_width=2) for box in boxes), "version", submit="Save")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.counts():
+            self.add_error(None, "Enter how many were in post for at least one")
+        return cleaned
+
+
+class DeliveryNoteForm(VersionedModelForm):
+    stale_noun = "this role's delivery"
+
+    class Meta:
+        model = RoleDeliveryNote
+        fields = ["training_provider", "training", "supervision", "progression"]
+        labels = {
+            "training_provider": "Training provider (optional)",
+            "training": "Training (optional)",
+            "supervision": "Supervision and oversight (optional)",
+            "progression": "Progression routes (optional)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.text("training_provider"),
+            Field.text("training"),
+            Field.text("supervision"),
+            Field.text("progression"),
+            "version",
+            submit="Save",
+        )

@@ -17,10 +17,13 @@ from evaluation.models import (
     GridRating,
     MappingScore,
     RelationalMapping,
+    RoleDeliveryNote,
     RoleRung,
+    StaffFilled,
+    StaffPost,
 )
 from hamlet.models import Wing
-from mentoring.models import PeerRole
+from mentoring.models import MentoringSettings, PeerRole, TrainingRecord
 from programme.selectors import Rate
 
 NO_FIGURES = ladder.RoleFigures()
@@ -304,3 +307,76 @@ def attribute_bars(*, survey: AttributeSurvey | None) -> list[Bar]:
         )
         for count in counts
     ]
+
+
+@dataclass
+class PostRow:
+    post: StaffPost
+    cells: list[int | None]  # filled, month by month; None where not recorded
+
+    @property
+    def shortfalls(self) -> list[int]:
+        """How many funded posts were empty each month (0 where full or not recorded)."""
+        return [max(0, self.post.funded - filled) if filled is not None else 0 for filled in self.cells]
+
+
+def staff_team(*, wing: Wing, months: list[date]) -> list[PostRow]:
+    """The wing's funded posts against those filled, month by month: two queries."""
+    posts = list(StaffPost.objects.filter(wing=wing).select_related("organisation"))
+    filled = {
+        (row.post_id, row.record.month): row.count
+        for row in StaffFilled.objects.filter(record__wing=wing, record__month__in=months).select_related("record")
+    }
+    return [PostRow(post, [filled.get((post.pk, month)) for month in months]) for post in posts]
+
+
+@dataclass
+class DeliveryRow:
+    role: PeerRole
+    training_provider: str
+    training: str
+    supervision: str
+    progression: str
+
+
+def _words(found: set[str], written: str) -> str:
+    """What the records hold, and what staff wrote where they hold nothing."""
+    return "; ".join(sorted(found)) if found else written
+
+
+def delivery_model(*, wing: Wing) -> list[DeliveryRow]:
+    """Table 1.3 for the wing's CFO peer roles, drawn from the mentoring records where they
+    exist (training providers and qualifications of the role's holders at the wing, the
+    supervision interval, the pathway beyond the role), with staff's words where they do not:
+    four queries."""
+    roles = list(
+        PeerRole.objects.filter(establishment=wing.establishment_id, is_cfo_role=True, retired=False)
+        .select_related("delivery_note")
+        .order_by("order", "title")
+    )
+    trained = TrainingRecord.objects.filter(resident__wing=wing, resident__role_holdings__role__in=roles).values_list(
+        "resident__role_holdings__role", "provider__name", "qualification__name"
+    )
+    providers: dict[int, set[str]] = {role.pk: set() for role in roles}
+    qualifications: dict[int, set[str]] = {role.pk: set() for role in roles}
+    for role_id, provider, qualification in trained.distinct():
+        if provider:
+            providers[role_id].add(provider)
+        qualifications[role_id].add(qualification)
+    interval = MentoringSettings.for_wing(wing).supervision_interval_days
+    pathway = list(PeerRole.objects.filter(establishment=wing.establishment_id).pathway())
+    rows = []
+    for role in roles:
+        note = getattr(role, "delivery_note", None) or RoleDeliveryNote(role=role)
+        onward = {other.title for other in pathway if role.pathway_step and other.pathway_step > role.pathway_step}
+        supervision = f"One-to-one supervision due every {interval} days"
+        rows.append(
+            DeliveryRow(
+                role,
+                _words(providers[role.pk], note.training_provider),
+                _words(qualifications[role.pk], note.training),
+                f"{supervision}. {note.supervision}" if note.supervision else supervision,
+                _words(onward, note.progression),
+            )
+        )
+    return rows

@@ -8,7 +8,7 @@ from django.utils import timezone
 from evaluation.ladder import RUNG_CHOICES
 from evaluation.mapping import Construct
 from hamlet.access import SiteScopedQuerySet
-from hamlet.models import Wing
+from hamlet.models import Organisation, Wing
 from hamlet.versions import VersionedModel
 from mentoring.models import PeerRole
 from programme.models import Cohort
@@ -410,3 +410,82 @@ class AttributeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attribute}: {self.interviews}"
+
+
+class StaffPostQuerySet(SiteScopedQuerySet):
+    establishment_field = "wing__establishment"
+
+
+class StaffPost(VersionedModel):
+    """A funded post in the wing's staff team (section 1.2.1): its job title, who employs it
+    and how many are funded."""
+
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="staff_posts")
+    title = models.CharField("job title", max_length=120)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    funded = models.PositiveSmallIntegerField("posts funded")
+    order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = StaffPostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [models.UniqueConstraint(fields=["wing", "title", "organisation"], name="unique_staff_post")]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.organisation}"
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
+class StaffMonth(VersionedModel):
+    """How many of each of the wing's funded posts were filled in a month (its first day)."""
+
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="staff_months")
+    month = models.DateField()
+    version = models.PositiveIntegerField(default=1)
+
+    objects = StaffPostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["wing", "month"], name="one_staff_record_per_wing_month")]
+
+    def __str__(self) -> str:
+        return f"Staff team, {self.month:%B %Y}"
+
+
+class StaffFilled(models.Model):
+    record = models.ForeignKey(StaffMonth, on_delete=models.CASCADE, related_name="filled")
+    post = models.ForeignKey(StaffPost, on_delete=models.CASCADE, related_name="filled")
+    count = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "post"], name="one_filled_count_per_post")]
+
+    def __str__(self) -> str:
+        return f"{self.post}: {self.count}"
+
+
+class DeliveryNoteQuerySet(SiteScopedQuerySet):
+    establishment_field = "role__establishment"
+
+
+class RoleDeliveryNote(VersionedModel):
+    """Table 1.3 for one CFO peer role, in words, where the mentoring records do not say it:
+    who trains holders, in what, how they are supervised, and where the role leads."""
+
+    role = models.OneToOneField(PeerRole, on_delete=models.CASCADE, related_name="delivery_note")
+    training_provider = models.CharField(max_length=300, blank=True)
+    training = models.CharField(max_length=300, blank=True)
+    supervision = models.CharField("supervision and oversight", max_length=300, blank=True)
+    progression = models.CharField("progression routes", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = DeliveryNoteQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"How {self.role} is delivered"

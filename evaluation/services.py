@@ -18,7 +18,11 @@ from evaluation.models import (
     MappingScore,
     PeriodReopening,
     RelationalMapping,
+    RoleDeliveryNote,
     RoleRung,
+    StaffFilled,
+    StaffMonth,
+    StaffPost,
     Voice,
 )
 from hamlet.versions import save_if_unchanged
@@ -169,23 +173,39 @@ def mapping_save(
     return mapping
 
 
-@transaction.atomic
-def climate_save(*, record: ClimateMonth, counts: dict[int, int], version: int | None, by) -> ClimateMonth:
-    """Record (or correct) a wing's social-climate counts for one month, keyed by indicator."""
-    if record.month.day != 1:
-        raise ValidationError("A month is recorded on its first day")
-    if record.month > timezone.localdate():
-        raise ValidationError("This month has not started yet")
-    record.recorded_by = by
+def _save_with_counts(
+    record, *, version: int | None, same: dict, related: str, rows: list, link: str = "record"
+) -> None:
+    """Save a record that holds a set of counts, replacing those it held with ``rows`` (its
+    unsaved child rows, whose field ``link`` points at it). The first save creates it; ``same`` finds
+    one someone else created while this one was being written."""
     if record.pk is None:
-        if ClimateMonth.objects.filter(wing=record.wing_id, month=record.month).exists():
-            raise ValidationError("Someone else recorded this month while you were editing. Open it again.")
+        if type(record).objects.filter(**same).exists():
+            raise ValidationError("Someone else recorded this while you were editing. Open it again.")
         record.save()
     else:
         save_if_unchanged(record, version=version)
-        record.counts.all().delete()
-    for indicator_id, count in sorted(counts.items()):
-        ClimateCount.objects.create(record=record, indicator_id=indicator_id, count=count)
+        getattr(record, related).all().delete()
+    for row in rows:
+        setattr(row, link, record)
+        row.save()
+
+
+def _check_month(month) -> None:
+    if month.day != 1:
+        raise ValidationError("A month is recorded on its first day")
+    if month > timezone.localdate():
+        raise ValidationError("This month has not started yet")
+
+
+@transaction.atomic
+def climate_save(*, record: ClimateMonth, counts: dict[int, int], version: int | None, by) -> ClimateMonth:
+    """Record (or correct) a wing's social-climate counts for one month, keyed by indicator."""
+    _check_month(record.month)
+    record.recorded_by = by
+    rows = [ClimateCount(indicator_id=indicator, count=count) for indicator, count in sorted(counts.items())]
+    same = {"wing": record.wing_id, "month": record.month}
+    _save_with_counts(record, version=version, same=same, related="counts", rows=rows)
     return record
 
 
@@ -250,13 +270,47 @@ def attributes_save(*, survey: AttributeSurvey, counts: dict[int, int], version:
     if any(count > survey.interviews for count in counts.values()):
         raise ValidationError("No attribute can be named in more interviews than were held")
     survey.full_clean(validate_unique=False)
-    if survey.pk is None:
-        if AttributeSurvey.objects.filter(period=survey.period_id).exists():
-            raise ValidationError("Someone else recorded these while you were editing. Open them again.")
-        survey.save()
-    else:
-        save_if_unchanged(survey, version=version)
-        survey.counts.all().delete()
-    for attribute_id, count in sorted(counts.items()):
-        AttributeCount.objects.create(survey=survey, attribute_id=attribute_id, interviews=count)
+    rows = [AttributeCount(attribute_id=attribute, interviews=count) for attribute, count in sorted(counts.items())]
+    same = {"period": survey.period_id}
+    _save_with_counts(survey, version=version, same=same, related="counts", rows=rows, link="survey")
     return survey
+
+
+@transaction.atomic
+def staff_post_save(*, post: StaffPost, version: int | None) -> StaffPost:
+    """Add or change one of the wing's funded posts."""
+    if (
+        StaffPost.objects.filter(wing=post.wing_id, title=post.title, organisation=post.organisation_id)
+        .exclude(pk=post.pk)
+        .exists()
+    ):
+        raise ValidationError({"title": "The wing has this post with this organisation already: change its number"})
+    post.full_clean(validate_constraints=False)
+    if post.pk is None:
+        post.save()
+    else:
+        save_if_unchanged(post, version=version)
+    return post
+
+
+@transaction.atomic
+def staff_month_save(*, record: StaffMonth, counts: dict[int, int], version: int | None) -> StaffMonth:
+    """Record (or correct) how many of each funded post were filled in a month."""
+    _check_month(record.month)
+    rows = [StaffFilled(post_id=post, count=count) for post, count in sorted(counts.items())]
+    same = {"wing": record.wing_id, "month": record.month}
+    _save_with_counts(record, version=version, same=same, related="filled", rows=rows)
+    return record
+
+
+@transaction.atomic
+def delivery_note_save(*, note: RoleDeliveryNote, version: int | None) -> RoleDeliveryNote:
+    """Say in words how a CFO peer role is delivered, where the records do not."""
+    note.full_clean(validate_unique=False)
+    if note.pk is None:
+        if RoleDeliveryNote.objects.filter(role=note.role_id).exists():
+            raise ValidationError("Someone else saved this while you were editing. Open it again.")
+        note.save()
+    else:
+        save_if_unchanged(note, version=version)
+    return note

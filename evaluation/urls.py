@@ -32,6 +32,12 @@ urlpatterns = [
     path("findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
     path("periods/<int:pk>/attributes/", views.attributes, name="attributes"),
     path("periods/<int:pk>/attributes/edit/", views.attributes_edit, name="attributes_edit"),
+    path("staff-team/", views.staff_team, name="staff_team"),
+    path("staff-team/posts/add/", views.staff_post_add, name="staff_post_add"),
+    path("staff-team/posts/<int:pk>/", views.staff_post_edit, name="staff_post_edit"),
+    path("staff-team/<int:year>/<int:month>/", views.staff_month, name="staff_month"),
+    path("delivery-model/", views.delivery_model, name="delivery_model"),
+    path("delivery-model/<int:role>/", views.delivery_note_edit, name="delivery_note_edit"),
     path("grid/compare/", views.grid_compare, name="grid_compare"),
     path("grid/wings/", views.grid_wings, name="grid_wings"),
 ]

@@ -22,6 +22,7 @@ from evaluation.filters import FindingFilter, ResearchExtractFilter
 from evaluation.forms import (
     AttributesForm,
     ClimateForm,
+    DeliveryNoteForm,
     FindingForm,
     GridRatingForm,
     MappingForm,
@@ -32,6 +33,8 @@ from evaluation.forms import (
     PeriodReopenForm,
     ProgressForm,
     RoleRungForm,
+    StaffMonthForm,
+    StaffPostForm,
     VoiceForm,
 )
 from evaluation.mapping import Construct
@@ -44,7 +47,10 @@ from evaluation.models import (
     Finding,
     GridRating,
     RelationalMapping,
+    RoleDeliveryNote,
     RoleRung,
+    StaffMonth,
+    StaffPost,
     Voice,
     VoiceKind,
 )
@@ -374,7 +380,7 @@ def climate(request):
     if chosen:
         months = climate_figures.months_between(chosen.starts_on, min(chosen.ends_on, today))
     else:
-        months = climate_figures.months_between(date(today.year - 1, today.month, 1) + timedelta(days=31), today)
+        months = _last_twelve_months()
     suppress = not request.user.has_perm("hamlet.view_identities")
     context = {
         "wing": wing,
@@ -386,15 +392,21 @@ def climate(request):
     return render(request, "evaluation/climate.html", context)
 
 
-@permission_required("evaluation.add_climatemonth", raise_exception=True)
-def climate_month(request, year: int, month: int):
-    wing = wings.current_wing_or_404(request)
+def _month_or_404(year: int, month: int) -> date:
+    """The first day of a month that has begun; any other is Not Found."""
     try:
         first = date(year, month, 1)
     except ValueError:
         raise Http404 from None
     if first > timezone.localdate():
         raise Http404
+    return first
+
+
+@permission_required("evaluation.add_climatemonth", raise_exception=True)
+def climate_month(request, year: int, month: int):
+    wing = wings.current_wing_or_404(request)
+    first = _month_or_404(year, month)
     record = ClimateMonth.objects.filter(wing=wing, month=first).first() or ClimateMonth(wing=wing, month=first)
     indicators = ClimateIndicator.objects.filter(Q(retired=False) | Q(counts__record=record.pk)).distinct()
     form = ClimateForm(request.POST or None, instance=record, indicators=list(indicators))
@@ -564,3 +576,91 @@ def attributes_edit(request, pk: int):
     back = {"back_url": reverse("evaluation:attributes", args=[period.pk]), "back_text": "Back to the attributes"}
     context = {"period": period, **back}
     return form_page(request, form, act=act, template="evaluation/attributes_form.html", context=context)
+
+
+# The staff team and the peer role delivery model.
+
+
+def _last_twelve_months() -> list[date]:
+    today = timezone.localdate()
+    return climate_figures.months_between(date(today.year - 1, today.month, 1) + timedelta(days=31), today)
+
+
+@require_GET
+@permission_required("evaluation.view_staffpost", raise_exception=True)
+def staff_team(request):
+    """The wing's funded posts by job title and organisation, against those filled each month."""
+    wing = wings.current_wing_or_404(request)
+    months = _last_twelve_months()
+    context = {
+        "wing": wing,
+        "months": months,
+        "rows": instruments.staff_team(wing=wing, months=months),
+        "can_change": request.user.has_perm("evaluation.change_staffpost"),
+    }
+    return render(request, "evaluation/staff_team.html", context)
+
+
+def _post_form_page(request, post: StaffPost):
+    form = StaffPostForm(request.POST or None, instance=post)
+
+    def act():
+        saved = services.staff_post_save(post=form.save(commit=False), version=form.opened_version)
+        return f"{saved} saved.", "evaluation:staff_team"
+
+    context = {"post": post, "back_url": reverse("evaluation:staff_team"), "back_text": "Back to the staff team"}
+    return form_page(request, form, act=act, template="evaluation/staff_post_form.html", context=context)
+
+
+@permission_required("evaluation.add_staffpost", raise_exception=True)
+def staff_post_add(request):
+    return _post_form_page(request, StaffPost(wing=wings.current_wing_or_404(request)))
+
+
+@permission_required("evaluation.change_staffpost", raise_exception=True)
+def staff_post_edit(request, pk: int):
+    return _post_form_page(request, get_visible_or_404(StaffPost.objects.all(), request.user, pk=pk))
+
+
+@permission_required("evaluation.change_staffpost", raise_exception=True)
+def staff_month(request, year: int, month: int):
+    wing = wings.current_wing_or_404(request)
+    first = _month_or_404(year, month)
+    record = StaffMonth.objects.filter(wing=wing, month=first).first() or StaffMonth(wing=wing, month=first)
+    form = StaffMonthForm(request.POST or None, instance=record, posts=list(StaffPost.objects.filter(wing=wing)))
+
+    def act():
+        services.staff_month_save(record=record, counts=form.counts(), version=form.opened_version)
+        return f"Staffing for {first:%B %Y} saved.", "evaluation:staff_team"
+
+    context = {"month": first, "back_url": reverse("evaluation:staff_team"), "back_text": "Back to the staff team"}
+    return form_page(request, form, act=act, template="evaluation/staff_month_form.html", context=context)
+
+
+@require_GET
+@permission_required("evaluation.view_roledeliverynote", raise_exception=True)
+def delivery_model(request):
+    """Table 1.3: how each of the wing's CFO peer roles is trained, supervised and leads on."""
+    wing = wings.current_wing_or_404(request)
+    context = {
+        "wing": wing,
+        "rows": instruments.delivery_model(wing=wing),
+        "can_change": request.user.has_perm("evaluation.change_roledeliverynote"),
+    }
+    return render(request, "evaluation/delivery_model.html", context)
+
+
+@permission_required("evaluation.change_roledeliverynote", raise_exception=True)
+def delivery_note_edit(request, role: int):
+    wing = wings.current_wing_or_404(request)
+    peer_role = get_object_or_404(PeerRole, pk=role, establishment=wing.establishment_id, is_cfo_role=True)
+    note = RoleDeliveryNote.objects.filter(role=peer_role).first() or RoleDeliveryNote(role=peer_role)
+    form = DeliveryNoteForm(request.POST or None, instance=note)
+
+    def act():
+        services.delivery_note_save(note=form.save(commit=False), version=form.opened_version)
+        return f"How {peer_role} is delivered saved.", "evaluation:delivery_model"
+
+    back = {"back_url": reverse("evaluation:delivery_model"), "back_text": "Back to the delivery model"}
+    context = {"role": peer_role, **back}
+    return form_page(request, form, act=act, template="evaluation/delivery_note_form.html", context=context)
