@@ -145,6 +145,12 @@ NO_RESIDENTS = {
     "evaluation:finding_edit",
     "evaluation:attributes",
     "evaluation:attributes_edit",
+    "evaluation:staff_team",  # posts, not people
+    "evaluation:staff_post_add",
+    "evaluation:staff_post_edit",
+    "evaluation:staff_month",
+    "evaluation:delivery_model",
+    "evaluation:delivery_note_edit",
     "evaluation:rung_rate",
     "evaluation:grid_compare",
     "evaluation:grid_wings",

@@ -48,7 +48,10 @@ from evaluation.models import (
     Finding,
     GridRating,
     RelationalMapping,
+    RoleDeliveryNote,
     RoleRung,
+    StaffMonth,
+    StaffPost,
     Voice,
 )
 from hamlet import services as hamlet_services
@@ -847,6 +850,31 @@ def _attributes_save(get):
     )
 
 
+def _staff_post_save(get):
+    post = get("staff_post")
+
+    def run():
+        fresh = StaffPost.objects.get(pk=post.pk)
+        fresh.funded = 3
+        return evaluation_services.staff_post_save(post=fresh, version=fresh.version)
+
+    return run
+
+
+def _staff_month_save(get):
+    post = get("staff_post")
+    return lambda: evaluation_services.staff_month_save(
+        record=StaffMonth(wing=post.wing, month=date(2025, 11, 1)), counts={post.pk: 1}, version=None
+    )
+
+
+def _delivery_note_save(get):
+    role = get("peer_mentor_role")
+    return lambda: evaluation_services.delivery_note_save(
+        note=RoleDeliveryNote(role=role, training="Level 2 mentoring"), version=None
+    )
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -919,6 +947,9 @@ ATOMIC: dict[str, Case] = {
     "evaluation.services.finding_save": _finding_save,
     "evaluation.services.finding_progress": _finding_progress,
     "evaluation.services.attributes_save": _attributes_save,
+    "evaluation.services.staff_post_save": _staff_post_save,
+    "evaluation.services.staff_month_save": _staff_month_save,
+    "evaluation.services.delivery_note_save": _delivery_note_save,
 }
 
 

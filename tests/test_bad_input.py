@@ -272,6 +272,17 @@ FORMS = {
     "evaluation:attributes_edit": FormPage(
         "evaluation:attributes_edit", ("period",), plain=lambda world: {"interviews": "12"}
     ),
+    "evaluation:staff_post_add": FormPage(
+        "evaluation:staff_post_add",
+        plain=lambda world: {"title": "Case manager", "organisation": str(world.staff_post.organisation_id)},
+    ),
+    "evaluation:staff_post_edit": FormPage("evaluation:staff_post_edit", ("staff_post",)),
+    "evaluation:staff_month": FormPage(
+        "evaluation:staff_month", ("year", "month"), plain=lambda world: {f"post_{world.staff_post.pk}": "1"}
+    ),
+    "evaluation:delivery_note_edit": FormPage(
+        "evaluation:delivery_note_edit", ("peer_mentor_role",), plain=lambda world: {"training": "Level 2 mentoring"}
+    ),
     "evaluation:grid_rate": FormPage(
         "evaluation:grid_rate", ("period", "stage"), plain=lambda world: {"rating": "green", "evidence": "Weekly"}
     ),
@@ -310,6 +321,8 @@ SHOWN_ON = [
     ("evaluation:voices", ("period",)),
     ("evaluation:findings", ()),
     ("evaluation:attributes", ("period",)),
+    ("evaluation:staff_team", ()),
+    ("evaluation:delivery_model", ()),
     ("evaluation:finding", ("finding",)),
     ("evaluation:grid_compare", ()),
     ("evaluation:grid_wings", ()),
@@ -320,7 +333,8 @@ SHOWN_ON = [
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
     peer_mentor_role, supervision_session, mentor_contact, waiting_entry, cohort, enrolment, programme_session,
-    meeting, meeting_action, suggestion, project, project_hours, period, mapping, voice, finding, settings,
+    meeting, meeting_action, suggestion, project, project_hours, period, mapping, voice, finding, staff_post,
+    settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -346,7 +360,7 @@ def world(
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
         period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3), peer_mentor_role=peer_mentor_role,
         mapping=mapping, earlier_cohort=earlier_cohort, year=SimpleNamespace(pk=2025), month=SimpleNamespace(pk=11),
-        voice=voice, finding=finding,
+        voice=voice, finding=finding, staff_post=staff_post,
     )  # fmt: skip
 
 

@@ -167,6 +167,12 @@ MATRIX = {
     "evaluation:finding_edit": ("get", ["@finding"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "evaluation:attributes": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 200, 403, 404)),
     "evaluation:attributes_edit": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "evaluation:staff_team": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
+    "evaluation:staff_post_add": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:staff_post_edit": ("get", ["@staff_post"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:staff_month": ("get", [2025, 11], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:delivery_model": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
+    "evaluation:delivery_note_edit": ("get", ["@peer_mentor_role"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "evaluation:grid_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     "evaluation:grid_wings": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.

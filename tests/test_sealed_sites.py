@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import FindingProgress, PeriodReopening, RoleRung
+from evaluation.models import FindingProgress, PeriodReopening, RoleDeliveryNote, RoleRung
 from mentoring.models import Candidate, MentorContact
 from residents.models import DepartureReason, Resident
 from tests.evaluation.factories import (
@@ -27,6 +27,7 @@ from tests.evaluation.factories import (
     GridRatingFactory,
     MappingScoreFactory,
     RelationalMappingFactory,
+    StaffPostFactory,
     VoiceFactory,
 )
 from tests.hamlet.factories import HouseblockFactory, OrganisationFactory
@@ -187,6 +188,8 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     voice = VoiceFactory(period=period, summary=f"{word} enabler", mentors_could_help=f"{word} help")
     finding = FindingFactory(period=period, summary=f"{word} finding", detail=f"{word} detail")
     FindingProgress.objects.create(finding=finding, on=today, note=f"{word} progress", status="done", by=staff_user)
+    staff_post = StaffPostFactory(wing=wing, title=f"{word} officer")
+    RoleDeliveryNote.objects.create(role=role, progression=f"{word} progression")
     RoleRung.objects.create(period=period, role=role, rung=2, evidence=f"{word} rung evidence", plan=f"{word} plan")
     objects = {
         "period": period,
@@ -194,6 +197,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         "mapping": mapping,
         "voice": voice,
         "finding": finding,
+        "staff_post": staff_post,
         "waiting_entry": waiting_entry,
         "cohort": cohort,
         "enrolment": enrolment,

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from evaluation.models import Rating
-from tests.hamlet.factories import WingFactory
+from tests.hamlet.factories import OrganisationFactory, WingFactory
 from tests.programme.factories import CohortFactory
 
 
@@ -69,3 +69,13 @@ class FindingFactory(factory.django.DjangoModelFactory):
     period = factory.SubFactory(AssessmentPeriodFactory)
     kind = "recommendation"
     summary = "Link peer mentors to the Prisoner Council"
+
+
+class StaffPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.StaffPost"
+
+    wing = factory.SubFactory(WingFactory)
+    title = factory.Sequence(lambda n: f"CFO officer {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    funded = 2

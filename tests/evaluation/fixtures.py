@@ -8,6 +8,7 @@ from tests.evaluation.factories import (
     GridRatingFactory,
     MappingScoreFactory,
     RelationalMappingFactory,
+    StaffPostFactory,
     VoiceFactory,
 )
 
@@ -42,3 +43,9 @@ def voice(period):
 def finding(period, manager):
     """A recommendation of the follow-up, the manager's to act on."""
     return FindingFactory(period=period, owner=manager)
+
+
+@pytest.fixture
+def staff_post(hamlet_wing):
+    """Two funded CFO officer posts on the Hamlet."""
+    return StaffPostFactory(wing=hamlet_wing, title="CFO dedicated prison officer")
