@@ -274,7 +274,9 @@ FORMS = {
     ),
     "evaluation:staff_post_add": FormPage(
         "evaluation:staff_post_add",
-        plain=lambda world: {"title": "Case manager", "organisation": str(world.staff_post.organisation_id)},
+        plain=lambda world: {
+            "title": "Case manager", "organisation": str(world.staff_post.organisation_id), "funded": "3",
+        },
     ),
     "evaluation:staff_post_edit": FormPage("evaluation:staff_post_edit", ("staff_post",)),
     "evaluation:staff_month": FormPage(
