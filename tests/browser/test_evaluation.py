@@ -11,7 +11,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from evaluation.models import AssessmentPeriod, ClimateCount, ClimateIndicator, ClimateMonth, GridRating
+from evaluation.models import (
+    AssessmentPeriod,
+    Attribute,
+    AttributeCount,
+    AttributeSurvey,
+    ClimateCount,
+    ClimateIndicator,
+    ClimateMonth,
+    FindingProgress,
+    GridRating,
+)
 from tests.browser.conftest import assert_accessible, fill_date, sign_in
 from tests.programme.factories import CohortFactory
 
@@ -170,3 +180,49 @@ def test_the_pages_pass_axe_for_staff_who_only_read(page, staff, period, grid_ra
         if path == "/evaluation/climate/":
             SCREENSHOTS.mkdir(exist_ok=True)
             page.screenshot(path=SCREENSHOTS / "evaluation-climate.png", full_page=True)
+
+
+def test_every_evaluation_page_and_form_passes_axe_for_the_manager(
+    page, manager, period, grid_rating, mapping, voice, finding, staff_post, peer_mentor_role
+):
+    FindingProgress.objects.create(finding=finding, on=timezone.localdate(), note="Begun", status="in_progress")
+    caring = Attribute.objects.get(name="Caring")
+    survey = AttributeSurvey.objects.create(period=period, interviews=6)
+    AttributeCount.objects.create(survey=survey, attribute=caring, interviews=4)
+    sign_in(page, manager)
+    for path, heading in [
+        (f"/evaluation/periods/{period.pk}/voices/", "What focus groups"),
+        (f"/evaluation/periods/{period.pk}/voices/add/", "Add what a group found"),
+        (f"/evaluation/voices/{voice.pk}/edit/", "Change a finding"),
+        (f"/evaluation/voices/{voice.pk}/remove/", "Remove"),
+        ("/evaluation/findings/", "Findings and recommendations"),
+        (f"/evaluation/periods/{period.pk}/findings/add/", "Add a finding"),
+        (f"/evaluation/findings/{finding.pk}/", finding.summary),
+        (f"/evaluation/findings/{finding.pk}/edit/", "Change a finding"),
+        (f"/evaluation/periods/{period.pk}/attributes/", "Attributes"),
+        (f"/evaluation/periods/{period.pk}/attributes/edit/", "Attributes named"),
+        ("/evaluation/staff-team/", "Staff team"),
+        ("/evaluation/staff-team/posts/add/", "Add a funded post"),
+        (f"/evaluation/staff-team/posts/{staff_post.pk}/", "Change"),
+        ("/evaluation/staff-team/2025/11/", "Posts filled"),
+        ("/evaluation/delivery-model/", "Peer role delivery model"),
+        (f"/evaluation/delivery-model/{peer_mentor_role.pk}/", "How Peer mentors is delivered"),
+        ("/evaluation/climate/2025/11/", "Social climate counts"),
+        (f"/evaluation/periods/{period.pk}/edit/", "Change"),
+        (f"/evaluation/periods/{period.pk}/reopen/", "Reopen"),
+        (f"/evaluation/periods/{period.pk}/ladder/{peer_mentor_role.pk}/", "on the ladder"),
+        (f"/evaluation/mappings/{mapping.pk}/edit/", "Change the mapping"),
+        (f"/evaluation/periods/{period.pk}/mappings/add/", "Record a relational mapping"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+    # A refused progress note: the error summary's link moves focus to its field.
+    page.goto(f"/evaluation/findings/{finding.pk}/")
+    page.get_by_role("button", name="Add progress").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say what happened")
+    assert_accessible(page)
+    page.get_by_role("alert").get_by_role("link", name="Say what happened").click()
+    expect(page.get_by_label("What happened")).to_be_focused()
+    page.goto(f"/evaluation/periods/{period.pk}/attributes/")
+    page.screenshot(path=SCREENSHOTS / "evaluation-attributes.png", full_page=True)
