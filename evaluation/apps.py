@@ -5,6 +5,7 @@ from hamlet.contributions import Link
 
 class EvaluationConfig(AppConfig):
     name = "evaluation"
+    synthetic_data = "evaluation.synthetic.generate"
     navigation = [
         Link("Evaluation", "evaluation:periods", "evaluation.view_assessmentperiod"),
         Link("Research extract", "evaluation:index", "evaluation.view_research_extract"),
