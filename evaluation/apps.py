@@ -5,6 +5,8 @@ from hamlet.contributions import Link
 
 class EvaluationConfig(AppConfig):
     name = "evaluation"
+    # What the evaluation adds to a resident: see residents.contract.
+    contribution = "evaluation.contribution.EvaluationContribution"
     synthetic_data = "evaluation.synthetic.generate"
     navigation = [
         Link("Evaluation", "evaluation:periods", "evaluation.view_assessmentperiod"),

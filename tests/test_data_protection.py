@@ -23,6 +23,7 @@ from programme.models import AttendanceChange, WaitingMove
 from residents import services
 from residents.audit import record_access, record_listing, record_refusal
 from residents.models import Resident
+from tests.evaluation.factories import MappingScoreFactory, RelationalMappingFactory
 from tests.mentoring.factories import (
     CandidateFactory,
     InterviewFactory,
@@ -234,6 +235,12 @@ def builders(person: Resident, staff) -> dict[tuple[str, str], Callable[[], mode
         ("programme.AttendanceChange", "attendance__session__catch_up_for"): lambda: correction(
             AttendanceFactory(mark="other", resident=after, session=session_with("catch_up_for"))
         ),
+        ("evaluation.RelationalMapping", "cohort__peer_mentors"): lambda: RelationalMappingFactory(
+            cohort=supported_cohort(), period__wing=wing
+        ),
+        ("evaluation.MappingScore", "mapping__cohort__peer_mentors"): lambda: MappingScoreFactory(
+            mapping=RelationalMappingFactory(cohort=supported_cohort(), period__wing=wing)
+        ),
     }
 
 
@@ -275,6 +282,9 @@ THIRD_PARTY = {
     ("programme.Attendance", "session__catch_up_for"),
     ("programme.AttendanceChange", "attendance__session__co_delivered_by"),
     ("programme.AttendanceChange", "attendance__session__catch_up_for"),
+    # A cohort's relational mapping (and its scores) is the cohort's, not a peer mentor's.
+    ("evaluation.RelationalMapping", "cohort__peer_mentors"),
+    ("evaluation.MappingScore", "mapping__cohort__peer_mentors"),
 }
 
 CANARY = "Xq7Wren was here"  # its first 7 characters fit the shortest text field (prison number)

@@ -52,7 +52,7 @@ def test_the_refusal_page_is_accessible(page, staff, hamlet_wing):
 def test_the_research_extract_is_accessible(page, evaluator, hamlet_wing):
     ResidentFactory.create_batch(5, wing=hamlet_wing, evaluation_consent=True)  # five alike: none left out
     sign_in(page, evaluator)
-    page.get_by_role("link", name="Evaluation").click()
+    page.get_by_role("link", name="Research extract").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Research extract")
     expect(page.get_by_role("status")).to_have_text("5 residents")
     assert_accessible(page)

@@ -33,6 +33,7 @@ def test_contributions_are_found_in_the_order_of_installed_apps():
         "residents.contribution",
         "mentoring.contribution",
         "programme.contribution",
+        "evaluation.contribution",
         "tests.contract_app.contribution",
     ]
 
