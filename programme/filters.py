@@ -2,7 +2,7 @@ import django_filters
 from crispy_forms_gds.layout import Field, Submit
 
 from hamlet.forms import govuk_helper
-from programme.models import Meeting, MeetingKind, Phase, WaitingListEntry, WaitingStatus
+from programme.models import Meeting, MeetingKind, Phase, Referral, ReferralStatus, WaitingListEntry, WaitingStatus
 
 
 class WaitingListFilter(django_filters.FilterSet):
@@ -24,6 +24,30 @@ class WaitingListFilter(django_filters.FilterSet):
             data["status"] = "open"
         super().__init__(data, *args, **kwargs)
         self.form.helper = govuk_helper(Field.select("phase"), Field.select("status"), Submit("", "Show"))
+        self.form.helper.form_method = "get"
+
+    def filter_status(self, queryset, name, value):
+        return queryset.open() if value == "open" else queryset.filter(status=value)
+
+
+class ReferralFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=[("open", "Referred, assessed or accepted"), *ReferralStatus.choices],
+        empty_label="Every status",
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["status"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Unless asked otherwise, the referrals still open.
+        data = data.copy() if data is not None else None
+        if data is not None and "status" not in data:
+            data["status"] = "open"
+        super().__init__(data, *args, **kwargs)
+        self.form.helper = govuk_helper(Field.select("status"), Submit("", "Show"))
         self.form.helper.form_method = "get"
 
     def filter_status(self, queryset, name, value):
