@@ -58,7 +58,7 @@ from hypothesis import strategies as st
 
 from residents.resources import COLUMNS
 from tests.mentoring.factories import PeerRoleFactory, QualificationFactory
-from tests.programme.factories import CohortFactory
+from tests.programme.factories import CohortFactory, ReferralFactory
 from tests.residents.factories import ResidentFactory
 from tests.test_permissions import MATRIX
 
@@ -184,6 +184,15 @@ FORMS = {
         plain=lambda world: {"decision": "reserve", "reason": "Two places, three strong candidates"},
     ),
     "programme:phase_edit": FormPage("programme:phase_edit", ("phase",)),
+    # Who they are is typed in; every choice and date is read off the page.
+    "programme:referral_add": FormPage(
+        "programme:referral_add",
+        plain=lambda world: {"prison_number": "B2345CD", "pseudonym": "Rowan", "why": "Asked at education"},
+    ),
+    # Accepted, so the move onto the wing, with its houseblock and room, is the one exercised.
+    "programme:referral_move": FormPage(
+        "programme:referral_move", ("accepted_referral",), plain=lambda world: {"to": "moved", "room": "7"}
+    ),
     "programme:waiting_add": FormPage(
         "programme:waiting_add", plain=lambda world: {"resident": str(world.neighbour.pk), "referred_by": "self"}
     ),
@@ -249,6 +258,8 @@ SHOWN_ON = [
     ("mentoring:round", ("recruitment_round",)),
     ("programme:index", ()),
     ("programme:waiting_list", ()),
+    ("programme:referrals", ()),
+    ("programme:referral", ("referral",)),
     ("programme:cohort", ("cohort",)),
     ("programme:session", ("programme_session",)),
     ("programme:meeting", ("meeting",)),
@@ -263,7 +274,7 @@ SHOWN_ON = [
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
     peer_mentor_role, supervision_session, mentor_contact, waiting_entry, cohort, enrolment, programme_session,
-    meeting, meeting_action, suggestion, project, project_hours, settings,
+    meeting, meeting_action, suggestion, project, project_hours, referral, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -274,6 +285,9 @@ def world(
     )  # fmt: skip
     QualificationFactory(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
     next_cohort = CohortFactory(wing=hamlet_wing, name="Cohort 2", starts_on=cohort.starts_on + timedelta(weeks=2))
+    accepted_referral = ReferralFactory(
+        wing=hamlet_wing, status="accepted", resident__pseudonym="Sorrel", resident__prison_number="A4110BK"
+    )
     return SimpleNamespace(
         manager=manager, staff=staff, administrator=administrator, hamlet_wing=hamlet_wing, resident=resident,
         long_gone_resident=long_gone_resident, holding=holding, candidate=candidate,
@@ -282,6 +296,7 @@ def world(
         listener_role=listener_role, waiting_entry=waiting_entry, cohort=cohort, enrolment=enrolment,
         programme_session=programme_session, next_cohort=next_cohort, meeting=meeting, meeting_action=meeting_action,
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
+        referral=referral, accepted_referral=accepted_referral,
     )  # fmt: skip
 
 
