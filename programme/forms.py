@@ -261,7 +261,7 @@ class ReferralMoveForm(VersionedModelForm):
         label="New status", widget=forms.RadioSelect, error_messages={"required": "Select the new status"}
     )
     on = GovukDateField(label="Date", required_message="Enter the date of the change")
-    why = forms.CharField(label="Reason", required=False, max_length=300, help_text="Needed to decline")
+    reason = forms.CharField(label="Reason", required=False, max_length=300, help_text="Needed to decline")
     houseblock = forms.ModelChoiceField(
         Houseblock.objects.none(),
         label="Houseblock (optional)",
@@ -281,10 +281,12 @@ class ReferralMoveForm(VersionedModelForm):
         self.fields["to"].choices = [(move.value, move.label) for move in self.instance.moves()]
         self.fields["houseblock"].queryset = Houseblock.objects.filter(wing=self.instance.wing_id)
         moving = ReferralStatus.MOVED in self.instance.moves()
+        if moving:
+            self.fields["on"].help_text = "For a move onto the wing, the day they arrived. For example, 27 3 2026"
         self.helper = govuk_helper(
             Field.radios("to"),
             Field("on"),
-            Field.text("why"),
+            Field.text("reason"),
             *([Field.select("houseblock"), Field.text("room", field_width=5)] if moving else []),
             "version",
             submit="Save the change",

@@ -249,7 +249,7 @@ def referral_move(request, pk: int):
             referral=referral,
             to=data["to"],
             on=data["on"],
-            reason=data["why"],
+            reason=data["reason"],
             houseblock=data.get("houseblock"),
             room=data.get("room", ""),
             by=request.user,

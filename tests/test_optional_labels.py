@@ -26,7 +26,7 @@ NEEDED_WITH = {
     ("TrainingForm", "completed_on"): "Needed once it is achieved",
     ("DecisionForm", "reason"): "Needed for reserve and not now",
     ("WaitingMoveForm", "why"): "Needed to decline, remove, withdraw or reinstate",
-    ("ReferralMoveForm", "why"): "Needed to decline",
+    ("ReferralMoveForm", "reason"): "Needed to decline",
     ("EnrolmentEndForm", "reason"): "Needed if they left",
     ("EnrolmentEndForm", "justification"): "Needed if they left",
     ("ActionReviewForm", "done_on"): "Needed once it is done",
