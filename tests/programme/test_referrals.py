@@ -58,7 +58,8 @@ def test_referring_someone_records_them_on_no_wing_with_their_referral(client, s
     client.force_login(staff)
     response = _refer(client)
     referral = Referral.objects.get()
-    assert response.status_code == 302 and response.url == referral.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == referral.get_absolute_url()
     person = referral.resident
     assert (person.prison_number, person.establishment, person.wing, person.arrived_on) == (
         "B2345CD",
@@ -66,7 +67,8 @@ def test_referring_someone_records_them_on_no_wing_with_their_referral(client, s
         None,
         None,
     )
-    assert person.is_current and person.stage == Stage.NOT_ENGAGED
+    assert person.is_current
+    assert person.stage == Stage.NOT_ENGAGED
     assert not person.stage_changes.exists()  # the journey starts when they arrive
     assert (referral.wing, referral.status, referral.recorded_by) == (hamlet_wing, ReferralStatus.REFERRED, staff)
     assert list(referral.history.values_list("to_status", "on")) == [("referred", TODAY - timedelta(days=3))]
@@ -109,9 +111,7 @@ def test_each_allowed_move_is_saved_dated_and_attributed(client, staff, hamlet_w
 def test_each_refused_move_is_refused_by_the_service_next_to_the_status(staff, hamlet_wing, start, to):
     referral = ReferralFactory(wing=hamlet_wing, status=start)
     with pytest.raises(ValidationError) as refused:
-        services.referral_move(
-            referral=referral, to=to, on=TODAY, reason="Because", by=staff, version=referral.version
-        )
+        services.referral_move(referral=referral, to=to, on=TODAY, reason="Because", by=staff, version=referral.version)
     assert "cannot be moved to that status" in str(refused.value.message_dict["to"])
     referral.refresh_from_db()
     assert referral.status == start
@@ -144,7 +144,8 @@ def test_declining_needs_a_reason_next_to_its_field(client, staff, referral):
     response = _move(client, referral, "declined", reason="  ")
     assert "Give the reason the referral was declined" in str(response.context["form"].errors["reason"])
     referral.refresh_from_db()
-    assert referral.status == "referred" and referral.resident.is_current
+    assert referral.status == "referred"
+    assert referral.resident.is_current
 
 
 def test_a_move_dated_before_the_last_change_or_in_the_future_is_refused_next_to_the_date(client, staff, referral):
@@ -162,7 +163,8 @@ def test_two_people_moving_one_referral_do_not_overwrite_each_other(client, staf
     response = _move(client, referral, "withdrawn", version=opened)
     assert "Someone else saved this referral" in str(response.context["form"].non_field_errors())
     referral.refresh_from_db()
-    assert referral.status == "assessed" and referral.resident.is_current
+    assert referral.status == "assessed"
+    assert referral.resident.is_current
 
 
 # Moving onto the wing, and closing.
@@ -198,7 +200,8 @@ def test_moving_into_a_full_room_is_refused_next_to_the_room(client, staff, haml
     response = _move(client, accepted, "moved", houseblock=single.pk, room="11")
     assert "from 1 to 10" in str(response.context["form"].errors["room"])
     accepted.refresh_from_db()
-    assert accepted.status == "accepted" and accepted.resident.wing is None
+    assert accepted.status == "accepted"
+    assert accepted.resident.wing is None
 
 
 def test_an_arrival_before_the_referral_is_refused_next_to_the_date(client, staff, accepted):
@@ -224,7 +227,8 @@ def test_declining_or_withdrawing_closes_the_persons_record(client, staff, refer
     person = Resident.objects.get(pk=referral.resident_id)
     assert (person.departed_on, person.departure_reason, person.wing) == (TODAY, DepartureReason.REFERRAL_CLOSED, None)
     page = client.get(person.get_absolute_url()).content.decode()
-    assert "Record closed" in page and "Referral closed without moving onto the wing" in page
+    assert "Record closed" in page
+    assert "Referral closed without moving onto the wing" in page
 
 
 def test_a_closed_referral_is_anonymised_like_anyone_who_left(manager, hamlet_wing):
@@ -292,7 +296,8 @@ def test_the_list_shows_days_since_each_open_referral_and_filters_by_status(clie
     ReferralFactory(wing=hamlet_wing, resident__pseudonym="Clover", status="withdrawn")
     client.force_login(staff)
     page = client.get(reverse("programme:referrals")).content.decode()
-    assert "Aster" in page and ">12<" in page.replace(" ", "").replace("\n", "")
+    assert "Aster" in page
+    assert ">12<" in page.replace(" ", "").replace("\n", "")
     assert "Clover" not in page  # open ones unless asked
     assert "Clover" in client.get(reverse("programme:referrals"), {"status": "withdrawn"}).content.decode()
 
@@ -304,7 +309,8 @@ def test_a_referred_persons_pages_open_and_say_they_are_not_on_a_wing(client, ma
     person = referral.resident
     client.force_login(manager)
     page = client.get(person.get_absolute_url()).content.decode()
-    assert "Not on a wing yet" in page and "has been referred onto a wing" in page
+    assert "Not on a wing yet" in page
+    assert "has been referred onto a wing" in page
     assert reverse("programme:referral", args=[referral.pk]) in page  # through the programme's panel
     for name in ("residents:stage", "residents:support", "residents:depart", "mentoring:mentor"):
         assert reverse(name, args=[person.pk]) not in page, name
@@ -343,7 +349,8 @@ def test_the_residents_list_leaves_them_out_but_a_search_for_their_number_finds_
     assert "Yarrow" not in client.get(reverse("residents:list")).content.decode()
     client.post(reverse("residents:search"), {"q": referral.resident.prison_number})
     found = client.get(reverse("residents:list")).content.decode()
-    assert "Yarrow" in found and "Not on a wing yet" in found
+    assert "Yarrow" in found
+    assert "Not on a wing yet" in found
 
 
 def test_a_recruitment_round_can_consider_a_referred_person_but_not_appoint_them_yet(
