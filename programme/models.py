@@ -118,6 +118,23 @@ class OneResidentsQuerySet(SiteScopedQuerySet):
         return super().visible_to(user).filter(resident__in=Resident.objects.visible_to(user).values("pk"))
 
 
+class StatusMove(models.Model):
+    """One change of a record's status (a referral's, a waiting-list entry's): dated,
+    attributed, with its reason. Each kind names its record and its statuses."""
+
+    on = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["on", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()} on {self.on:%d/%m/%Y}"
+
+
 class ReferralSource(models.TextChoices):
     """Who referred a person onto the wing from elsewhere in the establishment (1.3.1, 1.4)."""
 
@@ -196,22 +213,15 @@ class Referral(VersionedModel):
         return REFERRAL_MOVES[ReferralStatus(self.status)]
 
 
-class ReferralMove(models.Model):
+class ReferralMove(StatusMove):
     """One change of a referral's status: dated, attributed, with its reason."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=10, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=ReferralStatus.choices)
-    on = models.DateField()
-    reason = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["on", "recorded_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_to_status_display()} on {self.on:%d/%m/%Y}"
+    class Meta(StatusMove.Meta):
+        pass
 
 
 class Referrer(models.TextChoices):
@@ -295,22 +305,15 @@ class WaitingListEntry(VersionedModel):
         return WAITING_MOVES[WaitingStatus(self.status)]
 
 
-class WaitingMove(models.Model):
+class WaitingMove(StatusMove):
     """One change of a waiting-list entry's status: dated, attributed, with its reason."""
 
     entry = models.ForeignKey(WaitingListEntry, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=10, choices=WaitingStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=WaitingStatus.choices)
-    on = models.DateField()
-    reason = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["on", "recorded_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_to_status_display()} on {self.on:%d/%m/%Y}"
+    class Meta(StatusMove.Meta):
+        pass
 
 
 class CohortStatus(models.TextChoices):
