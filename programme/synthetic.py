@@ -20,6 +20,7 @@ from datetime import time, timedelta
 from hamlet.synthetic import Context, aware, day_between, insert_rows
 from programme import models
 from residents.models import AgeBand, DepartureReason, Resident, SentenceType, Stage
+from residents.synthetic import prison_number
 
 VOLUMES = {
     "small": {"cohort_every_days": 56, "community_weeks": 26},
@@ -247,7 +248,7 @@ MOVED_PATH = [
 
 def _referrals(rng: random.Random, context: Context, by_wing: dict, ids: _Ids) -> None:
     """Referrals onto every wing, with the people on no wing they are about (numbered after
-    the residents app's, with prison numbers of their own: R, not S)."""
+    the residents app's, with synthetic prison numbers the same way)."""
     today = context.today
     first_day = today - timedelta(days=5 * 365)
     next_resident = max((row[0] for row in context.residents), default=0) + 1
@@ -269,9 +270,8 @@ def _referrals(rng: random.Random, context: Context, by_wing: dict, ids: _Ids) -
     def not_on_a_wing(wing, closed_on) -> int:
         nonlocal next_resident
         pk, next_resident = next_resident, next_resident + 1
-        letters = pk // 10_000
         people.append(
-            (pk, f"R{pk % 10_000:04d}{chr(65 + letters // 26 % 26)}{chr(65 + letters % 26)}", f"Referred {pk}",
+            (pk, prison_number(pk), f"Referred {pk}",
              wing.establishment_id, rng.choice(SentenceType.values), rng.choice(AgeBand.values), closed_on,
              DepartureReason.REFERRAL_CLOSED if closed_on else "", Stage.NOT_ENGAGED)
         )  # fmt: skip
