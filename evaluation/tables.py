@@ -1,8 +1,10 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 
 from evaluation.disclosure import Generalisation, banded
+from evaluation.models import AssessmentPeriod
 from hamlet.pseudonyms import research_id
-from hamlet.tables import HamletTable
+from hamlet.tables import NUMERIC, HamletTable
 from residents.models import Resident
 
 
@@ -64,3 +66,27 @@ class ResearchExtractTable(HamletTable):
 
     def render_contacts_logged(self, value) -> str:
         return banded(value)
+
+
+class PeriodTable(HamletTable):
+    """The wing's assessment periods, latest first."""
+
+    caption = "Assessment periods"
+
+    label = tables.Column(verbose_name="Period", linkify=True)
+    starts_on = tables.DateColumn(verbose_name="Starts", format="j M Y")
+    ends_on = tables.DateColumn(verbose_name="Ends", format="j M Y")
+    baseline = tables.BooleanColumn(verbose_name="Baseline", yesno="Yes,")
+    stages_rated = tables.Column(verbose_name="Grid stages rated", attrs=NUMERIC)
+    closed_on = tables.Column(verbose_name="Status", empty_values=())
+
+    class Meta:
+        model = AssessmentPeriod
+        fields = []
+        sequence = ["label", "starts_on", "ends_on", "baseline", "stages_rated", "closed_on"]
+        order_by = "-starts_on"
+
+    def render_closed_on(self, value, record) -> str:
+        if value:
+            return format_html('<strong class="govuk-tag govuk-tag--grey">Closed {}</strong>', f"{value:%-d %b %Y}")
+        return format_html('<strong class="govuk-tag govuk-tag--blue">{}</strong>', "Open")

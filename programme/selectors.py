@@ -68,6 +68,11 @@ def _held_marks() -> QuerySet:
     return Attendance.objects.filter(session__cancel_reason="")
 
 
+def held_marks_rate(**lookup) -> Rate:
+    """The attendance rate over the marks of sessions held that match ``lookup``: one query."""
+    return Rate(**_held_marks().filter(**lookup).aggregate(**_COUNTS))
+
+
 def rates_by_resident(*, cohort: Cohort) -> dict[int, Rate]:
     """Each resident's attendance rate in the cohort: one query."""
     rows = _held_marks().filter(session__cohort=cohort).values("resident").annotate(**_COUNTS).order_by()

@@ -45,9 +45,8 @@ from programme.models import (
     WaitingStatus,
     WithdrawalReason,
 )
-from residents.contract import scrub
 from residents.models import DepartureReason, NonAssociation, Resident, Stage
-from residents.selectors import visible_ids
+from residents.selectors import names_a_resident, visible_ids
 from residents.services import (
     check_within_stay,
     journey_move,
@@ -681,9 +680,7 @@ def action_review(*, action: Action, status: str, done_on: date | None, at: Meet
 
 def _names_no_one(text: str, wing_id: int, field: str) -> None:
     """What the notice board prints names no resident of the wing, by pseudonym or prison number."""
-    people = Resident.objects.filter(wing=wing_id, anonymised_on__isnull=True)
-    names = [name for pair in people.values_list("pseudonym", "prison_number") for name in pair if name]
-    if text and scrub(text, names) != text:
+    if names_a_resident(text, wing_id=wing_id):
         raise ValidationError(
             {field: "This names a resident of the wing. The board names no one: write it without the name"}
         )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from hamlet.access import get_visible_or_404
+from residents.contract import scrub
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 
 PRISON_NUMBER_IN_USE = "A current resident of this establishment already has this prison number"
@@ -26,6 +27,15 @@ def nameable(*, user) -> QuerySet:
 def visible_ids(*, user, ids) -> set[int]:
     """Which of these residents the user may name."""
     return set(nameable(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def names_a_resident(text: str, *, wing_id: int) -> bool:
+    """Whether ``text`` names a resident of the wing, by pseudonym or prison number (whole
+    words, any case): for text shown where residents must not be named, such as the notice
+    board or what evaluators read. Anonymised residents have no name left to find."""
+    people = Resident.objects.filter(wing=wing_id, anonymised_on__isnull=True)
+    names = [name for pair in people.values_list("pseudonym", "prison_number") for name in pair if name]
+    return bool(text) and scrub(text, names) != text
 
 
 def resident_at(*, user, establishment: int, prison_number: str) -> Resident | None:

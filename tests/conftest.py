@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.residents.fixtures",
     "tests.mentoring.fixtures",
     "tests.programme.fixtures",
+    "tests.evaluation.fixtures",
 ]
 
 

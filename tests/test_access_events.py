@@ -124,6 +124,18 @@ NO_RESIDENTS = {
     "programme:projects",  # projects and their total hours
     "programme:project_add",
     "programme:project_edit",
+    # The evaluation instruments: figures and text that name no resident (services refuse names).
+    "evaluation:periods",
+    "evaluation:period_add",
+    "evaluation:period",
+    "evaluation:period_edit",
+    "evaluation:period_close",
+    "evaluation:period_reopen",
+    "evaluation:grid_rate",
+    "evaluation:ladder",
+    "evaluation:rung_rate",
+    "evaluation:grid_compare",
+    "evaluation:grid_wings",
     "admin:index",
 }
 

@@ -31,13 +31,15 @@ row: an audited save is the row plus its audit entry.
 import importlib
 import inspect
 from collections.abc import Callable
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from evaluation import services as evaluation_services
+from evaluation.models import AssessmentPeriod, GridRating, RoleRung
 from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
@@ -79,7 +81,11 @@ TODAY = timezone.localdate()
 SERVICE_APPS = ["hamlet", "residents", "mentoring", "programme", "evaluation"]
 
 # Services that write nothing: they only check.
-NO_WRITES = {"residents.services.check_within_stay", "mentoring.services.check_holds_a_role"}
+NO_WRITES = {
+    "residents.services.check_within_stay",
+    "mentoring.services.check_holds_a_role",
+    "evaluation.services.check_names_no_one",
+}
 
 
 class InjectedFailure(Exception):
@@ -767,6 +773,71 @@ def _hours_remove(get):
     return lambda: programme_services.hours_remove(entry=ProjectHours.objects.get(pk=entry.pk))
 
 
+# The evaluation.
+
+
+def _period_fresh(get):
+    period = get("period")
+    return lambda: AssessmentPeriod.objects.get(pk=period.pk)
+
+
+def _period_add(get):
+    wing = get("hamlet_wing")
+    return lambda: evaluation_services.period_add(
+        period=AssessmentPeriod(wing=wing, label="Baseline", starts_on=date(2025, 1, 6), ends_on=date(2025, 3, 2))
+    )
+
+
+def _period_update(get):
+    fresh = _period_fresh(get)
+
+    def run():
+        period = fresh()
+        period.label = "Follow-up one"
+        return evaluation_services.period_update(period=period, version=period.version)
+
+    return run
+
+
+def _period_close(get):
+    fresh, manager = _period_fresh(get), get("manager")
+
+    def run():
+        period = fresh()
+        return evaluation_services.period_close(period=period, version=period.version, by=manager)
+
+    return run
+
+
+def _period_reopen(get):
+    fresh, manager = _period_fresh(get), get("manager")
+    AssessmentPeriod.objects.filter(pk=fresh().pk).update(closed_on=TODAY)
+
+    def run():
+        period = fresh()
+        return evaluation_services.period_reopen(
+            period=period, version=period.version, reason="Late evidence", by=manager
+        )
+
+    return run
+
+
+def _grid_rate(get):
+    period, manager = get("period"), get("manager")
+    return lambda: evaluation_services.grid_rate(
+        rating=GridRating(period=period, stage=2, rating="green", evidence="Reflection in every cohort"),
+        version=None,
+        by=manager,
+    )
+
+
+def _rung_rate(get):
+    period, manager, role = get("period"), get("manager"), get("peer_mentor_role")
+    return lambda: evaluation_services.rung_rate(
+        rung=RoleRung(period=period, role=role, rung=2, evidence="Feedback forms"), version=None, by=manager
+    )
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -831,6 +902,12 @@ ATOMIC: dict[str, Case] = {
     "programme.services.project_update": _project_update,
     "programme.services.hours_log": _hours_log,
     "programme.services.hours_remove": _hours_remove,
+    "evaluation.services.period_add": _period_add,
+    "evaluation.services.period_update": _period_update,
+    "evaluation.services.period_close": _period_close,
+    "evaluation.services.period_reopen": _period_reopen,
+    "evaluation.services.grid_rate": _grid_rate,
+    "evaluation.services.rung_rate": _rung_rate,
 }
 
 

@@ -57,6 +57,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from residents.resources import COLUMNS
+from tests.evaluation.factories import AssessmentPeriodFactory
 from tests.mentoring.factories import PeerRoleFactory, QualificationFactory
 from tests.programme.factories import CohortFactory, ReferralFactory
 from tests.residents.factories import ResidentFactory
@@ -89,6 +90,7 @@ NASTY = [
     "٣",  # an Arabic-Indic digit: Python's int() takes it, a database might not
 ]
 HOSTILE = st.one_of(st.sampled_from(NASTY), st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+NEXT_YEAR = str(timezone.localdate().year + 1)
 OMIT = object()  # the field is left out of the submission altogether
 BAD_DATES = [(31, 2, 2025), (29, 2, 2023), (0, 0, 0), (1, 1, 0), (1, 1, 99999), (1, 13, 2025), (32, 1, 2025),
              (1, 1, 1899), (1, 1, 2101), (10**30, 1, 2025)]  # fmt: skip
@@ -239,6 +241,23 @@ FORMS = {
         "programme:suggestion_answer", ("suggestion",),
         plain=lambda world: {"answer": "adopted", "we_did": "A quiet room from 2pm on Sundays"},
     ),
+    # A period of next year: the world's open period covers the last twelve weeks.
+    "evaluation:period_add": FormPage(
+        "evaluation:period_add",
+        plain=lambda world: {"label": "Next year", "starts_on_2": NEXT_YEAR, "ends_on_2": NEXT_YEAR},
+    ),
+    "evaluation:period_edit": FormPage("evaluation:period_edit", ("period",)),
+    "evaluation:period_close": FormPage("evaluation:period", ("period",)),
+    "evaluation:period_reopen": FormPage(
+        "evaluation:period_reopen", ("closed_period",), plain=lambda world: {"reason": "Late minutes"}
+    ),
+    "evaluation:rung_rate": FormPage(
+        "evaluation:rung_rate", ("period", "peer_mentor_role"),
+        plain=lambda world: {"rung": "2", "evidence": "Feedback forms"},
+    ),
+    "evaluation:grid_rate": FormPage(
+        "evaluation:grid_rate", ("period", "stage"), plain=lambda world: {"rating": "green", "evidence": "Weekly"}
+    ),
 }  # fmt: skip
 # Forms that only appear part way through another form's journey, and the entry that drives them.
 REACHED_THROUGH = {"residents:import_confirm": "residents:import"}
@@ -267,6 +286,11 @@ SHOWN_ON = [
     ("programme:you_said_we_did", ()),
     ("programme:projects", ()),
     ("programme:project", ("project",)),
+    ("evaluation:periods", ()),
+    ("evaluation:period", ("period",)),
+    ("evaluation:ladder", ("period",)),
+    ("evaluation:grid_compare", ()),
+    ("evaluation:grid_wings", ()),
 ]
 
 
@@ -274,7 +298,7 @@ SHOWN_ON = [
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
     peer_mentor_role, supervision_session, mentor_contact, waiting_entry, cohort, enrolment, programme_session,
-    meeting, meeting_action, suggestion, project, project_hours, referral, settings,
+    meeting, meeting_action, suggestion, project, project_hours, referral, period, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -288,6 +312,10 @@ def world(
     accepted_referral = ReferralFactory(
         wing=hamlet_wing, status="accepted", resident__pseudonym="Sorrel", resident__prison_number="A4110BK"
     )
+    closed_period = AssessmentPeriodFactory(
+        wing=hamlet_wing, label="Baseline", starts_on=period.starts_on - timedelta(weeks=12),
+        ends_on=period.starts_on - timedelta(days=1), closed_on=period.starts_on,
+    )  # fmt: skip
     return SimpleNamespace(
         manager=manager, staff=staff, administrator=administrator, hamlet_wing=hamlet_wing, resident=resident,
         long_gone_resident=long_gone_resident, holding=holding, candidate=candidate,
@@ -297,6 +325,7 @@ def world(
         programme_session=programme_session, next_cohort=next_cohort, meeting=meeting, meeting_action=meeting_action,
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
         referral=referral, accepted_referral=accepted_referral,
+        period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3), peer_mentor_role=peer_mentor_role,
     )  # fmt: skip
 
 

@@ -142,6 +142,20 @@ MATRIX = {
     # Issue 10: a custody manager, who also sees named records, does not get the record-level extract.
     "evaluation:index": ("get", None, None, _expect(SIGN_IN, 403, 403, 200, 403, 403)),
     "evaluation:extract_export": ("get", ["csv"], None, _expect(SIGN_IN, 403, 403, 200, 403, 403)),
+    # Issue 14: CFO staff and evaluators read the instruments; the custody manager sets the
+    # periods and rates. Another prison's officer reads their own wing's, never the Hamlet's.
+    "evaluation:periods": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
+    "evaluation:period_add": ("get", None, None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:period": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 200, 403, 404)),
+    "evaluation:period_edit": ("get", ["@period"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    # Without the version the page showed, closing is refused on the page, not done.
+    "evaluation:period_close": ("post", ["@period"], {}, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:period_reopen": ("get", ["@period"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:grid_rate": ("get", ["@period", 3], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:ladder": ("get", ["@period"], None, _expect(SIGN_IN, 200, 200, 200, 403, 404)),
+    "evaluation:rung_rate": ("get", ["@period", "@peer_mentor_role"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "evaluation:grid_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
+    "evaluation:grid_wings": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
     "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
 }

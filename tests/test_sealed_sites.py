@@ -18,8 +18,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.models import PeriodReopening, RoleRung
 from mentoring.models import Candidate, MentorContact
 from residents.models import DepartureReason, Resident
+from tests.evaluation.factories import AssessmentPeriodFactory, GridRatingFactory
 from tests.hamlet.factories import HouseblockFactory, OrganisationFactory
 from tests.mentoring.factories import (
     CandidateFactory,
@@ -178,8 +180,15 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         why=f"{word} referral why",
         reason=f"{word} referral reason",
     )
+    # The evaluation: an open period with a rated stage, reopened once.
+    period = AssessmentPeriodFactory(wing=wing, label=f"{word} period")
+    GridRatingFactory(period=period, stage=3, evidence=f"{word} evidence")
+    PeriodReopening.objects.create(period=period, reason=f"{word} reopen reason", by=staff_user)
+    RoleRung.objects.create(period=period, role=role, rung=2, evidence=f"{word} rung evidence", plan=f"{word} plan")
     objects = {
         "referral": referral,
+        "period": period,
+        "peer_mentor_role": role,
         "waiting_entry": waiting_entry,
         "cohort": cohort,
         "enrolment": enrolment,
@@ -235,6 +244,7 @@ SHOWS_NO_RECORDS = {
     "programme:sessions_plan",
     "programme:project_add",
     "programme:referral_add",
+    "evaluation:period_add",
 }
 
 

@@ -4,26 +4,37 @@ Every page an evaluator can open is fetched, and neither the names of the staff 
 changes are in the audit trail nor a resident's pseudonym or prison number may appear.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from evaluation.models import PeriodReopening
+from tests.evaluation.factories import AssessmentPeriodFactory
 from tests.test_permissions import MATRIX
 
 
 def test_an_evaluator_sees_no_one_elses_name_on_any_page(
-    client, evaluator, manager, staff, hamlet_wing, other_wing, resident
+    client, evaluator, manager, staff, hamlet_wing, other_wing, resident, request
 ):
     client.force_login(manager)
     hamlet_wing.capacity = 40
     hamlet_wing.save()
     resident.evaluation_consent = True  # so the research extract has someone in it
     resident.save()
+    # A period the manager closed and reopened: who did it is staff's to know.
+    closed = AssessmentPeriodFactory(
+        wing=hamlet_wing, label="Baseline", starts_on=date(2025, 1, 6), ends_on=date(2025, 3, 2),
+        closed_on=date(2025, 3, 3), closed_by=manager,
+    )  # fmt: skip
+    PeriodReopening.objects.create(period=request.getfixturevalue("period"), reason="Late minutes", by=manager)
     client.force_login(evaluator)
+    assert client.get(closed.get_absolute_url()).status_code == 200
     reachable = 0
     for name, (method, arg_fixtures, _, expected) in MATRIX.items():
         if method != "get" or expected["evaluator"] != 200 or name.startswith("admin:"):
             continue
-        args = [hamlet_wing.pk if arg == "@hamlet_wing" else arg for arg in arg_fixtures or []]
+        args = [request.getfixturevalue(arg[1:]).pk if str(arg).startswith("@") else arg for arg in arg_fixtures or []]
         content = client.get(reverse(name, args=args)).content.decode("utf-8-sig")
         reachable += 1
         for canary in ("Morgan", "Hale", "Okafor", "manager.dhi", "officer.dhi", resident.pseudonym, "A4101BK"):
