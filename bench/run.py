@@ -35,7 +35,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamlet.settings_bench")
 class Page:
     name: str
     user: str  # "manager" or "evaluator"
-    path: str  # formatted with the ids found in the data: {resident}, {mentor}, {round}, {cohort}, {session}
+    # Formatted with the ids found in the data: {resident}, {mentor}, {round}, {cohort}, {session},
+    # {period}, {mapping_before}, {mapping_after}.
+    path: str
     # The least a page should reach, as a share of hello's throughput (the targets).
     target: float = 0.5
 
@@ -53,6 +55,16 @@ PAGES = [
     Page("cohort page", "manager", "/programme/cohorts/{cohort}/"),
     Page("register (a session's attendance)", "manager", "/programme/sessions/{session}/"),
     Page("meetings", "manager", "/programme/meetings/"),
+    Page("social-capital grid (a period)", "manager", "/evaluation/periods/{period}/"),
+    Page("participation ladder", "manager", "/evaluation/periods/{period}/ladder/"),
+    Page(
+        "relational mapping comparison",
+        "manager",
+        "/evaluation/mappings/compare/?before={mapping_before}&after={mapping_after}",
+        target=0.25,
+    ),
+    Page("social climate", "manager", "/evaluation/climate/"),
+    Page("every wing's grid (regional)", "evaluator", "/evaluation/grid/wings/", target=0.25),
     Page("research extract", "evaluator", "/evaluation/"),
     Page("research extract download (CSV)", "evaluator", "/evaluation/extract.csv", target=0.25),
 ]
@@ -72,6 +84,15 @@ def _programme_pages(wing) -> dict:
     )
     session = cohort.sessions.filter(on__lte=timezone.localdate()).order_by("-on").first()
     return {"cohort": cohort.pk, "session": session.pk}
+
+
+def _evaluation_pages(wing) -> dict:
+    from evaluation.models import AssessmentPeriod, RelationalMapping
+
+    period = AssessmentPeriod.objects.filter(wing=wing).order_by("-starts_on").first()
+    mappings = RelationalMapping.objects.filter(period__wing=wing).order_by("-held_on")
+    latest, earliest = mappings.first(), mappings.last()
+    return {"period": period.pk, "mapping_before": earliest.pk, "mapping_after": latest.pk}
 
 
 def ensure_database(url: str) -> None:
@@ -119,6 +140,8 @@ def prepare() -> dict:
         "round": RecruitmentRound.objects.filter(wing=wing, closed_on__isnull=True).get().pk,
         # The running Phase 1 cohort with the most residents, and its latest session held.
         **_programme_pages(wing),
+        # The wing's latest period, and its earliest and latest relational mappings.
+        **_evaluation_pages(wing),
         "manager": wing.establishment.staff.get(job_title="custody_manager").user.username,
         "evaluator": wing.establishment.staff.get(job_title="evaluator").user.username,
     }

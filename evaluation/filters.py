@@ -1,6 +1,7 @@
 import django_filters
 from crispy_forms_gds.layout import Div, Field, Submit
 
+from evaluation.models import Finding, FindingKind, FindingStatus
 from hamlet.forms import govuk_helper
 from hamlet.models import Establishment, Wing
 from residents.models import Resident, Stage
@@ -34,4 +35,18 @@ class ResearchExtractFilter(django_filters.FilterSet):
             ),
             Submit("", "Apply filters"),
         )
+        self.form.helper.form_method = "get"
+
+
+class FindingFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=FindingKind.choices, empty_label="Any kind", label="Kind")
+    status = django_filters.ChoiceFilter(choices=FindingStatus.choices, empty_label="Any status", label="Status")
+
+    class Meta:
+        model = Finding
+        fields = ["kind", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.helper = govuk_helper(Field.select("kind"), Field.select("status"), submit="Filter")
         self.form.helper.form_method = "get"

@@ -1,6 +1,6 @@
 """Reads for the evaluation instruments, keyword-only: a wing's periods, a period's grid
 with the evidence from the records, two periods compared, every wing side by side, and
-each peer role on the participation ladder.
+each peer role on the participation ladder, and relational mappings as heat maps.
 Each is a fixed number of queries, whatever the number of periods, wings or records."""
 
 from dataclasses import dataclass
@@ -8,10 +8,22 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from evaluation import grid, ladder
-from evaluation.models import RATING_ORDER, AssessmentPeriod, GridRating, RoleRung
+from evaluation import grid, ladder, mapping
+from evaluation.models import (
+    RATING_ORDER,
+    AssessmentPeriod,
+    AttributeSurvey,
+    Finding,
+    GridRating,
+    MappingScore,
+    RelationalMapping,
+    RoleDeliveryNote,
+    RoleRung,
+    StaffFilled,
+    StaffPost,
+)
 from hamlet.models import Wing
-from mentoring.models import PeerRole
+from mentoring.models import MentoringSettings, PeerRole, TrainingRecord
 from programme.selectors import Rate
 
 NO_FIGURES = ladder.RoleFigures()
@@ -192,3 +204,179 @@ def ladder_page(*, period: AssessmentPeriod, user) -> dict:
         ("Suggestions a peer mentor brought from a resident", shown_figure(wing["brought"], suppress=suppress)),
     ]
     return {"roles": roles_shown, "wing_figures": wing_figures, "periods": periods, "rungs": ladder.RUNGS}
+
+
+@dataclass
+class MappingRow:
+    element: str
+    cells: list[mapping.Cell]
+    before: list[mapping.Cell] | None = None
+
+    @property
+    def compared(self) -> list[tuple[mapping.Cell, mapping.Cell, str]]:
+        """Each construct's cell before and after, and the change in words."""
+        before = self.before or [mapping.Cell(None, None)] * len(self.cells)
+        return [(old, new, mapping.movement(old, new)) for old, new in zip(before, self.cells, strict=True)]
+
+
+def _label(element: str) -> str:
+    return mapping.Element(element).label if element in mapping.Element.values else element
+
+
+def _grid_of(scores: list[MappingScore]) -> dict[str, list[mapping.Cell]]:
+    """Each element's cells, in the constructs' order, ranked within each construct."""
+    by_construct: dict[str, dict[str, int]] = {construct: {} for construct in mapping.Construct.values}
+    for score in scores:
+        by_construct[score.construct][score.element] = score.score
+    ranked = {construct: mapping.ranks(values) for construct, values in by_construct.items()}
+    elements = {score.element for score in scores}
+    return {
+        element: [
+            mapping.Cell(by_construct[construct].get(element), ranked[construct].get(element))
+            for construct in mapping.Construct.values
+        ]
+        for element in elements
+    }
+
+
+def _element_order(elements) -> list[str]:
+    standard = [element for element in mapping.Element.values if element in elements]
+    return standard + sorted(set(elements) - set(mapping.Element.values))
+
+
+def heat_map(*, record: RelationalMapping, before: RelationalMapping | None = None) -> list[MappingRow]:
+    """The mapping as rows of cells (score, rank and shade), with ``before``'s beside them:
+    one query for both."""
+    scores = list(MappingScore.objects.filter(mapping__in=[record, *([before] if before else [])]))
+    after_grid = _grid_of([score for score in scores if score.mapping_id == record.pk])
+    before_grid = _grid_of([score for score in scores if before and score.mapping_id == before.pk])
+    empty = [mapping.Cell(None, None)] * len(mapping.Construct.values)
+    return [
+        MappingRow(_label(element), after_grid.get(element, empty), before_grid.get(element, empty) if before else None)
+        for element in _element_order(set(after_grid) | set(before_grid))
+    ]
+
+
+def mappings_on(*, wing: Wing, user) -> QuerySet[RelationalMapping]:
+    return (
+        RelationalMapping.objects.visible_to(user)
+        .filter(period__wing=wing)
+        .select_related("period", "cohort")
+        .order_by("-period__starts_on", "cohort__phase", "-held_on")
+    )
+
+
+def default_comparison(mappings: list[RelationalMapping]) -> tuple[RelationalMapping, RelationalMapping] | None:
+    """What to compare when no one has chosen: a Phase 1 and a Phase 2 cohort in the latest
+    period that has both, or else the latest mapping against the earliest."""
+    for period in dict.fromkeys(record.period for record in mappings):
+        phases = {record.cohort.phase: record for record in mappings if record.period == period}
+        if "phase_1" in phases and "phase_2" in phases:
+            return phases["phase_1"], phases["phase_2"]
+    return (mappings[-1], mappings[0]) if len(mappings) > 1 else None
+
+
+def findings_on(*, wing: Wing, user) -> QuerySet[Finding]:
+    return Finding.objects.visible_to(user).filter(period__wing=wing).select_related("period", "owner")
+
+
+@dataclass(frozen=True)
+class Bar:
+    attribute: str
+    core: bool
+    interviews: int
+    percent: int
+
+    @property
+    def width_class(self) -> str:
+        """One of a fixed set of CSS classes, a bar's width to the nearest 5%: no inline style."""
+        return f"hamlet-bar--{round(self.percent / 5) * 5}"
+
+
+def attribute_bars(*, survey: AttributeSurvey | None) -> list[Bar]:
+    """The attributes most often named first, each as a share of the interviews held."""
+    if survey is None:
+        return []
+    counts = survey.counts.select_related("attribute").order_by("-interviews", "attribute__order", "attribute__name")
+    return [
+        Bar(
+            count.attribute.name,
+            count.attribute.core,
+            count.interviews,
+            round(100 * count.interviews / survey.interviews),
+        )
+        for count in counts
+    ]
+
+
+@dataclass
+class PostRow:
+    post: StaffPost
+    cells: list[int | None]  # filled, month by month; None where not recorded
+
+    @property
+    def shortfalls(self) -> list[int]:
+        """How many funded posts were empty each month (0 where full or not recorded)."""
+        return [max(0, self.post.funded - filled) if filled is not None else 0 for filled in self.cells]
+
+
+def staff_team(*, wing: Wing, months: list[date]) -> list[PostRow]:
+    """The wing's funded posts against those filled, month by month: two queries."""
+    posts = list(StaffPost.objects.filter(wing=wing).select_related("organisation"))
+    filled = {
+        (row.post_id, row.record.month): row.count
+        for row in StaffFilled.objects.filter(record__wing=wing, record__month__in=months).select_related("record")
+    }
+    return [PostRow(post, [filled.get((post.pk, month)) for month in months]) for post in posts]
+
+
+@dataclass
+class DeliveryRow:
+    role: PeerRole
+    training_provider: str
+    training: str
+    supervision: str
+    progression: str
+
+
+def _words(found: set[str], written: str) -> str:
+    """What the records hold, and what staff wrote where they hold nothing."""
+    return "; ".join(sorted(found)) if found else written
+
+
+def delivery_model(*, wing: Wing) -> list[DeliveryRow]:
+    """Table 1.3 for the wing's CFO peer roles, drawn from the mentoring records where they
+    exist (training providers and qualifications of the role's holders at the wing, the
+    supervision interval, the pathway beyond the role), with staff's words where they do not:
+    four queries."""
+    roles = list(
+        PeerRole.objects.filter(establishment=wing.establishment_id, is_cfo_role=True, retired=False)
+        .select_related("delivery_note")
+        .order_by("order", "title")
+    )
+    trained = TrainingRecord.objects.filter(resident__wing=wing, resident__role_holdings__role__in=roles).values_list(
+        "resident__role_holdings__role", "provider__name", "qualification__name"
+    )
+    providers: dict[int, set[str]] = {role.pk: set() for role in roles}
+    qualifications: dict[int, set[str]] = {role.pk: set() for role in roles}
+    for role_id, provider, qualification in trained.distinct():
+        if provider:
+            providers[role_id].add(provider)
+        qualifications[role_id].add(qualification)
+    interval = MentoringSettings.for_wing(wing).supervision_interval_days
+    pathway = list(PeerRole.objects.filter(establishment=wing.establishment_id).pathway())
+    rows = []
+    for role in roles:
+        note = getattr(role, "delivery_note", None) or RoleDeliveryNote(role=role)
+        onward = {other.title for other in pathway if role.pathway_step and other.pathway_step > role.pathway_step}
+        supervision = f"One-to-one supervision due every {interval} days"
+        rows.append(
+            DeliveryRow(
+                role,
+                _words(providers[role.pk], note.training_provider),
+                _words(qualifications[role.pk], note.training),
+                f"{supervision}. {note.supervision}" if note.supervision else supervision,
+                _words(onward, note.progression),
+            )
+        )
+    return rows

@@ -6,7 +6,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation.models import AssessmentPeriod, GridRating, PeriodReopening, RoleRung
+from evaluation.models import (
+    AssessmentPeriod,
+    AttributeCount,
+    AttributeSurvey,
+    ClimateCount,
+    ClimateMonth,
+    Finding,
+    FindingProgress,
+    GridRating,
+    MappingScore,
+    PeriodReopening,
+    RelationalMapping,
+    RoleDeliveryNote,
+    RoleRung,
+    StaffFilled,
+    StaffMonth,
+    StaffPost,
+    Voice,
+)
 from hamlet.versions import save_if_unchanged
 from residents.selectors import names_a_resident
 
@@ -111,3 +129,188 @@ def rung_rate(*, rung: RoleRung, version: int | None, by) -> RoleRung:
         raise ValidationError("This role is not one of the establishment's")
     _rate(rung, version=version, by=by, texts=["evidence", "plan"], same={"role": rung.role_id})
     return rung
+
+
+@transaction.atomic
+def mapping_save(
+    *,
+    mapping: RelationalMapping,
+    scores: dict[tuple[str, str], int],
+    version: int | None,
+    by,
+    name_fields: dict[str, str] | None = None,
+) -> RelationalMapping:
+    """Record (or correct) a cohort's relational mapping for a period, with all its scores.
+    ``name_fields`` says which field gave each element the group named, for its messages."""
+    period = AssessmentPeriod.objects.select_for_update().get(pk=mapping.period_id)
+    if period.is_closed:
+        raise ValidationError(CLOSED)
+    errors = {}
+    if mapping.cohort.wing_id != period.wing_id:
+        errors["cohort"] = "Select one of the wing's cohorts"
+    if mapping.held_on and not period.starts_on <= mapping.held_on <= period.ends_on:
+        errors["held_on"] = f"The date must be within the period, {period.dates}"
+    elif mapping.held_on and mapping.held_on > timezone.localdate():
+        errors["held_on"] = "The date cannot be in the future"
+    if errors:
+        raise ValidationError(errors)
+    check_names_no_one(mapping.notes, wing_id=period.wing_id, field="notes")
+    for element in {element for element, _ in scores}:
+        check_names_no_one(element, wing_id=period.wing_id, field=(name_fields or {}).get(element, "__all__"))
+    mapping.recorded_by = by
+    mapping.full_clean(validate_unique=False, validate_constraints=False)
+    if mapping.pk is None:
+        if RelationalMapping.objects.filter(period=period, cohort=mapping.cohort_id).exists():
+            raise ValidationError(
+                {"cohort": "This cohort's mapping for the period is recorded already: change that one"}
+            )
+        mapping.save()
+    else:
+        save_if_unchanged(mapping, version=version)
+        mapping.scores.all().delete()
+    for (element, construct), score in sorted(scores.items()):
+        MappingScore.objects.create(mapping=mapping, element=element, construct=construct, score=score)
+    return mapping
+
+
+def _save_with_counts(
+    record, *, version: int | None, same: dict, related: str, rows: list, link: str = "record"
+) -> None:
+    """Save a record that holds a set of counts, replacing those it held with ``rows`` (its
+    unsaved child rows, whose field ``link`` points at it). The first save creates it; ``same`` finds
+    one someone else created while this one was being written."""
+    if record.pk is None:
+        if type(record).objects.filter(**same).exists():
+            raise ValidationError("Someone else recorded this while you were editing. Open it again.")
+        record.save()
+    else:
+        save_if_unchanged(record, version=version)
+        getattr(record, related).all().delete()
+    for row in rows:
+        setattr(row, link, record)
+        row.save()
+
+
+def _check_month(month) -> None:
+    if month.day != 1:
+        raise ValidationError("A month is recorded on its first day")
+    if month > timezone.localdate():
+        raise ValidationError("This month has not started yet")
+
+
+@transaction.atomic
+def climate_save(*, record: ClimateMonth, counts: dict[int, int], version: int | None, by) -> ClimateMonth:
+    """Record (or correct) a wing's social-climate counts for one month, keyed by indicator."""
+    _check_month(record.month)
+    record.recorded_by = by
+    rows = [ClimateCount(indicator_id=indicator, count=count) for indicator, count in sorted(counts.items())]
+    same = {"wing": record.wing_id, "month": record.month}
+    _save_with_counts(record, version=version, same=same, related="counts", rows=rows)
+    return record
+
+
+def _open_period(period_id: int) -> AssessmentPeriod:
+    period = AssessmentPeriod.objects.select_for_update().get(pk=period_id)
+    if period.is_closed:
+        raise ValidationError(CLOSED)
+    return period
+
+
+def _save_text_record(record, *, version: int | None, texts: list[str]) -> None:
+    """Save a record of an open period whose ``texts`` evaluators read, so name no resident."""
+    period = _open_period(record.period_id)
+    for field in texts:
+        check_names_no_one(getattr(record, field), wing_id=period.wing_id, field=field)
+    record.full_clean()
+    if record.pk is None:
+        record.save()
+    else:
+        save_if_unchanged(record, version=version)
+
+
+@transaction.atomic
+def voice_save(*, voice: Voice, version: int | None) -> Voice:
+    """Record (or correct) what a period's focus groups or interviews found."""
+    _save_text_record(voice, version=version, texts=["summary", "detail", "mentors_could_help"])
+    return voice
+
+
+@transaction.atomic
+def voice_remove(*, voice: Voice) -> None:
+    _open_period(voice.period_id)
+    voice.delete()
+
+
+@transaction.atomic
+def finding_save(*, finding: Finding, version: int | None) -> Finding:
+    """Record (or correct) a period's good practice, challenge, lesson or recommendation."""
+    if finding.due_on and finding.due_on < finding.period.starts_on:
+        began = f"{finding.period.starts_on:%-d %B %Y}"
+        raise ValidationError({"due_on": f"The date must be on or after the period began, {began}"})
+    _save_text_record(finding, version=version, texts=["summary", "detail"])
+    return finding
+
+
+@transaction.atomic
+def finding_progress(*, finding: Finding, note: str, status: str, on, version: int, by) -> FindingProgress:
+    """Note how a finding's action is going, moving it to ``status``. Progress goes on after
+    the period closes: the action outlives it."""
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date cannot be in the future"})
+    check_names_no_one(note, wing_id=finding.period.wing_id, field="note")
+    finding.status = status
+    save_if_unchanged(finding, version=version)
+    return FindingProgress.objects.create(finding=finding, note=note, status=status, on=on, by=by)
+
+
+@transaction.atomic
+def attributes_save(*, survey: AttributeSurvey, counts: dict[int, int], version: int | None) -> AttributeSurvey:
+    """Record (or correct) how many of a period's interviews named each attribute."""
+    _open_period(survey.period_id)
+    if any(count > survey.interviews for count in counts.values()):
+        raise ValidationError("No attribute can be named in more interviews than were held")
+    survey.full_clean(validate_unique=False)
+    rows = [AttributeCount(attribute_id=attribute, interviews=count) for attribute, count in sorted(counts.items())]
+    same = {"period": survey.period_id}
+    _save_with_counts(survey, version=version, same=same, related="counts", rows=rows, link="survey")
+    return survey
+
+
+@transaction.atomic
+def staff_post_save(*, post: StaffPost, version: int | None) -> StaffPost:
+    """Add or change one of the wing's funded posts."""
+    if (
+        StaffPost.objects.filter(wing=post.wing_id, title=post.title, organisation=post.organisation_id)
+        .exclude(pk=post.pk)
+        .exists()
+    ):
+        raise ValidationError({"title": "The wing has this post with this organisation already: change its number"})
+    post.full_clean(validate_constraints=False)
+    if post.pk is None:
+        post.save()
+    else:
+        save_if_unchanged(post, version=version)
+    return post
+
+
+@transaction.atomic
+def staff_month_save(*, record: StaffMonth, counts: dict[int, int], version: int | None) -> StaffMonth:
+    """Record (or correct) how many of each funded post were filled in a month."""
+    _check_month(record.month)
+    rows = [StaffFilled(post_id=post, count=count) for post, count in sorted(counts.items())]
+    same = {"wing": record.wing_id, "month": record.month}
+    _save_with_counts(record, version=version, same=same, related="filled", rows=rows)
+    return record
+
+
+@transaction.atomic
+def delivery_note_save(*, note: RoleDeliveryNote, version: int | None) -> RoleDeliveryNote:
+    """Say in words how a CFO peer role is delivered, where the records do not."""
+    note.full_clean(validate_unique=False)
+    if note.pk is None:
+        if RoleDeliveryNote.objects.filter(role=note.role_id).exists():
+            raise ValidationError("Someone else saved this while you were editing. Open it again.")
+        note.save()
+    else:
+        save_if_unchanged(note, version=version)
+    return note

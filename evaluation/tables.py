@@ -2,7 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from evaluation.disclosure import Generalisation, banded
-from evaluation.models import AssessmentPeriod
+from evaluation.models import AssessmentPeriod, Finding
+from hamlet.models import display_name
 from hamlet.pseudonyms import research_id
 from hamlet.tables import NUMERIC, HamletTable
 from residents.models import Resident
@@ -90,3 +91,32 @@ class PeriodTable(HamletTable):
         if value:
             return format_html('<strong class="govuk-tag govuk-tag--grey">Closed {}</strong>', f"{value:%-d %b %Y}")
         return format_html('<strong class="govuk-tag govuk-tag--blue">{}</strong>', "Open")
+
+
+FINDING_STATUS_TAGS = {"open": "grey", "in_progress": "blue", "done": "green", "dropped": "red"}
+
+
+class FindingTable(HamletTable):
+    """The wing's findings, each with its action's owner, due date and status."""
+
+    caption = "Findings and recommendations"
+
+    summary = tables.Column(verbose_name="Finding", linkify=True)
+    kind = tables.Column(verbose_name="Kind")
+    period = tables.Column(verbose_name="Period", order_by=("period__starts_on",))
+    owner = tables.Column(verbose_name="Owner", empty_values=(), order_by=("owner__first_name", "owner__last_name"))
+    due_on = tables.DateColumn(verbose_name="Due", format="j M Y")
+    status = tables.Column(verbose_name="Status")
+
+    class Meta:
+        model = Finding
+        fields = []
+        sequence = ["summary", "kind", "period", "owner", "due_on", "status"]
+        order_by = "due_on"
+
+    def render_owner(self, record) -> str:
+        return display_name(record.owner) if record.owner else "No one yet"
+
+    def render_status(self, value, record) -> str:
+        colour = FINDING_STATUS_TAGS.get(record.status, "grey")
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, value)

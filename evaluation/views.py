@@ -1,33 +1,67 @@
-"""The evaluation pages: the research extract, and the wing's assessment periods with the
-instruments recorded for each (the social-capital grid)."""
+"""The evaluation pages: the research extract; the wing's assessment periods with the
+instruments recorded for each (the social-capital grid, the participation ladder, relational
+mapping); and the wing's monthly social-climate counts."""
 
+from datetime import date, timedelta
+
+from django import forms
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
+from evaluation import climate as climate_figures
 from evaluation import disclosure, grid, instruments, selectors, services
 from evaluation import ladder as ladder_rungs
-from evaluation.filters import ResearchExtractFilter
+from evaluation.filters import FindingFilter, ResearchExtractFilter
 from evaluation.forms import (
-    CompareForm,
+    AttributesForm,
+    ClimateForm,
+    DeliveryNoteForm,
+    FindingForm,
     GridRatingForm,
+    MappingForm,
     OnDateForm,
+    PairForm,
     PeriodCloseForm,
     PeriodForm,
     PeriodReopenForm,
+    ProgressForm,
     RoleRungForm,
+    StaffMonthForm,
+    StaffPostForm,
+    VoiceForm,
 )
-from evaluation.models import AssessmentPeriod, GridRating, RoleRung
+from evaluation.mapping import Construct
+from evaluation.models import (
+    AssessmentPeriod,
+    Attribute,
+    AttributeSurvey,
+    ClimateIndicator,
+    ClimateMonth,
+    Finding,
+    GridRating,
+    RelationalMapping,
+    RoleDeliveryNote,
+    RoleRung,
+    StaffMonth,
+    StaffPost,
+    Voice,
+    VoiceKind,
+)
 from evaluation.resources import ResearchExtractResource
-from evaluation.tables import PeriodTable, ResearchExtractTable
+from evaluation.tables import FindingTable, PeriodTable, ResearchExtractTable
 from hamlet import wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from mentoring.models import PeerRole
+from programme.models import Cohort
 from residents.audit import record_listing
 
 
@@ -115,6 +149,8 @@ def period(request, pk: int):
         "period": period,
         "sources": instruments.grid_page(period=period, user=request.user),
         "reopenings": period.reopenings.select_related("by"),
+        "mappings": period.mappings.select_related("cohort").order_by("cohort__phase", "held_on"),
+        "can_map": request.user.has_perm("evaluation.add_relationalmapping") and not period.is_closed,
         "close_form": PeriodCloseForm(instance=period),
         "can_rate": request.user.has_perm("evaluation.change_gridrating") and not period.is_closed,
         "can_change": request.user.has_perm("evaluation.change_assessmentperiod"),
@@ -184,7 +220,7 @@ def grid_compare(request):
     """Two of the wing's periods side by side, with what moved up or down."""
     wing = wings.current_wing_or_404(request)
     periods = AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing)
-    form = CompareForm(request.GET or None, periods=periods)
+    form = PairForm(request.GET or None, records=periods, noun="period")
     context = {"wing": wing, "form": form}
     if form.is_valid():
         before, after = form.cleaned_data["before"], form.cleaned_data["after"]
@@ -250,3 +286,381 @@ def rung_rate(request, pk: int, role: int):
         "back_text": "Back to the ladder",
     }
     return form_page(request, form, act=act, template="evaluation/rung_form.html", context=context)
+
+
+# Relational mapping.
+
+
+def _cohorts_for(period: AssessmentPeriod):
+    """The wing's cohorts that ran during the period."""
+    return Cohort.objects.filter(
+        wing=period.wing_id, starts_on__lte=period.ends_on, ends_on__gte=period.starts_on
+    ).order_by("phase", "starts_on")
+
+
+def _mapping_form_page(request, period: AssessmentPeriod, record: RelationalMapping):
+    form = MappingForm(request.POST or None, instance=record, cohorts=_cohorts_for(period))
+
+    def act():
+        saved = services.mapping_save(
+            mapping=form.save(commit=False),
+            scores=form.scores(),
+            version=form.opened_version,
+            by=request.user,
+            name_fields=form.name_fields(),
+        )
+        return f"Relational mapping of {saved.cohort} saved.", saved
+
+    context = {
+        "period": period,
+        "record": record,
+        "back_url": period.get_absolute_url(),
+        "back_text": f"Back to {period}",
+    }
+    return form_page(request, form, act=act, template="evaluation/mapping_form.html", context=context)
+
+
+@permission_required("evaluation.add_relationalmapping", raise_exception=True)
+def mapping_add(request, pk: int):
+    period = _period(request, pk)
+    return _mapping_form_page(request, period, RelationalMapping(period=period))
+
+
+@permission_required("evaluation.change_relationalmapping", raise_exception=True)
+def mapping_edit(request, pk: int):
+    record = get_visible_or_404(RelationalMapping.objects.select_related("period__wing"), request.user, pk=pk)
+    return _mapping_form_page(request, record.period, record)
+
+
+@require_GET
+@permission_required("evaluation.view_relationalmapping", raise_exception=True)
+def mapping(request, pk: int):
+    """One cohort's mapping as a heat map: every cell's score and rank in words, shaded too."""
+    record = get_visible_or_404(RelationalMapping.objects.select_related("period__wing", "cohort"), request.user, pk=pk)
+    context = {
+        "record": record,
+        "rows": instruments.heat_map(record=record),
+        "constructs": Construct.choices,
+        "can_change": request.user.has_perm("evaluation.change_relationalmapping") and not record.period.is_closed,
+    }
+    return render(request, "evaluation/mapping.html", context)
+
+
+@require_GET
+@permission_required("evaluation.view_relationalmapping", raise_exception=True)
+def mapping_compare(request):
+    """Two of the wing's mappings side by side with each change marked: by default a Phase 1
+    and a Phase 2 cohort in the same period, or the latest against the earliest."""
+    wing = wings.current_wing_or_404(request)
+    mappings = instruments.mappings_on(wing=wing, user=request.user)
+    form = PairForm(
+        request.GET or None, records=mappings, noun="mapping", label_from_instance=lambda each: f"{each.period}: {each}"
+    )
+    context = {"wing": wing, "form": form, "constructs": Construct.choices}
+    if form.is_valid():
+        before, after = form.cleaned_data["before"], form.cleaned_data["after"]
+        context |= {"before": before, "after": after, "rows": instruments.heat_map(record=after, before=before)}
+    elif not form.is_bound and (pair := instruments.default_comparison(list(mappings))):
+        return redirect(f"{reverse('evaluation:mapping_compare')}?before={pair[0].pk}&after={pair[1].pk}")
+    return render(request, "evaluation/mapping_compare.html", context)
+
+
+# Social-climate indicators.
+
+
+@require_GET
+@permission_required("evaluation.view_climatemonth", raise_exception=True)
+def climate(request):
+    """The wing's monthly counts and rates per 100 residents, as a chart and a table: the last
+    twelve months, or the months of one of the wing's periods."""
+    wing = wings.current_wing_or_404(request)
+    periods = list(AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing).order_by("-starts_on"))
+    chosen = next((each for each in periods if str(each.pk) == request.GET.get("period")), None)
+    today = timezone.localdate()
+    if chosen:
+        months = climate_figures.months_between(chosen.starts_on, min(chosen.ends_on, today))
+    else:
+        months = _last_twelve_months()
+    suppress = not request.user.has_perm("hamlet.view_identities")
+    context = {
+        "wing": wing,
+        "periods": periods,
+        "chosen": chosen,
+        "trend": climate_figures.trend(wing_id=wing.pk, months=months, suppress=suppress),
+        "can_record": request.user.has_perm("evaluation.add_climatemonth"),
+    }
+    return render(request, "evaluation/climate.html", context)
+
+
+def _month_or_404(year: int, month: int) -> date:
+    """The first day of a month that has begun; any other is Not Found."""
+    try:
+        first = date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+    if first > timezone.localdate():
+        raise Http404
+    return first
+
+
+@permission_required("evaluation.add_climatemonth", raise_exception=True)
+def climate_month(request, year: int, month: int):
+    wing = wings.current_wing_or_404(request)
+    first = _month_or_404(year, month)
+    record = ClimateMonth.objects.filter(wing=wing, month=first).first() or ClimateMonth(wing=wing, month=first)
+    indicators = ClimateIndicator.objects.filter(Q(retired=False) | Q(counts__record=record.pk)).distinct()
+    form = ClimateForm(request.POST or None, instance=record, indicators=list(indicators))
+
+    def act():
+        services.climate_save(record=record, counts=form.counts(), version=form.opened_version, by=request.user)
+        return f"Counts for {first:%B %Y} saved.", "evaluation:climate"
+
+    back = {"back_url": reverse("evaluation:climate"), "back_text": "Back to the social climate"}
+    context = {"wing": wing, "month": first, **back}
+    return form_page(request, form, act=act, template="evaluation/climate_form.html", context=context)
+
+
+# What focus groups and interviews found.
+
+
+@require_GET
+@permission_required("evaluation.view_voice", raise_exception=True)
+def voices(request, pk: int):
+    """A period's focus-group and interview findings, each kind in priority order."""
+    period = _period(request, pk)
+    found = list(period.voices.all())
+    kinds = [(label, [voice for voice in found if voice.kind == kind]) for kind, label in VoiceKind.choices]
+    can_record = request.user.has_perm("evaluation.change_voice") and not period.is_closed
+    return render(request, "evaluation/voices.html", {"period": period, "kinds": kinds, "can_record": can_record})
+
+
+def _voice_form_page(request, period: AssessmentPeriod, voice: Voice):
+    form = VoiceForm(request.POST or None, instance=voice)
+
+    def act():
+        services.voice_save(voice=form.save(commit=False), version=form.opened_version)
+        return f"“{voice.summary}” saved.", reverse("evaluation:voices", args=[period.pk])
+
+    back = {"back_url": reverse("evaluation:voices", args=[period.pk]), "back_text": "Back to what the groups found"}
+    return form_page(request, form, act=act, template="evaluation/voice_form.html", context={"period": period, **back})
+
+
+@permission_required("evaluation.add_voice", raise_exception=True)
+def voice_add(request, pk: int):
+    period = _period(request, pk)
+    return _voice_form_page(request, period, Voice(period=period))
+
+
+@permission_required("evaluation.change_voice", raise_exception=True)
+def voice_edit(request, pk: int):
+    voice = get_visible_or_404(Voice.objects.select_related("period__wing"), request.user, pk=pk)
+    return _voice_form_page(request, voice.period, voice)
+
+
+@permission_required("evaluation.delete_voice", raise_exception=True)
+def voice_remove(request, pk: int):
+    """Asks first (GET), then removes (POST)."""
+    voice = get_visible_or_404(Voice.objects.select_related("period__wing"), request.user, pk=pk)
+    form = forms.Form(request.POST if request.method == "POST" else None)
+
+    def act():
+        services.voice_remove(voice=voice)
+        return f"“{voice.summary}” removed.", reverse("evaluation:voices", args=[voice.period_id])
+
+    return form_page(request, form, act=act, template="evaluation/voice_remove.html", context={"voice": voice})
+
+
+# Findings and recommendations, tracked as actions.
+
+
+@require_GET
+@permission_required("evaluation.view_finding", raise_exception=True)
+def findings(request):
+    """The wing's findings from every period, filtered by kind and status, sortable."""
+    wing = wings.current_wing_or_404(request)
+    filtered = FindingFilter(request.GET, queryset=instruments.findings_on(wing=wing, user=request.user))
+    # Who owns an action is staff's to know: evaluators see no staff names.
+    hidden = () if request.user.has_perm("hamlet.view_identities") else ("owner",)
+    table = FindingTable(filtered.qs, exclude=hidden)
+    RequestConfig(request, paginate=True).configure(table)
+    periods = AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing).open()
+    can_add = request.user.has_perm("evaluation.add_finding")
+    context = {"wing": wing, "filter": filtered, "table": table, "open_periods": periods, "can_add": can_add}
+    return render(request, "evaluation/findings.html", context)
+
+
+def _finding_form_page(request, period: AssessmentPeriod, finding: Finding):
+    form = FindingForm(request.POST or None, instance=finding, establishment_id=period.wing.establishment_id)
+
+    def act():
+        saved = services.finding_save(finding=form.save(commit=False), version=form.opened_version)
+        return f"“{saved.summary}” saved.", saved
+
+    back = {"back_url": reverse("evaluation:findings"), "back_text": "Back to the findings"}
+    return form_page(
+        request, form, act=act, template="evaluation/finding_form.html", context={"period": period, **back}
+    )
+
+
+@permission_required("evaluation.add_finding", raise_exception=True)
+def finding_add(request, pk: int):
+    period = _period(request, pk)
+    return _finding_form_page(request, period, Finding(period=period))
+
+
+@permission_required("evaluation.change_finding", raise_exception=True)
+def finding_edit(request, pk: int):
+    finding = get_visible_or_404(Finding.objects.select_related("period__wing"), request.user, pk=pk)
+    return _finding_form_page(request, finding.period, finding)
+
+
+@permission_required("evaluation.view_finding", raise_exception=True)
+def finding(request, pk: int):
+    """A finding, its action's progress, and (for those who record) a note of progress."""
+    record = get_visible_or_404(Finding.objects.select_related("period__wing", "owner"), request.user, pk=pk)
+    if request.method == "POST" and not request.user.has_perm("evaluation.change_finding"):
+        raise PermissionDenied
+    form = ProgressForm(request.POST or None, instance=record, initial={"on": timezone.localdate()})
+
+    def act():
+        services.finding_progress(
+            finding=record,
+            note=form.cleaned_data["note"],
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            version=form.opened_version,
+            by=request.user,
+        )
+        return "Progress added.", record
+
+    def context():
+        return {
+            "finding": record,
+            "progress": record.progress.select_related("by"),
+            "can_change": request.user.has_perm("evaluation.change_finding"),
+        }
+
+    return form_page(request, form, act=act, template="evaluation/finding.html", context=context)
+
+
+# Attributes of a good peer-role holder.
+
+
+@require_GET
+@permission_required("evaluation.view_attributesurvey", raise_exception=True)
+def attributes(request, pk: int):
+    """How many of the period's interviews named each attribute, as bars and as a table."""
+    period = _period(request, pk)
+    survey = AttributeSurvey.objects.filter(period=period).first()
+    context = {
+        "period": period,
+        "survey": survey,
+        "bars": instruments.attribute_bars(survey=survey),
+        "can_record": request.user.has_perm("evaluation.change_attributesurvey") and not period.is_closed,
+    }
+    return render(request, "evaluation/attributes.html", context)
+
+
+@permission_required("evaluation.change_attributesurvey", raise_exception=True)
+def attributes_edit(request, pk: int):
+    period = _period(request, pk)
+    survey = AttributeSurvey.objects.filter(period=period).first() or AttributeSurvey(period=period)
+    used = survey.counts.values("attribute") if survey.pk else []
+    catalogue = Attribute.objects.filter(Q(retired=False) | Q(pk__in=used))
+    form = AttributesForm(request.POST or None, instance=survey, attributes=list(catalogue))
+
+    def act():
+        services.attributes_save(survey=form.save(commit=False), counts=form.counts(), version=form.opened_version)
+        return "Attributes saved.", reverse("evaluation:attributes", args=[period.pk])
+
+    back = {"back_url": reverse("evaluation:attributes", args=[period.pk]), "back_text": "Back to the attributes"}
+    context = {"period": period, **back}
+    return form_page(request, form, act=act, template="evaluation/attributes_form.html", context=context)
+
+
+# The staff team and the peer role delivery model.
+
+
+def _last_twelve_months() -> list[date]:
+    today = timezone.localdate()
+    return climate_figures.months_between(date(today.year - 1, today.month, 1) + timedelta(days=31), today)
+
+
+@require_GET
+@permission_required("evaluation.view_staffpost", raise_exception=True)
+def staff_team(request):
+    """The wing's funded posts by job title and organisation, against those filled each month."""
+    wing = wings.current_wing_or_404(request)
+    months = _last_twelve_months()
+    context = {
+        "wing": wing,
+        "months": months,
+        "rows": instruments.staff_team(wing=wing, months=months),
+        "can_change": request.user.has_perm("evaluation.change_staffpost"),
+    }
+    return render(request, "evaluation/staff_team.html", context)
+
+
+def _post_form_page(request, post: StaffPost):
+    form = StaffPostForm(request.POST or None, instance=post)
+
+    def act():
+        saved = services.staff_post_save(post=form.save(commit=False), version=form.opened_version)
+        return f"{saved} saved.", "evaluation:staff_team"
+
+    context = {"post": post, "back_url": reverse("evaluation:staff_team"), "back_text": "Back to the staff team"}
+    return form_page(request, form, act=act, template="evaluation/staff_post_form.html", context=context)
+
+
+@permission_required("evaluation.add_staffpost", raise_exception=True)
+def staff_post_add(request):
+    return _post_form_page(request, StaffPost(wing=wings.current_wing_or_404(request)))
+
+
+@permission_required("evaluation.change_staffpost", raise_exception=True)
+def staff_post_edit(request, pk: int):
+    return _post_form_page(request, get_visible_or_404(StaffPost.objects.all(), request.user, pk=pk))
+
+
+@permission_required("evaluation.change_staffpost", raise_exception=True)
+def staff_month(request, year: int, month: int):
+    wing = wings.current_wing_or_404(request)
+    first = _month_or_404(year, month)
+    record = StaffMonth.objects.filter(wing=wing, month=first).first() or StaffMonth(wing=wing, month=first)
+    form = StaffMonthForm(request.POST or None, instance=record, posts=list(StaffPost.objects.filter(wing=wing)))
+
+    def act():
+        services.staff_month_save(record=record, counts=form.counts(), version=form.opened_version)
+        return f"Staffing for {first:%B %Y} saved.", "evaluation:staff_team"
+
+    context = {"month": first, "back_url": reverse("evaluation:staff_team"), "back_text": "Back to the staff team"}
+    return form_page(request, form, act=act, template="evaluation/staff_month_form.html", context=context)
+
+
+@require_GET
+@permission_required("evaluation.view_roledeliverynote", raise_exception=True)
+def delivery_model(request):
+    """Table 1.3: how each of the wing's CFO peer roles is trained, supervised and leads on."""
+    wing = wings.current_wing_or_404(request)
+    context = {
+        "wing": wing,
+        "rows": instruments.delivery_model(wing=wing),
+        "can_change": request.user.has_perm("evaluation.change_roledeliverynote"),
+    }
+    return render(request, "evaluation/delivery_model.html", context)
+
+
+@permission_required("evaluation.change_roledeliverynote", raise_exception=True)
+def delivery_note_edit(request, role: int):
+    wing = wings.current_wing_or_404(request)
+    peer_role = get_object_or_404(PeerRole, pk=role, establishment=wing.establishment_id, is_cfo_role=True)
+    note = RoleDeliveryNote.objects.filter(role=peer_role).first() or RoleDeliveryNote(role=peer_role)
+    form = DeliveryNoteForm(request.POST or None, instance=note)
+
+    def act():
+        services.delivery_note_save(note=form.save(commit=False), version=form.opened_version)
+        return f"How {peer_role} is delivered saved.", "evaluation:delivery_model"
+
+    back = {"back_url": reverse("evaluation:delivery_model"), "back_text": "Back to the delivery model"}
+    context = {"role": peer_role, **back}
+    return form_page(request, form, act=act, template="evaluation/delivery_note_form.html", context=context)

@@ -39,7 +39,21 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluation import services as evaluation_services
-from evaluation.models import AssessmentPeriod, GridRating, RoleRung
+from evaluation.models import (
+    AssessmentPeriod,
+    Attribute,
+    AttributeSurvey,
+    ClimateIndicator,
+    ClimateMonth,
+    Finding,
+    GridRating,
+    RelationalMapping,
+    RoleDeliveryNote,
+    RoleRung,
+    StaffMonth,
+    StaffPost,
+    Voice,
+)
 from hamlet import services as hamlet_services
 from hamlet import versions
 from hamlet.models import Wing
@@ -73,6 +87,7 @@ from programme.models import (
 from residents import services as residents_services
 from residents.models import Resident, Stage, SupportContact
 from residents.resources import check_import
+from tests.evaluation.factories import VoiceFactory
 from tests.mentoring.factories import PeerRoleFactory, RoleHoldingFactory, SupervisionSessionFactory
 from tests.programme.factories import CohortFactory, EnrolmentFactory, WaitingListEntryFactory
 from tests.residents.factories import ResidentFactory, SupportContactFactory
@@ -838,6 +853,92 @@ def _rung_rate(get):
     )
 
 
+def _mapping_save(get):
+    period, staff, cohort = get("period"), get("staff"), get("cohort")
+    return lambda: evaluation_services.mapping_save(
+        mapping=RelationalMapping(period=period, cohort=cohort, held_on=TODAY),
+        scores={("peer_mentors", "trusted"): 8, ("wing_community", "trusted"): 6},
+        version=None,
+        by=staff,
+    )
+
+
+def _climate_save(get):
+    wing, staff = get("hamlet_wing"), get("staff")
+    return lambda: evaluation_services.climate_save(
+        record=ClimateMonth(wing=wing, month=date(2025, 11, 1)),
+        counts={indicator.pk: 2 for indicator in ClimateIndicator.objects.all()[:2]},
+        version=None,
+        by=staff,
+    )
+
+
+def _voice_save(get):
+    period = get("period")
+    return lambda: evaluation_services.voice_save(
+        voice=Voice(period=period, kind="barrier", priority=1, summary="Too few jobs"), version=None
+    )
+
+
+def _voice_remove(get):
+    voice = get("voice")
+    VoiceFactory(period=voice.period, kind="barrier")  # a second, so the removal is not the only row
+    return lambda: evaluation_services.voice_remove(voice=Voice.objects.get(pk=voice.pk))
+
+
+def _finding_save(get):
+    period = get("period")
+    return lambda: evaluation_services.finding_save(
+        finding=Finding(period=period, kind="lesson", summary="Recruit early"), version=None
+    )
+
+
+def _finding_progress(get):
+    finding, manager = get("finding"), get("manager")
+
+    def run():
+        fresh = Finding.objects.select_related("period").get(pk=finding.pk)
+        return evaluation_services.finding_progress(
+            finding=fresh, note="Raised at the HiG", status="in_progress", on=TODAY, version=fresh.version, by=manager
+        )
+
+    return run
+
+
+def _attributes_save(get):
+    period = get("period")
+    return lambda: evaluation_services.attributes_save(
+        survey=AttributeSurvey(period=period, interviews=10),
+        counts={attribute.pk: 4 for attribute in Attribute.objects.all()[:2]},
+        version=None,
+    )
+
+
+def _staff_post_save(get):
+    post = get("staff_post")
+
+    def run():
+        fresh = StaffPost.objects.get(pk=post.pk)
+        fresh.funded = 3
+        return evaluation_services.staff_post_save(post=fresh, version=fresh.version)
+
+    return run
+
+
+def _staff_month_save(get):
+    post = get("staff_post")
+    return lambda: evaluation_services.staff_month_save(
+        record=StaffMonth(wing=post.wing, month=date(2025, 11, 1)), counts={post.pk: 1}, version=None
+    )
+
+
+def _delivery_note_save(get):
+    role = get("peer_mentor_role")
+    return lambda: evaluation_services.delivery_note_save(
+        note=RoleDeliveryNote(role=role, training="Level 2 mentoring"), version=None
+    )
+
+
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
@@ -908,6 +1009,16 @@ ATOMIC: dict[str, Case] = {
     "evaluation.services.period_reopen": _period_reopen,
     "evaluation.services.grid_rate": _grid_rate,
     "evaluation.services.rung_rate": _rung_rate,
+    "evaluation.services.mapping_save": _mapping_save,
+    "evaluation.services.climate_save": _climate_save,
+    "evaluation.services.voice_save": _voice_save,
+    "evaluation.services.voice_remove": _voice_remove,
+    "evaluation.services.finding_save": _finding_save,
+    "evaluation.services.finding_progress": _finding_progress,
+    "evaluation.services.attributes_save": _attributes_save,
+    "evaluation.services.staff_post_save": _staff_post_save,
+    "evaluation.services.staff_month_save": _staff_month_save,
+    "evaluation.services.delivery_note_save": _delivery_note_save,
 }
 
 

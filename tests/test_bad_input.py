@@ -56,6 +56,7 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from evaluation.models import ClimateIndicator
 from residents.resources import COLUMNS
 from tests.evaluation.factories import AssessmentPeriodFactory
 from tests.mentoring.factories import PeerRoleFactory, QualificationFactory
@@ -255,6 +256,44 @@ FORMS = {
         "evaluation:rung_rate", ("period", "peer_mentor_role"),
         plain=lambda world: {"rung": "2", "evidence": "Feedback forms"},
     ),
+    "evaluation:mapping_add": FormPage(
+        "evaluation:mapping_add", ("period",),
+        plain=lambda world: {"cohort": str(world.earlier_cohort.pk), "peer_mentors__trusted": "8"},
+    ),
+    "evaluation:mapping_edit": FormPage("evaluation:mapping_edit", ("mapping",)),
+    "evaluation:climate_month": FormPage(
+        "evaluation:climate_month", ("year", "month"),
+        plain=lambda world: {f"indicator_{ClimateIndicator.objects.first().pk}": "3"},
+    ),
+    "evaluation:voice_add": FormPage(
+        "evaluation:voice_add", ("period",), plain=lambda world: {"kind": "barrier", "priority": "2", "summary": "Jobs"}
+    ),
+    "evaluation:voice_edit": FormPage("evaluation:voice_edit", ("voice",)),
+    # Removing leaves no row made or changed, which is what ``writes`` looks for.
+    "evaluation:voice_remove": FormPage("evaluation:voice_remove", ("voice",), writes=False),
+    "evaluation:finding_add": FormPage(
+        "evaluation:finding_add", ("period",), plain=lambda world: {"kind": "lesson", "summary": "Recruit early"}
+    ),
+    "evaluation:finding_edit": FormPage("evaluation:finding_edit", ("finding",)),
+    "evaluation:finding": FormPage(
+        "evaluation:finding", ("finding",), plain=lambda world: {"note": "Raised at the HiG", "status": "in_progress"}
+    ),
+    "evaluation:attributes_edit": FormPage(
+        "evaluation:attributes_edit", ("period",), plain=lambda world: {"interviews": "12"}
+    ),
+    "evaluation:staff_post_add": FormPage(
+        "evaluation:staff_post_add",
+        plain=lambda world: {
+            "title": "Case manager", "organisation": str(world.staff_post.organisation_id), "funded": "3",
+        },
+    ),
+    "evaluation:staff_post_edit": FormPage("evaluation:staff_post_edit", ("staff_post",)),
+    "evaluation:staff_month": FormPage(
+        "evaluation:staff_month", ("year", "month"), plain=lambda world: {f"post_{world.staff_post.pk}": "1"}
+    ),
+    "evaluation:delivery_note_edit": FormPage(
+        "evaluation:delivery_note_edit", ("peer_mentor_role",), plain=lambda world: {"training": "Level 2 mentoring"}
+    ),
     "evaluation:grid_rate": FormPage(
         "evaluation:grid_rate", ("period", "stage"), plain=lambda world: {"rating": "green", "evidence": "Weekly"}
     ),
@@ -289,6 +328,15 @@ SHOWN_ON = [
     ("evaluation:periods", ()),
     ("evaluation:period", ("period",)),
     ("evaluation:ladder", ("period",)),
+    ("evaluation:mapping", ("mapping",)),
+    ("evaluation:mapping_compare", ()),
+    ("evaluation:climate", ()),
+    ("evaluation:voices", ("period",)),
+    ("evaluation:findings", ()),
+    ("evaluation:attributes", ("period",)),
+    ("evaluation:staff_team", ()),
+    ("evaluation:delivery_model", ()),
+    ("evaluation:finding", ("finding",)),
     ("evaluation:grid_compare", ()),
     ("evaluation:grid_wings", ()),
 ]
@@ -298,7 +346,8 @@ SHOWN_ON = [
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
     peer_mentor_role, supervision_session, mentor_contact, waiting_entry, cohort, enrolment, programme_session,
-    meeting, meeting_action, suggestion, project, project_hours, referral, period, settings,
+    meeting, meeting_action, suggestion, project, project_hours, referral, period, mapping, voice, finding,
+    staff_post, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -312,6 +361,7 @@ def world(
     accepted_referral = ReferralFactory(
         wing=hamlet_wing, status="accepted", resident__pseudonym="Sorrel", resident__prison_number="A4110BK"
     )
+    earlier_cohort = CohortFactory(wing=hamlet_wing, name="Cohort 0", starts_on=cohort.starts_on - timedelta(weeks=4))
     closed_period = AssessmentPeriodFactory(
         wing=hamlet_wing, label="Baseline", starts_on=period.starts_on - timedelta(weeks=12),
         ends_on=period.starts_on - timedelta(days=1), closed_on=period.starts_on,
@@ -326,6 +376,8 @@ def world(
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
         referral=referral, accepted_referral=accepted_referral,
         period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3), peer_mentor_role=peer_mentor_role,
+        mapping=mapping, earlier_cohort=earlier_cohort, year=SimpleNamespace(pk=2025), month=SimpleNamespace(pk=11),
+        voice=voice, finding=finding, staff_post=staff_post,
     )  # fmt: skip
 
 

@@ -18,10 +18,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import PeriodReopening, RoleRung
+from evaluation.models import FindingProgress, PeriodReopening, RoleDeliveryNote, RoleRung
 from mentoring.models import Candidate, MentorContact
 from residents.models import DepartureReason, Resident
-from tests.evaluation.factories import AssessmentPeriodFactory, GridRatingFactory
+from tests.evaluation.factories import (
+    AssessmentPeriodFactory,
+    FindingFactory,
+    GridRatingFactory,
+    MappingScoreFactory,
+    RelationalMappingFactory,
+    StaffPostFactory,
+    VoiceFactory,
+)
 from tests.hamlet.factories import HouseblockFactory, OrganisationFactory
 from tests.mentoring.factories import (
     CandidateFactory,
@@ -184,11 +192,22 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     period = AssessmentPeriodFactory(wing=wing, label=f"{word} period")
     GridRatingFactory(period=period, stage=3, evidence=f"{word} evidence")
     PeriodReopening.objects.create(period=period, reason=f"{word} reopen reason", by=staff_user)
+    mapping = RelationalMappingFactory(period=period, cohort=cohort, notes=f"{word} mapping notes")
+    MappingScoreFactory(mapping=mapping, element=f"{word} element")
+    voice = VoiceFactory(period=period, summary=f"{word} enabler", mentors_could_help=f"{word} help")
+    finding = FindingFactory(period=period, summary=f"{word} finding", detail=f"{word} detail")
+    FindingProgress.objects.create(finding=finding, on=today, note=f"{word} progress", status="done", by=staff_user)
+    staff_post = StaffPostFactory(wing=wing, title=f"{word} officer")
+    RoleDeliveryNote.objects.create(role=role, progression=f"{word} progression")
     RoleRung.objects.create(period=period, role=role, rung=2, evidence=f"{word} rung evidence", plan=f"{word} plan")
     objects = {
         "referral": referral,
         "period": period,
         "peer_mentor_role": role,
+        "mapping": mapping,
+        "voice": voice,
+        "finding": finding,
+        "staff_post": staff_post,
         "waiting_entry": waiting_entry,
         "cohort": cohort,
         "enrolment": enrolment,
