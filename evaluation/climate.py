@@ -6,7 +6,7 @@ its days, worked out from the residents' arrival and departure dates."""
 import math
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
@@ -94,6 +94,7 @@ class Trend:
     y_ticks: list[tuple[float, str]]
     x_ticks: list[tuple[float, str]]
     recorded: set[date]
+    updated: datetime | None  # when any of the months shown last changed
 
     width: int = WIDTH
     height: int = HEIGHT
@@ -103,12 +104,9 @@ def trend(*, wing_id: int, months: list[date], suppress: bool) -> Trend:
     """The wing's counts and rates month by month, and a chart of the rates. For readers of
     pseudonymised data (``suppress``), a count from 1 to 4 is shown as "fewer than 5" and has
     no rate, in the table and the chart."""
-    counts = {
-        (count.record.month, count.indicator_id): count.count
-        for count in ClimateCount.objects.filter(record__wing=wing_id, record__month__in=months).select_related(
-            "record"
-        )
-    }
+    found = list(ClimateCount.objects.filter(record__wing=wing_id, record__month__in=months).select_related("record"))
+    counts = {(count.record.month, count.indicator_id): count.count for count in found}
+    updated = max((count.record.updated_at for count in found), default=None)
     recorded = {month for month, _ in counts}
     used = {indicator for _, indicator in counts}
     indicators = list(ClimateIndicator.objects.filter(Q(retired=False) | Q(pk__in=used)))
@@ -128,10 +126,10 @@ def trend(*, wing_id: int, months: list[date], suppress: bool) -> Trend:
                 shown = values[(month, indicator.pk)]
                 cells.append((str(count), "" if shown is None else str(shown)))
         rows.append((month, population[month], cells))
-    return _chart(indicators, months, population, rows, values, recorded)
+    return _chart(indicators, months, population, rows, values, recorded, updated)
 
 
-def _chart(indicators, months, population, rows, values, recorded) -> Trend:
+def _chart(indicators, months, population, rows, values, recorded, updated) -> Trend:
     # The axis tops out at the next multiple of four above the highest rate, so its five ticks
     # are whole numbers.
     highest = max([value for value in values.values() if value is not None] or [Decimal(0)])
@@ -155,4 +153,4 @@ def _chart(indicators, months, population, rows, values, recorded) -> Trend:
         lines.append(Line(indicator, colour, dashes, points))
     y_ticks = [(y(top * step / 4), f"{top * step / 4:.0f}") for step in range(5)]
     x_ticks = [(x(index), f"{month:%b %y}") for index, month in enumerate(months)]
-    return Trend(indicators, months, population, rows, lines, y_ticks, x_ticks, recorded)
+    return Trend(indicators, months, population, rows, lines, y_ticks, x_ticks, recorded, updated)

@@ -235,6 +235,7 @@ class ClimateMonth(VersionedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True)  # the chart says when its figures last changed
     version = models.PositiveIntegerField(default=1)
 
     objects = ClimateMonthQuerySet.as_manager()
@@ -392,6 +393,7 @@ class AttributeSurvey(VersionedModel):
 
     period = models.OneToOneField(AssessmentPeriod, on_delete=models.CASCADE, related_name="attribute_survey")
     interviews = models.PositiveIntegerField("interviews held")
+    updated_at = models.DateTimeField(auto_now=True)  # the chart says when its figures last changed
     version = models.PositiveIntegerField(default=1)
 
     objects = AttributeSurveyQuerySet.as_manager()

@@ -116,7 +116,8 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     if connection.vendor == "postgresql":
         # COPY knows nothing of Django's defaults: every field not given gets its default here.
         rest = [f for f in model._meta.concrete_fields if f.attname not in columns and not f.primary_key]
-        defaults = tuple(timezone.now() if getattr(f, "auto_now_add", False) else f.get_default() for f in rest)
+        stamped = [getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False) for f in rest]
+        defaults = tuple(timezone.now() if now else f.get_default() for f, now in zip(rest, stamped, strict=True))
         names = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in columns)
         names += "".join(f", {connection.ops.quote_name(f.column)}" for f in rest)
         with connection.cursor() as cursor:
