@@ -104,7 +104,8 @@ class Generalisation:
 
 def consenting_population():
     """Everyone who could be in any extract: the whole population the rule counts."""
-    return Resident.objects.not_anonymised().filter(evaluation_consent=True, limited_access=False)
+    # People referred onto a wing who are not on one (yet) are not the wing's: not counted.
+    return Resident.objects.not_anonymised().filter(evaluation_consent=True, limited_access=False, wing__isnull=False)
 
 
 def generalisation() -> Generalisation:

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from hamlet.fields import GovukDateField, KeysChoiceField
@@ -334,6 +335,13 @@ def _residents_on(wing, user):
     return Resident.objects.visible_to(user).current().on_wing(wing).order_by("pseudonym")
 
 
+def _candidates_for(wing, user):
+    """Who a round may consider: the wing's residents, and people of its establishment referred
+    onto a wing who are not on one yet (the study's lifers, interviewed in the main prison)."""
+    referred = Q(wing__isnull=True, establishment=wing.establishment_id)
+    return Resident.objects.visible_to(user).current().filter(Q(wing=wing) | referred).order_by("pseudonym")
+
+
 class CandidateForm(forms.Form):
     prefix = "candidate"  # two forms share the round page: keep their field ids apart
 
@@ -347,7 +355,7 @@ class CandidateForm(forms.Form):
 
     def __init__(self, *args, round, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resident"].queryset = _residents_on(round.wing, user)
+        self.fields["resident"].queryset = _candidates_for(round.wing, user)
         self.fields["resident"].empty_label = "Select a resident"
         # The round page's own <form> posts it (forms cannot nest) and carries the token.
         self.helper = govuk_helper(

@@ -205,8 +205,9 @@ def round_open(*, round: RecruitmentRound, wing: Wing, by) -> RecruitmentRound:
 def candidate_add(*, round: RecruitmentRound, resident: Resident, route: str) -> Candidate:
     if not round.is_open:
         raise ValidationError("This recruitment round is closed")
-    if resident.wing_id != round.wing_id or not resident.is_current:
-        raise ValidationError({"resident": "The candidate must be living on the wing"})
+    referred_here = not resident.on_a_wing and resident.establishment_id == round.wing.establishment_id
+    if not (resident.wing_id == round.wing_id or referred_here) or not resident.is_current:
+        raise ValidationError({"resident": "The candidate must be living on the wing, or referred onto it"})
     if RoleHolding.objects.current().filter(resident=resident, role=round.role).exists():
         raise ValidationError({"resident": f"{resident} already holds the role {round.role}"})
     if Candidate.objects.filter(round=round, resident=resident).exists():
@@ -240,6 +241,13 @@ def candidate_decide(*, candidate: Candidate, decision: str, reason: str, by) ->
         appointed = round.candidates.filter(decision=Decision.APPOINTED).count()
         if appointed >= round.places:
             raise ValidationError({"decision": f"All {round.places} places have been filled; choose reserve"})
+        if not candidate.resident.on_a_wing:
+            raise ValidationError(
+                {
+                    "decision": f"{candidate.resident} is not on the wing yet: they can be appointed once they have"
+                    " moved onto it (from their referral). Choose reserve or not now until then."
+                }
+            )
         role_holding_start(resident=candidate.resident, role=round.role, started_on=timezone.localdate())
     elif not reason.strip():
         raise ValidationError({"reason": "Give the reason, so the resident can be told why"})

@@ -64,6 +64,13 @@ def _mentor(request, pk: int) -> Resident:
     return get_visible_or_404(Resident.objects.select_related("wing__establishment"), request.user, pk=pk)
 
 
+def _not_on_a_wing(request, resident: Resident):
+    """A person referred onto the wing, not on it yet: peer roles, training and contacts are
+    recorded once they have moved onto it; back to their own page, which says so."""
+    messages.error(request, f"{resident} is not on a wing yet, so mentoring is recorded once they have moved onto it.")
+    return redirect(resident)
+
+
 @record_refusals
 @permission_required("mentoring.view_mentorcontact", raise_exception=True)
 def mentor_detail(request, pk: int):
@@ -71,6 +78,8 @@ def mentor_detail(request, pk: int):
     mentor = _mentor(request, pk)
     if request.method == "POST" and not request.user.has_perm("mentoring.add_mentorcontact"):
         raise PermissionDenied
+    if not mentor.on_a_wing:
+        return _not_on_a_wing(request, mentor)
     form = ContactForm(request.POST or None, mentor=mentor, user=request.user)
 
     def act():
@@ -102,6 +111,8 @@ def _mentor_form(request, pk: int, build, template: str, act, *, for_mentors: bo
     calls the service → back to the mentor page. ``for_mentors``: the form is offered only
     while the resident holds a peer role."""
     mentor = _mentor(request, pk)
+    if not mentor.on_a_wing:
+        return _not_on_a_wing(request, mentor)
     if for_mentors and not holds_a_role(mentor, timezone.localdate()):
         messages.error(request, f"{mentor} holds no peer role now, so this cannot be recorded.")
         return redirect(mentor_url(mentor))

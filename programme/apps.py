@@ -16,6 +16,9 @@ class ProgrammeConfig(AppConfig):
 
         staff = [
             "programme.view_phasesettings",
+            "programme.view_referral",
+            "programme.add_referral",
+            "programme.change_referral",
             "programme.view_waitinglistentry",
             "programme.add_waitinglistentry",
             "programme.change_waitinglistentry",
@@ -60,6 +63,8 @@ class ProgrammeConfig(AppConfig):
 
         for model in (
             models.PhaseSettings,
+            models.Referral,
+            models.ReferralMove,
             models.WaitingListEntry,
             models.WaitingMove,
             models.Enrolment,

@@ -25,6 +25,8 @@ from programme.models import (
     Meeting,
     MeetingAttendee,
     ProjectHours,
+    Referral,
+    ReferralMove,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -47,6 +49,16 @@ class ProgrammeContribution(ResidentContribution):
 
     def timeline(self, resident: Resident) -> list[TimelineEvent]:
         events = []
+        for move in ReferralMove.objects.filter(referral__resident=resident).select_related("referral__wing"):
+            referral = move.referral
+            if not move.from_status:
+                title, byline = (
+                    f"Referred onto {referral.wing.name}",
+                    f"Referred by: {referral.get_referred_by_display()}",
+                )
+            else:
+                title, byline = f"Referral onto {referral.wing.name}: {move.get_to_status_display().lower()}", ""
+            events.append(TimelineEvent(move.on, title, byline, move.reason, order=0))
         for entry in resident.waiting_list_entries.all():
             title = f"Added to the {entry.get_phase_display()} waiting list"
             events.append(
@@ -75,6 +87,10 @@ class ProgrammeContribution(ResidentContribution):
         return events
 
     def subject_access(self, resident: Resident) -> SubjectAccess:
+        referrals = list(resident.referrals.select_related("wing", "recorded_by"))
+        referral_moves = list(
+            ReferralMove.objects.filter(referral__resident=resident).select_related("by", "referral__wing")
+        )
         waiting = list(resident.waiting_list_entries.all())
         moves = list(WaitingMove.objects.filter(entry__resident=resident).select_related("by", "entry"))
         enrolments = list(resident.enrolments.select_related("cohort"))
@@ -85,6 +101,8 @@ class ProgrammeContribution(ResidentContribution):
         suggestions = list(resident.suggestions.select_related("meeting"))
         hours = list(resident.project_hours.select_related("project"))
         records = {
+            Referral: referrals,
+            ReferralMove: referral_moves,
             WaitingListEntry: waiting,
             WaitingMove: moves,
             Enrolment: enrolments,
@@ -99,6 +117,11 @@ class ProgrammeContribution(ResidentContribution):
         # As a peer mentor they supported others: which session, never who or why.
         supported = Attendance.objects.filter(supported_by=resident).select_related("session__cohort")
         sections = {
+            "referrals onto the wing": [readable(row, exclude={"resident"}) for row in referrals],
+            "referral changes": [
+                {"referral onto": row.referral.wing.name, **readable(row, exclude={"referral"})}
+                for row in referral_moves
+            ],
             "waiting lists": [readable(row, exclude={"resident"}) for row in waiting],
             "waiting list changes": [
                 {"phase": row.entry.get_phase_display(), **readable(row, exclude={"entry"})} for row in moves
@@ -151,6 +174,8 @@ class ProgrammeContribution(ResidentContribution):
         ).distinct()
         return Anonymisation(
             own={
+                Referral: Referral.objects.filter(resident=resident),
+                ReferralMove: ReferralMove.objects.filter(referral__resident=resident),
                 WaitingListEntry: WaitingListEntry.objects.filter(resident=resident),
                 WaitingMove: WaitingMove.objects.filter(entry__resident=resident),
                 Enrolment: Enrolment.objects.filter(resident=resident),

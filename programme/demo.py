@@ -2,7 +2,9 @@
 Phase 2 cohort of those who completed Phase 1, a waiting list in every status, realistic
 attendance with two corrections, a cancelled session and one moved off a bank holiday,
 eight weekly community meetings and four Hamlet Improvement Groups with actions and
-answered suggestions; and a smaller set at the other establishment. Built through the services, so every rule holds.
+answered suggestions; referrals onto the wing from the main prison in every status (two
+lifers among them, one considered by the open recruitment round, one moved onto the wing);
+and a smaller set at the other establishment. Built through the services, so every rule holds.
 Loaded once: a wing that already has cohorts is left alone."""
 
 from datetime import date, time, timedelta
@@ -11,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from hamlet.models import Wing
+from mentoring import services as mentoring_services
+from mentoring.models import RecruitmentRound
 from mentoring.selectors import mentors_on
 from programme import calendar, services
 from programme.models import (
@@ -23,6 +27,9 @@ from programme.models import (
     Meeting,
     MeetingKind,
     Phase,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
     Referrer,
     Suggestion,
     Topic,
@@ -30,7 +37,7 @@ from programme.models import (
     WaitingStatus,
     WithdrawalReason,
 )
-from residents.models import Resident, SentenceType
+from residents.models import AgeBand, Resident, SentenceType
 
 # A resident's mark at a session, by a fixed pattern: about four in five attended.
 PATTERN = [Mark.ATTENDED] * 15 + [Mark.SICK, Mark.REFUSED, Mark.REST_DAY, Mark.CLASH, Mark.ATTENDED]
@@ -310,7 +317,9 @@ def _meetings(wing, today: date, officer, manager) -> None:
 
 def _other(today: date) -> None:
     officer = get_user_model().objects.get(username="officer.other")
-    residents = list(Resident.objects.current().filter(establishment__nomis_code="ZTV").order_by("arrived_on"))
+    residents = list(
+        Resident.objects.current().filter(establishment__nomis_code="ZTV", wing__isnull=False).order_by("arrived_on")
+    )
     if not residents or Cohort.objects.filter(wing=residents[0].wing).exists():
         return
     wing = residents[0].wing
@@ -319,8 +328,61 @@ def _other(today: date) -> None:
     _cohort(wing, Phase.PHASE_1, "Cohort A", start, group, by=officer, today=today, finish=False)
 
 
+# People elsewhere in Drake Hall referred onto the Hamlet: (pseudonym, sentence, age band,
+# who referred them, why, the statuses they went through after "referred", and a reason).
+REFERRALS = [
+    ("Aurelia", SentenceType.LIFE, AgeBand.FORTIES, ReferralSource.CFO_OFFICER,
+     "Interviewed on her house unit for a peer role; a calm voice other lifers listen to.",
+     [ReferralStatus.ASSESSED, ReferralStatus.ACCEPTED], ""),
+    ("Briony", SentenceType.INTERMEDIATE, AgeBand.UNDER_25, ReferralSource.SELF,
+     "Asked a peer mentor at education how to get onto the Hamlet.", [], ""),
+    ("Cressida", SentenceType.LIFE, AgeBand.FIFTIES, ReferralSource.CASE_MANAGER,
+     "Her case manager thinks the wing would help her sentence plan; wary of groups.",
+     [ReferralStatus.ASSESSED], ""),
+    ("Delphine", SentenceType.SHORT, AgeBand.UNDER_30, ReferralSource.PEER_MENTOR,
+     "Met the Ambassador at the induction stand; wants to do the course.",
+     [ReferralStatus.ASSESSED, ReferralStatus.ACCEPTED, ReferralStatus.MOVED], ""),
+    ("Esme", SentenceType.REMAND, AgeBand.THIRTIES, ReferralSource.WING_STAFF,
+     "Her wing officer asked for support with anxiety.",
+     [ReferralStatus.ASSESSED, ReferralStatus.DECLINED], "On remand: to be referred again once sentenced"),
+    ("Fenella", SentenceType.INTERMEDIATE, AgeBand.THIRTIES, ReferralSource.OTHER,
+     "Referred by the chaplaincy.", [ReferralStatus.WITHDRAWN], "She chose to stay on her own unit"),
+]  # fmt: skip
+
+
+def _referrals(today: date) -> None:
+    wing = Wing.objects.get(establishment__nomis_code="DHI", name="The Hamlet")
+    if Referral.objects.filter(wing=wing).exists():
+        return
+    officer = get_user_model().objects.get(username="officer.dhi")
+    # Delphine moves onto the wing before a room is allocated: the demo keeps its free rooms.
+    for number, (name, sentence, age, source, why, moves, reason) in enumerate(REFERRALS, start=1):
+        referred_on = today - timedelta(days=6 * number + 10)
+        person = Resident(prison_number=f"R{1000 + number}DH", pseudonym=name, sentence_type=sentence, age_band=age)
+        referral = services.referral_add(
+            referral=Referral(wing=wing, referred_by=source, why=why, referred_on=referred_on),
+            resident=person,
+            by=officer,
+        )
+        for step, to in enumerate(moves, start=1):
+            services.referral_move(
+                referral=referral,
+                to=to,
+                on=referred_on + timedelta(days=3 * step),
+                reason=reason if to in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN) else "",
+                by=officer,
+                version=referral.version,
+            )
+    # The open recruitment round considers the lifer interviewed in the main prison.
+    recruitment = RecruitmentRound.objects.filter(wing=wing, closed_on__isnull=True).first()
+    if recruitment is not None:
+        lifer = Resident.objects.get(establishment=wing.establishment, prison_number="R1001DH")
+        mentoring_services.candidate_add(round=recruitment, resident=lifer, route="staff")
+
+
 def load() -> list[str]:
     today = timezone.localdate()
     _hamlet(today)
     _other(today)
+    _referrals(today)
     return []

@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from hamlet.fields import GovukDateField, KeysChoiceField
 from hamlet.forms import govuk_helper, limits_named
-from hamlet.models import display_name
+from hamlet.models import Houseblock, display_name
 from hamlet.selectors import staff_at
 from hamlet.versions import VersionedModelForm
 from mentoring.forms import YesNoField
@@ -30,6 +30,9 @@ from programme.models import (
     ProjectHours,
     ProjectStatus,
     Proposer,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
     Referrer,
     Session,
     Suggestion,
@@ -39,8 +42,9 @@ from programme.models import (
     WaitingStatus,
     WithdrawalReason,
 )
-from residents.forms import ResidentChoiceField
-from residents.models import Resident
+from residents.forms import PrisonNumberField, ResidentChoiceField
+from residents.models import AgeBand, Resident, SentenceType
+from residents.selectors import PRISON_NUMBER_IN_USE, prison_number_in_use
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -171,6 +175,124 @@ class WaitingMoveForm(VersionedModelForm):
         self.helper = govuk_helper(
             Field.radios("to"), Field("on"), Field.text("why"), "version", submit="Save the change"
         )
+
+
+class ReferralForm(forms.ModelForm):
+    """Refer someone from elsewhere in the establishment onto the wing: who they are (a record
+    of the establishment, not on a wing yet) and the referral."""
+
+    prison_number = PrisonNumberField(help_text="One letter, four numbers, two letters, like A1234BC")
+    pseudonym = forms.CharField(
+        max_length=60,
+        help_text="The name Hamlet shows on screen. Never use the person's real name.",
+        error_messages={"required": "Enter a pseudonym"},
+    )
+    sentence_type = forms.ChoiceField(
+        label="Sentence type",
+        choices=[("", "Select sentence type"), *SentenceType.choices],
+        error_messages={"required": "Select the sentence type"},
+    )
+    age_band = forms.ChoiceField(
+        label="Age band",
+        choices=[("", "Select age band"), *AgeBand.choices],
+        error_messages={"required": "Select the age band"},
+    )
+    referred_on = GovukDateField(label="Referred on", required_message="Enter the date of the referral")
+
+    class Meta:
+        model = Referral
+        fields = ["referred_by", "why", "referred_on"]
+        labels = {"referred_by": "Who referred them", "why": "Why they were referred"}
+        help_texts = {"why": "In a sentence or two. Name people only by pseudonym."}
+        error_messages = {
+            "referred_by": {"required": "Select who referred them"},
+            "why": {"required": "Say why they were referred"},
+        }
+
+    def __init__(self, *args, wing, user, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("referred_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.instance.wing, self.user = wing, user
+        _radios(self.fields["referred_by"], ReferralSource.choices)
+        self.helper = govuk_helper(
+            Fieldset(
+                Field.text("prison_number", field_width=10),
+                Field.text("pseudonym", field_width=20),
+                Field.select("sentence_type"),
+                Field.select("age_band"),
+                legend="Who they are",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("referred_by", small=True),
+                Field.textarea("why", rows=3),
+                Field("referred_on"),
+                legend="The referral",
+                legend_size=Size.MEDIUM,
+            ),
+            submit="Refer them",
+        )
+
+    def clean_prison_number(self) -> str:
+        number = self.cleaned_data["prison_number"]
+        here = self.instance.wing.establishment_id
+        if prison_number_in_use(user=self.user, establishment_id=here, prison_number=number):
+            raise forms.ValidationError(PRISON_NUMBER_IN_USE)
+        return number
+
+    def resident(self) -> Resident:
+        """The person referred, as the form describes them (saved by the service)."""
+        data = self.cleaned_data
+        return Resident(
+            prison_number=data["prison_number"],
+            pseudonym=data["pseudonym"],
+            sentence_type=data["sentence_type"],
+            age_band=data["age_band"],
+            establishment_id=self.instance.wing.establishment_id,
+        )
+
+
+class ReferralMoveForm(VersionedModelForm):
+    """Moves a referral on; only the moves its status allows are offered. Moving onto the wing
+    takes the date they arrived, and the houseblock and room if known."""
+
+    stale_noun = "this referral"
+    to = forms.ChoiceField(
+        label="New status", widget=forms.RadioSelect, error_messages={"required": "Select the new status"}
+    )
+    on = GovukDateField(label="Date", required_message="Enter the date of the change")
+    reason = forms.CharField(label="Reason", required=False, max_length=300, help_text="Needed to decline")
+    houseblock = forms.ModelChoiceField(
+        Houseblock.objects.none(),
+        label="Houseblock (optional)",
+        required=False,
+        empty_label="Not yet allocated",
+        help_text="Only when they move onto the wing",
+    )
+    room = forms.CharField(label="Room (optional)", required=False, max_length=10)
+
+    class Meta:
+        model = Referral
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(move.value, move.label) for move in self.instance.moves()]
+        self.fields["houseblock"].queryset = Houseblock.objects.filter(wing=self.instance.wing_id)
+        moving = ReferralStatus.MOVED in self.instance.moves()
+        if moving:
+            self.fields["on"].help_text = "For a move onto the wing, the day they arrived. For example, 27 3 2026"
+        self.helper = govuk_helper(
+            Field.radios("to"),
+            Field("on"),
+            Field.text("reason"),
+            *([Field.select("houseblock"), Field.text("room", field_width=5)] if moving else []),
+            "version",
+            submit="Save the change",
+        )
+        if not moving:
+            del self.fields["houseblock"], self.fields["room"]
 
 
 class CohortForm(forms.ModelForm):

@@ -118,6 +118,112 @@ class OneResidentsQuerySet(SiteScopedQuerySet):
         return super().visible_to(user).filter(resident__in=Resident.objects.visible_to(user).values("pk"))
 
 
+class StatusMove(models.Model):
+    """One change of a record's status (a referral's, a waiting-list entry's): dated,
+    attributed, with its reason. Each kind names its record and its statuses."""
+
+    on = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["on", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()} on {self.on:%d/%m/%Y}"
+
+
+class ReferralSource(models.TextChoices):
+    """Who referred a person onto the wing from elsewhere in the establishment (1.3.1, 1.4)."""
+
+    SELF = "self", "Self-referral"
+    CFO_OFFICER = "cfo_officer", "CFO officer"
+    WING_STAFF = "wing_staff", "Wing staff"
+    CASE_MANAGER = "case_manager", "Case manager"
+    PEER_MENTOR = "peer_mentor", "Peer mentor"
+    OTHER = "other", "Other"
+
+
+class ReferralStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    ASSESSED = "assessed", "Assessed"
+    ACCEPTED = "accepted", "Accepted"
+    MOVED = "moved", "Moved onto the wing"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Where a referral onto the wing may go from each status. Moving onto the wing, declining and
+# withdrawing are final: someone referred again is a new referral (and a new record, as a
+# transfer is), so each referral's history reads from start to end.
+REFERRAL_MOVES = {
+    ReferralStatus.REFERRED: [ReferralStatus.ASSESSED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN],
+    ReferralStatus.ASSESSED: [ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN],
+    ReferralStatus.ACCEPTED: [ReferralStatus.MOVED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN],
+    ReferralStatus.MOVED: [],
+    ReferralStatus.DECLINED: [],
+    ReferralStatus.WITHDRAWN: [],
+}
+OPEN_REFERRAL = [ReferralStatus.REFERRED, ReferralStatus.ASSESSED, ReferralStatus.ACCEPTED]
+
+
+class ReferralQuerySet(OneResidentsQuerySet):
+    def open(self) -> "ReferralQuerySet":
+        return self.filter(status__in=OPEN_REFERRAL)
+
+
+class Referral(VersionedModel):
+    """A person elsewhere in the establishment referred onto the wing: by whom, why, when, and
+    where the referral stands. Until they move onto it they are a resident with no wing."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="referrals")
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="referrals")
+    referred_by = models.CharField("referred by", max_length=20, choices=ReferralSource.choices)
+    why = models.TextField("why they were referred")
+    referred_on = models.DateField("referred on")
+    status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED)
+    status_on = models.DateField("status since")
+    reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["referred_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=Q(status__in=["referred", "assessed", "accepted"]),
+                name="one_open_referral_per_resident",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral onto {self.wing}: {self.get_status_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:referral", args=[self.pk])
+
+    def moves(self) -> list[ReferralStatus]:
+        return REFERRAL_MOVES[ReferralStatus(self.status)]
+
+
+class ReferralMove(StatusMove):
+    """One change of a referral's status: dated, attributed, with its reason."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=10, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ReferralStatus.choices)
+
+    class Meta(StatusMove.Meta):
+        pass
+
+
 class Referrer(models.TextChoices):
     SELF = "self", "Self-referral"
     WING_STAFF = "wing_staff", "Wing staff"
@@ -199,22 +305,15 @@ class WaitingListEntry(VersionedModel):
         return WAITING_MOVES[WaitingStatus(self.status)]
 
 
-class WaitingMove(models.Model):
+class WaitingMove(StatusMove):
     """One change of a waiting-list entry's status: dated, attributed, with its reason."""
 
     entry = models.ForeignKey(WaitingListEntry, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=10, choices=WaitingStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=WaitingStatus.choices)
-    on = models.DateField()
-    reason = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["on", "recorded_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_to_status_display()} on {self.on:%d/%m/%Y}"
+    class Meta(StatusMove.Meta):
+        pass
 
 
 class CohortStatus(models.TextChoices):

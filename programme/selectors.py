@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 
+from hamlet.access import get_visible_or_404
 from programme.models import (
     EXCUSED_MARKS,
     Action,
@@ -25,6 +26,8 @@ from programme.models import (
     Meeting,
     Project,
     ProjectHours,
+    Referral,
+    ReferralMove,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -112,6 +115,22 @@ def waiting_list(*, wing, user) -> QuerySet[WaitingListEntry]:
     )
 
 
+def referrals_on(*, wing, user) -> QuerySet[Referral]:
+    """The referrals onto the wing whose people the user may name (the referrals' own rule)."""
+    return Referral.objects.visible_to(user).filter(wing=wing).select_related("resident")
+
+
+def referral_for_page(*, pk: int, user) -> Referral:
+    """One referral through the user's scope (Not Found outside it), with its history."""
+    return get_visible_or_404(
+        Referral.objects.select_related("resident__establishment", "wing", "recorded_by").prefetch_related(
+            Prefetch("history", queryset=ReferralMove.objects.select_related("by"))
+        ),
+        user,
+        pk=pk,
+    )
+
+
 def cohort_page(*, cohort: Cohort, user) -> dict:
     """The cohort's enrolments with each resident's rate, its sessions, and its rate."""
     enrolments = list(
@@ -179,11 +198,13 @@ def resident_programme(*, resident: Resident) -> dict:
     for enrolment in enrolments:
         enrolment.rate = rates.get((resident.pk, enrolment.cohort_id), NO_RATE)
     waiting = list(resident.waiting_list_entries.order_by("-referred_on", "-pk"))
+    referrals = list(resident.referrals.select_related("wing").order_by("-referred_on", "-pk"))
     hours = resident.project_hours.aggregate(total=Sum("hours"), projects=Count("project", distinct=True))
     meetings = list(resident.meetings_attended.select_related("meeting").order_by("-meeting__held_on")[:5])
     return {
         "enrolments": enrolments,
         "waiting": waiting,
+        "referrals": referrals,
         "hours": hours,
         "meetings": meetings,
         "meetings_count": resident.meetings_attended.count(),

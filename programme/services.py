@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -16,6 +16,7 @@ from hamlet.versions import save_if_unchanged
 from programme import calendar
 from programme.models import (
     REASON_NEEDED,
+    REFERRAL_MOVES,
     WAITING_MOVES,
     Action,
     ActionStatus,
@@ -34,6 +35,9 @@ from programme.models import (
     Project,
     ProjectHours,
     ProjectStatus,
+    Referral,
+    ReferralMove,
+    ReferralStatus,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -43,7 +47,13 @@ from programme.models import (
 )
 from residents.models import DepartureReason, NonAssociation, Resident, Stage
 from residents.selectors import names_a_resident, visible_ids
-from residents.services import check_within_stay, journey_move
+from residents.services import (
+    check_within_stay,
+    journey_move,
+    resident_move_onto_wing,
+    resident_refer,
+    resident_referral_close,
+)
 
 PHASE_STAGE = {Phase.PHASE_1: Stage.PHASE_1, Phase.PHASE_2: Stage.PHASE_2}
 
@@ -115,6 +125,68 @@ def waiting_move(*, entry: WaitingListEntry, to: str, on: date, reason: str, by,
     save_if_unchanged(entry, version=version)
     WaitingMove.objects.create(entry=entry, from_status=before, to_status=to, on=on, reason=reason, by=by)
     return entry
+
+
+# Referrals onto the wing.
+
+
+@transaction.atomic
+def referral_add(*, referral: Referral, resident: Resident, by) -> Referral:
+    """Refer a person from elsewhere in the establishment onto the wing: their record, on no
+    wing yet (``residents.services.resident_refer``), and the referral, together."""
+    if referral.referred_on > timezone.localdate():
+        raise ValidationError({"referred_on": "The date of the referral cannot be in the future"})
+    resident.establishment_id = referral.wing.establishment_id
+    referral.resident = resident_refer(resident=resident, by=by)
+    referral.status, referral.status_on, referral.recorded_by = ReferralStatus.REFERRED, referral.referred_on, by
+    referral.full_clean()
+    referral.save()
+    ReferralMove.objects.create(referral=referral, to_status=referral.status, on=referral.referred_on, by=by)
+    return referral
+
+
+# The resident's fields whose refusals (``Resident.clean``) belong to the move form's.
+_ARRIVAL_FIELDS = {"arrived_on": "on", "houseblock": "houseblock", "room": "room"}
+
+
+@transaction.atomic
+def referral_move(
+    *, referral: Referral, to: str, on: date, reason: str, by, version: int, houseblock=None, room: str = ""
+) -> Referral:
+    """Move a referral on, as REFERRAL_MOVES allows. Declining needs a reason. Moving onto the
+    wing admits the person to it from ``on`` (houseblock and room optional); declining and
+    withdrawing close their record, as anyone's who left (both through the residents app)."""
+    before = ReferralStatus(referral.status)
+    if to not in REFERRAL_MOVES[before]:
+        raise ValidationError({"to": f"A referral that is {before.label.lower()} cannot be moved to that status"})
+    reason = reason.strip()
+    if to == ReferralStatus.DECLINED and not reason:
+        raise ValidationError({"reason": "Give the reason the referral was declined"})
+    if on < referral.status_on:
+        raise ValidationError({"on": f"The date must be on or after {referral.status_on:%-d %B %Y}, the last change"})
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date cannot be in the future"})
+    if to != ReferralStatus.MOVED and (houseblock is not None or room):
+        raise ValidationError({"houseblock": "A houseblock and room are given only when they move onto the wing"})
+    referral.status, referral.status_on, referral.reason = to, on, reason
+    save_if_unchanged(referral, version=version)
+    resident = referral.resident
+    if to == ReferralStatus.MOVED:
+        try:
+            resident_move_onto_wing(
+                resident=resident, wing=referral.wing, arrived_on=on, houseblock=houseblock, room=room, by=by
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            on_the_form: dict[str, list] = {}
+            for name, errors in error.error_dict.items():
+                on_the_form.setdefault(_ARRIVAL_FIELDS.get(name, NON_FIELD_ERRORS), []).extend(errors)
+            raise ValidationError(on_the_form) from None
+    elif to in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN):
+        resident_referral_close(resident=resident, on=on, by=by, field="on")
+    ReferralMove.objects.create(referral=referral, from_status=before, to_status=to, on=on, reason=reason, by=by)
+    return referral
 
 
 # Cohorts and enrolment.

@@ -2,7 +2,10 @@
 wing, a Phase 1 cohort every eight weeks over the five years, Phase 2 cohorts of those who
 completed it, two sessions a week with every resident's mark, the weekly community meeting
 (for the last two years) and the monthly Hamlet Improvement Group with who was there and
-their actions, and a waiting list now.
+their actions, and a waiting list now. Referrals onto each wing: about one resident in ten
+came through one (moved onto the wing the day they arrived), a few in twenty-five were
+declined or withdrew over the years (their records closed), and a handful are open now
+(people elsewhere in the establishment, on no wing yet).
 
 At national scale that is about 70,000 enrolments, a million attendance marks and 20,000
 meetings. Every enrolment falls within its resident's stay on the wing, a resident is in
@@ -14,8 +17,10 @@ import bisect
 import random
 from datetime import time, timedelta
 
-from hamlet.synthetic import Context, aware, insert_rows
+from hamlet.synthetic import Context, aware, day_between, insert_rows
 from programme import models
+from residents.models import AgeBand, DepartureReason, Resident, SentenceType, Stage
+from residents.synthetic import prison_number
 
 VOLUMES = {
     "small": {"cohort_every_days": 56, "community_weeks": 26},
@@ -189,6 +194,7 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
         models.Attendance, ["id", "session_id", "resident_id", "mark", "recorded_by_id", "recorded_at"], marks, context
     )
     _meetings(volumes, rng, context, by_wing, ids)
+    _referrals(rng, context, by_wing, ids)
     context.extra["programme"] = {"enrolments": len(enrolments), "marks": len(marks), "cohorts": len(cohorts)}
 
 
@@ -219,3 +225,94 @@ def _meetings(volumes, rng: random.Random, context: Context, by_wing: dict, ids:
     )
     insert_rows(models.MeetingAttendee, ["id", "meeting_id", "resident_id", "as_peer_mentor"], attendees, context)
     insert_rows(models.Action, ["id", "meeting_id", "description", "due_on", "status", "done_on"], actions, context)
+
+
+OPEN_REFERRAL_PATHS = [
+    [models.ReferralStatus.REFERRED],
+    [models.ReferralStatus.REFERRED, models.ReferralStatus.ASSESSED],
+    [models.ReferralStatus.REFERRED, models.ReferralStatus.ASSESSED, models.ReferralStatus.ACCEPTED],
+]
+CLOSED_REFERRAL_PATHS = [
+    [models.ReferralStatus.REFERRED, models.ReferralStatus.ASSESSED, models.ReferralStatus.DECLINED],
+    [models.ReferralStatus.REFERRED, models.ReferralStatus.WITHDRAWN],
+    [models.ReferralStatus.REFERRED, models.ReferralStatus.ASSESSED, models.ReferralStatus.ACCEPTED,
+     models.ReferralStatus.WITHDRAWN],
+]  # fmt: skip
+MOVED_PATH = [
+    models.ReferralStatus.REFERRED,
+    models.ReferralStatus.ASSESSED,
+    models.ReferralStatus.ACCEPTED,
+    models.ReferralStatus.MOVED,
+]
+
+
+def _referrals(rng: random.Random, context: Context, by_wing: dict, ids: _Ids) -> None:
+    """Referrals onto every wing, with the people on no wing they are about (numbered after
+    the residents app's, with synthetic prison numbers the same way)."""
+    today = context.today
+    first_day = today - timedelta(days=5 * 365)
+    next_resident = max((row[0] for row in context.residents), default=0) + 1
+    people, referrals, moves = [], [], []
+
+    def refer(wing, resident_id: int, path: list, dates: list, staff: list) -> None:
+        referral_id = ids("referral")
+        reason = "Synthetic reason" if path[-1] == models.ReferralStatus.DECLINED else ""
+        for step, (status, on) in enumerate(zip(path, dates, strict=True)):
+            before = path[step - 1] if step else ""
+            moves.append(
+                (ids("referralmove"), referral_id, before, status, on, reason if step else "", rng.choice(staff))
+            )
+        referrals.append(
+            (referral_id, resident_id, wing.pk, rng.choice(models.ReferralSource.values), "Synthetic referral",
+             dates[0], path[-1], dates[-1], reason, rng.choice(staff))
+        )  # fmt: skip
+
+    def not_on_a_wing(wing, closed_on) -> int:
+        nonlocal next_resident
+        pk, next_resident = next_resident, next_resident + 1
+        people.append(
+            (pk, prison_number(pk), f"Referred {pk}",
+             wing.establishment_id, rng.choice(SentenceType.values), rng.choice(AgeBand.values), closed_on,
+             DepartureReason.REFERRAL_CLOSED if closed_on else "", Stage.NOT_ENGAGED)
+        )  # fmt: skip
+        return pk
+
+    def dated(path: list, referred_on) -> list:
+        later = sorted(day_between(rng, referred_on, min(today, referred_on + timedelta(days=60))) for _ in path[1:])
+        return [referred_on, *later]
+
+    for wing in context.wings:
+        staff = context.staff.get(wing.establishment_id, [None])
+        residents = by_wing.get(wing.pk, [])
+        # About one in ten came onto the wing through a referral, moving onto it the day they arrived.
+        for row in rng.sample(residents, len(residents) // 10):
+            referred_on = row[3] - timedelta(days=rng.randint(14, 60))
+            dates = [referred_on, referred_on + timedelta(days=5), referred_on + timedelta(days=10), row[3]]
+            refer(wing, row[0], MOVED_PATH, dates, staff)
+        # Some never came: each record closed the day its referral did.
+        for _ in range(max(1, len(residents) // 25)):
+            path = rng.choice(CLOSED_REFERRAL_PATHS)
+            dates = dated(path, day_between(rng, first_day, today - timedelta(days=61)))
+            refer(wing, not_on_a_wing(wing, closed_on=dates[-1]), path, dates, staff)
+        # And a few are open now: elsewhere in the establishment, on no wing yet.
+        for _ in range(rng.randint(2, 5)):
+            path = rng.choice(OPEN_REFERRAL_PATHS)
+            dates = dated(path, today - timedelta(days=rng.randint(0, 45)))
+            refer(wing, not_on_a_wing(wing, closed_on=None), path, dates, staff)
+    insert_rows(
+        Resident,
+        ["id", "prison_number", "pseudonym", "establishment_id", "sentence_type", "age_band", "departed_on",
+         "departure_reason", "stage"],
+        people,
+        context,
+    )  # fmt: skip
+    insert_rows(
+        models.Referral,
+        ["id", "resident_id", "wing_id", "referred_by", "why", "referred_on", "status", "status_on", "reason",
+         "recorded_by_id"],
+        referrals,
+        context,
+    )  # fmt: skip
+    insert_rows(
+        models.ReferralMove, ["id", "referral_id", "from_status", "to_status", "on", "reason", "by_id"], moves, context
+    )

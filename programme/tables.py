@@ -4,7 +4,17 @@ from django.utils.html import format_html
 
 from hamlet.access import identity_shown
 from hamlet.tables import NUMERIC, HamletTable, PersonColumn
-from programme.models import Cohort, Enrolment, Meeting, Project, Session, Suggestion, WaitingListEntry
+from programme.models import (
+    OPEN_REFERRAL,
+    Cohort,
+    Enrolment,
+    Meeting,
+    Project,
+    Referral,
+    Session,
+    Suggestion,
+    WaitingListEntry,
+)
 
 STATUS_TAGS = {
     "pending": "grey",
@@ -17,6 +27,10 @@ STATUS_TAGS = {
     "running": "green",
     "finished": "blue",
     "cancelled": "red",
+    "referred": "grey",
+    "assessed": "light-blue",
+    "accepted": "green",
+    "moved": "blue",
 }
 
 
@@ -71,6 +85,43 @@ class WaitingListTable(HamletTable):
             url,
             record.pk,
         )
+
+
+class ReferralTable(HamletTable):
+    """Referrals onto the wing, longest open first, with the days since each referral."""
+
+    caption = "Referrals onto the wing"
+
+    resident = PersonColumn(
+        verbose_name="Person referred", order_by="resident__pseudonym", linkify=lambda record: record.get_absolute_url()
+    )
+    referred_by = tables.Column(verbose_name="Referred by")
+    referred_on = tables.DateColumn(verbose_name="Referred", format="j M Y")
+    days = tables.Column(
+        verbose_name="Days since referral", accessor="referred_on", attrs=NUMERIC, orderable=False, empty_values=()
+    )
+    status = tables.Column(verbose_name="Status")
+    status_on = tables.DateColumn(verbose_name="Since", format="j M Y")
+
+    class Meta:
+        model = Referral
+        fields = ["resident", "referred_by", "referred_on", "days", "status", "status_on"]
+        order_by = "referred_on"
+        per_page = 50
+        empty_text = "No referrals with these filters."
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def render_days(self, record) -> str:
+        # Counted while the referral is open; a closed one has stopped waiting.
+        if record.status not in OPEN_REFERRAL:
+            return "–"
+        return str((self.today - record.referred_on).days)
+
+    def render_status(self, record) -> str:
+        return status_tag(record.status, record.get_status_display())
 
 
 class CohortTable(HamletTable):

@@ -20,7 +20,7 @@ from hamlet.audit import refusals_recorded
 from hamlet.forms import form_page
 from mentoring.selectors import mentors_on
 from programme import calendar, selectors, services
-from programme.filters import MeetingFilter, WaitingListFilter
+from programme.filters import MeetingFilter, ReferralFilter, WaitingListFilter
 from programme.forms import (
     ActionForm,
     ActionReviewForm,
@@ -32,6 +32,8 @@ from programme.forms import (
     MeetingForm,
     PhaseSettingsForm,
     ProjectForm,
+    ReferralForm,
+    ReferralMoveForm,
     RegisterForm,
     SessionCancelForm,
     SessionForm,
@@ -51,6 +53,7 @@ from programme.models import (
     PhaseSettings,
     Project,
     ProjectHours,
+    Referral,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -60,11 +63,12 @@ from programme.tables import (
     EnrolmentTable,
     MeetingTable,
     ProjectTable,
+    ReferralTable,
     SessionTable,
     SuggestionTable,
     WaitingListTable,
 )
-from residents.audit import offered_in, record_listing, record_refusals, shown_about
+from residents.audit import offered_in, record_access, record_listing, record_refusals, shown_about
 
 
 def _offering(request, form, how: str, **context):
@@ -183,6 +187,89 @@ def waiting_move(request, pk: int):
         template="programme/waiting_move.html",
         context=context,
         shown=shown_about(request, entry.resident),
+    )
+
+
+# Referrals onto the wing.
+
+
+@require_GET
+@permission_required("programme.view_referral", raise_exception=True)
+def referral_list(request):
+    wing = wings.current_wing_or_404(request)
+    filtered = ReferralFilter(request.GET, queryset=selectors.referrals_on(wing=wing, user=request.user))
+    table = ReferralTable(filtered.qs, today=timezone.localdate())
+    RequestConfig(request, paginate=True).configure(table)
+    record_listing(
+        user=request.user, residents=[row.record.resident for row in table.page.object_list], how="referrals"
+    )
+    return render(request, "programme/referral_list.html", {"wing": wing, "filter": filtered, "table": table})
+
+
+@permission_required("programme.add_referral", raise_exception=True)
+def referral_add(request):
+    wing = wings.current_wing_or_404(request)
+    form = ReferralForm(request.POST or None, wing=wing, user=request.user)
+
+    def act():
+        referral = services.referral_add(referral=form.save(commit=False), resident=form.resident(), by=request.user)
+        return f"{referral.resident} has been referred onto {wing.name}.", referral
+
+    context = {"back_url": reverse("programme:referrals"), "back_text": "Back to referrals", "caption": wing.name}
+    return form_page(request, form, act=act, template="programme/referral_form.html", context=context)
+
+
+def _referral_resident_pk(kwargs: dict) -> int | None:
+    return Referral.objects.filter(pk=kwargs["pk"]).values_list("resident_id", flat=True).first()
+
+
+@record_refusals(resident_pk=_referral_resident_pk)
+@require_GET
+@permission_required("programme.view_referral", raise_exception=True)
+def referral_detail(request, pk: int):
+    referral = selectors.referral_for_page(pk=pk, user=request.user)
+    record_access(user=request.user, resident=referral.resident, how="referral page")
+    return render(request, "programme/referral_detail.html", {"referral": referral})
+
+
+@record_refusals(resident_pk=_referral_resident_pk)
+@permission_required("programme.change_referral", raise_exception=True)
+def referral_move(request, pk: int):
+    referral = get_visible_or_404(Referral.objects.select_related("resident", "wing"), request.user, pk=pk)
+    if not referral.moves():
+        messages.error(
+            request, f"This referral is {referral.get_status_display().lower()}; it cannot move on from here."
+        )
+        return redirect(referral)
+    form = ReferralMoveForm(request.POST or None, instance=referral)
+
+    def act():
+        data = form.cleaned_data
+        services.referral_move(
+            referral=referral,
+            to=data["to"],
+            on=data["on"],
+            reason=data["reason"],
+            houseblock=data.get("houseblock"),
+            room=data.get("room", ""),
+            by=request.user,
+            version=form.opened_version,
+        )
+        return f"{referral.resident}: {referral.get_status_display().lower()}.", referral
+
+    context = {
+        "referral": referral,
+        "back_url": referral.get_absolute_url(),
+        "back_text": "Back to the referral",
+        "caption": identity_shown(request.user, referral.resident),
+    }
+    return form_page(
+        request,
+        form,
+        act=act,
+        template="programme/referral_move.html",
+        context=context,
+        shown=shown_about(request, referral.resident),
     )
 
 

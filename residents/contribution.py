@@ -25,7 +25,8 @@ class ResidentsContribution(ResidentContribution):
         return min((day for day in (later_stage, support) if day), default=None)
 
     def timeline(self, resident: Resident) -> list[TimelineEvent]:
-        events = [TimelineEvent(resident.arrived_on, "Arrived on the wing", order=0)]
+        # Someone referred onto the wing has not arrived (yet): their referral is the programme's.
+        events = [TimelineEvent(resident.arrived_on, "Arrived on the wing", order=0)] if resident.arrived_on else []
         for change in resident.stage_changes.all():
             events.append(
                 TimelineEvent(change.changed_on, change.get_stage_display(), _name(change.recorded_by), change.note, 1)
@@ -40,7 +41,11 @@ class ResidentsContribution(ResidentContribution):
         if resident.departed_on:
             events.append(
                 TimelineEvent(
-                    resident.departed_on, f"Left the wing: {resident.get_departure_reason_display()}", order=9
+                    resident.departed_on,
+                    f"Left the wing: {resident.get_departure_reason_display()}"
+                    if resident.on_a_wing
+                    else resident.get_departure_reason_display(),
+                    order=9,
                 )
             )
         return events

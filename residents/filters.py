@@ -10,7 +10,7 @@ from residents.models import Resident, SentenceType, Stage
 class ResidentFilter(django_filters.FilterSet):
     # Filled from the session by the list view (see residents.views.SEARCH_SESSION_KEY), not shown.
     q = django_filters.CharFilter(method="search")
-    wing = django_filters.ModelChoiceFilter(queryset=Wing.objects.none(), empty_label="All wings")
+    wing = django_filters.ModelChoiceFilter(queryset=Wing.objects.none(), empty_label="All wings", method="filter_wing")
     houseblock = django_filters.ModelChoiceFilter(queryset=Houseblock.objects.none(), empty_label="All houseblocks")
     sentence_type = django_filters.ChoiceFilter(choices=SentenceType.choices, empty_label="All sentence types")
     stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="All stages")
@@ -48,6 +48,14 @@ class ResidentFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(pseudonym__icontains=value) | Q(prison_number__istartswith=value.replace(" ", "")))
+
+    def filter_wing(self, queryset, name, value):
+        on_it = Q(wing=value)
+        if self.form.cleaned_data.get("q"):
+            # A search also finds the people referred onto a wing of the establishment who are
+            # not on one yet; the list without one shows the wing's own.
+            on_it |= Q(wing__isnull=True, establishment=value.establishment_id)
+        return queryset.filter(on_it)
 
     def filter_status(self, queryset, name, value):
         return queryset.current() if value == "current" else queryset.departed()

@@ -18,9 +18,7 @@ from residents.models import (
     SupportContact,
     prison_number_validator,
 )
-from residents.selectors import prison_number_in_use
-
-PRISON_NUMBER_IN_USE = "A current resident of this establishment already has this prison number"
+from residents.selectors import PRISON_NUMBER_IN_USE, prison_number_in_use
 
 
 def _date(label: str, required: bool = True, required_message: str = "") -> GovukDateField:
@@ -81,8 +79,15 @@ class ResidentChoiceField(forms.ModelChoiceField):
         return resident.pseudonym
 
 
+# Where on a wing a resident lives: not asked of someone not on one yet.
+PLACE_FIELDS = {"houseblock", "room", "arrived_on"}
+
+
 class ResidentForm(VersionedModelForm):
-    """Admit or edit a resident. The wing's houseblocks and staff are the only choices."""
+    """Admit or edit a resident. The wing's houseblocks and staff are the only choices.
+    A person not on a wing yet (``wing`` None: referred onto it) is edited without the
+    houseblock, room and arrival, so that editing never puts them on a wing; moving onto it
+    is the referral's step (``services.resident_move_onto_wing``)."""
 
     stale_noun = "this resident"
 
@@ -122,9 +127,10 @@ class ResidentForm(VersionedModelForm):
             "age_band": {"required": "Select the age band"},
         }
 
-    def __init__(self, *args, wing: Wing, user, **kwargs):
+    def __init__(self, *args, wing: Wing | None, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.wing = wing
+        self.establishment_id = wing.establishment_id if wing else self.instance.establishment_id
         self.user = user
         # As stored, before the form writes the posted values onto the instance.
         self.instance_arrived_on = self.instance.arrived_on
@@ -132,7 +138,7 @@ class ResidentForm(VersionedModelForm):
         self.instance_witness = self.instance.consent_witnessed_by_id
         self.fields["houseblock"].queryset = Houseblock.objects.filter(wing=wing)
         self.fields["houseblock"].empty_label = "Not yet allocated"
-        staff = staff_at(establishment=wing.establishment_id)
+        staff = staff_at(establishment=self.establishment_id)
         self.fields["consent_witnessed_by"].queryset = staff
         self.fields["consent_witnessed_by"].label_from_instance = display_name
         self.fields["consent_witnessed_by"].empty_label = "Select who witnessed the consent"
@@ -146,11 +152,10 @@ class ResidentForm(VersionedModelForm):
         self.helper = govuk_helper(
             Field.text("prison_number", field_width=10),
             Field.text("pseudonym", field_width=20),
-            Field.select("houseblock"),
-            Field.text("room", field_width=5),
+            *([Field.select("houseblock"), Field.text("room", field_width=5)] if wing else []),
             Field.select("sentence_type"),
             Field.select("age_band"),
-            Field("arrived_on"),
+            *([Field("arrived_on")] if wing else []),
             Field.text("cats_id", field_width=10),
             Fieldset(
                 Field.checkbox("evaluation_consent"),
@@ -168,9 +173,12 @@ class ResidentForm(VersionedModelForm):
             "version",
             submit="Save resident" if self.instance.pk else "Admit resident",
         )
+        if wing is None:
+            for name in PLACE_FIELDS:
+                del self.fields[name]
 
     def clean_prison_number(self) -> str:
-        number, here = self.cleaned_data["prison_number"], self.wing.establishment_id
+        number, here = self.cleaned_data["prison_number"], self.establishment_id
         if self.instance.departed_on is None and prison_number_in_use(
             user=self.user, establishment_id=here, prison_number=number, exclude_pk=self.instance.pk
         ):
@@ -229,8 +237,9 @@ class ResidentForm(VersionedModelForm):
                 cleaned[name] = None
 
     def _post_clean(self):
-        self.instance.establishment_id = self.wing.establishment_id
-        self.instance.wing = self.wing
+        self.instance.establishment_id = self.establishment_id
+        if self.wing is not None:
+            self.instance.wing = self.wing
         super()._post_clean()
 
 
@@ -277,7 +286,10 @@ class DepartureForm(forms.Form):
     departed_on = _date("Date they left the wing")
     reason = forms.ChoiceField(
         label="Why they left",
-        choices=DepartureReason.choices,
+        # A referral that closes without the person coming is the programme's to record.
+        choices=[
+            (value, label) for value, label in DepartureReason.choices if value != DepartureReason.REFERRAL_CLOSED
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the resident left the wing"},
     )

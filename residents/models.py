@@ -48,6 +48,8 @@ class DepartureReason(models.TextChoices):
     OPEN_CONDITIONS = "open_conditions", "Transferred to open conditions"
     RECALLED = "recalled", "Recalled"
     MOVED_OFF_WING = "moved_off_wing", "Moved off the wing"
+    # A person referred onto the wing who never came: the referral was declined or withdrawn.
+    REFERRAL_CLOSED = "referral_closed", "Referral closed without moving onto the wing"
 
 
 class Stage(models.TextChoices):
@@ -67,6 +69,8 @@ EARLIEST_ARRIVAL = date(1990, 1, 1)
 
 PRE_ENGAGEMENT_STAGES = [Stage.NOT_ENGAGED, Stage.PRE_ENGAGEMENT, Stage.READY]
 
+ARRIVAL_MISSING = "Enter the date they arrived on the wing"
+
 
 class ResidentQuerySet(SiteScopedQuerySet):
     def visible_to(self, user) -> "ResidentQuerySet":
@@ -82,6 +86,10 @@ class ResidentQuerySet(SiteScopedQuerySet):
 
     def on_wing(self, wing: Wing) -> "ResidentQuerySet":
         return self.filter(wing=wing)
+
+    def not_on_a_wing(self) -> "ResidentQuerySet":
+        """People of the establishment referred onto a wing who have not moved onto it yet."""
+        return self.filter(wing__isnull=True)
 
     def not_anonymised(self) -> "ResidentQuerySet":
         return self.filter(anonymised_on__isnull=True)
@@ -100,12 +108,14 @@ class Resident(VersionedModel):
         max_length=60, help_text="The name Hamlet shows on screen. Never use the person's real name."
     )
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="residents")
-    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, related_name="residents")
+    # No wing (and no arrival) for a person referred onto the wing from elsewhere in the
+    # establishment who has not moved onto it yet (the programme's referrals).
+    wing = models.ForeignKey(Wing, on_delete=models.PROTECT, null=True, blank=True, related_name="residents")
     houseblock = models.ForeignKey(Houseblock, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     room = models.CharField(max_length=10, blank=True)
     sentence_type = models.CharField(max_length=20, choices=SentenceType.choices)
     age_band = models.CharField(max_length=5, choices=AgeBand.choices)
-    arrived_on = models.DateField("arrived on the wing")
+    arrived_on = models.DateField("arrived on the wing", null=True, blank=True)
     departed_on = models.DateField("left the wing", null=True, blank=True)
     departure_reason = models.CharField(max_length=20, choices=DepartureReason.choices, blank=True)
     cats_id = models.CharField("CATS participant ID", max_length=20, blank=True)
@@ -145,8 +155,16 @@ class Resident(VersionedModel):
                 name="resident_departure_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(departed_on__isnull=True) | Q(departed_on__gte=models.F("arrived_on")),
+                condition=Q(departed_on__isnull=True)
+                | Q(arrived_on__isnull=True)
+                | Q(departed_on__gte=models.F("arrived_on")),
                 name="resident_departs_after_arriving",
+            ),
+            # On a wing since a date, or on none yet (referred onto it): never one without the other.
+            models.CheckConstraint(
+                condition=Q(wing__isnull=True, arrived_on__isnull=True)
+                | Q(wing__isnull=False, arrived_on__isnull=False),
+                name="resident_wing_and_arrival_together",
             ),
             # A limited-access record is left out, so admitting someone whose number a hidden record
             # holds is refused by nothing the admitting user could notice (residents.services).
@@ -187,11 +205,18 @@ class Resident(VersionedModel):
     def is_current(self) -> bool:
         return self.departed_on is None
 
+    @property
+    def on_a_wing(self) -> bool:
+        """False for a person referred onto the wing who has not moved onto it (yet)."""
+        return self.wing_id is not None
+
     def clean(self) -> None:
         """The rules for every way a resident gets in: the admit and edit forms, and the import."""
         super().clean()
         errors: dict[str, str] = {}
-        if self.arrived_on and self.arrived_on > timezone.localdate():
+        if self.wing_id is not None and self.arrived_on is None:
+            errors["arrived_on"] = ARRIVAL_MISSING
+        elif self.arrived_on and self.arrived_on > timezone.localdate():
             errors["arrived_on"] = "The date they arrived on the wing cannot be in the future"
         elif self.arrived_on and self.arrived_on < EARLIEST_ARRIVAL:
             errors["arrived_on"] = f"The date they arrived on the wing must be after {EARLIEST_ARRIVAL:%-d %B %Y}"
@@ -241,6 +266,8 @@ class Resident(VersionedModel):
 
     def namesakes(self) -> "ResidentQuerySet":
         """Other current residents of the wing with the same pseudonym, seen or not."""
+        if self.wing_id is None:
+            return Resident.objects.none()
         return (
             Resident.objects.current()
             .filter(wing=self.wing_id, pseudonym__iexact=self.pseudonym.strip())
@@ -249,6 +276,8 @@ class Resident(VersionedModel):
 
     @property
     def placement(self) -> str:
+        if self.wing_id is None:
+            return "not on a wing yet"
         if self.houseblock_id is None:
             return "not allocated"
         return f"{self.houseblock.name}, room {self.room}" if self.room else self.houseblock.name

@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from hamlet.models import Houseblock, Wing
 from hamlet.spreadsheets import TypedExportResource
 from residents.forms import PRISON_NUMBER_IN_USE
-from residents.models import EARLIEST_ARRIVAL, AgeBand, Intake, Resident, SentenceType
+from residents.models import ARRIVAL_MISSING, EARLIEST_ARRIVAL, AgeBand, Intake, Resident, SentenceType
 from residents.selectors import prison_numbers_in_use
 from residents.services import residents_admit
 
@@ -322,7 +322,11 @@ def _shown(value, labels: dict[str, str]) -> str:
 
 
 # Django's wording for a missing value, in words that fit a spreadsheet.
-_PLAIN = {"This field cannot be null.": "is missing", "This field cannot be blank.": "is missing"}
+_PLAIN = {
+    "This field cannot be null.": "is missing",
+    "This field cannot be blank.": "is missing",
+    ARRIVAL_MISSING: "is missing",
+}
 
 
 def _message(error: Exception) -> str:

@@ -16,6 +16,8 @@ from hamlet.access import get_visible_or_404
 from residents.contract import scrub
 from residents.models import NonAssociation, Resident, StageChange, SupportContact
 
+PRISON_NUMBER_IN_USE = "A current resident of this establishment already has this prison number"
+
 
 def nameable(*, user) -> QuerySet:
     """The ids of the residents this user may name, as a subquery (no query runs here)."""
@@ -91,7 +93,9 @@ def residents_due_for_anonymisation(*, user, today: date) -> QuerySet[Resident]:
 def resident_for_page(*, user, pk: int) -> Resident:
     """One resident through the user's scope, with everything its page shows."""
     return get_visible_or_404(
-        Resident.objects.select_related("wing__establishment", "houseblock", "consent_witnessed_by").prefetch_related(
+        Resident.objects.select_related(
+            "establishment", "wing__establishment", "houseblock", "consent_witnessed_by"
+        ).prefetch_related(
             Prefetch("stage_changes", queryset=StageChange.objects.select_related("recorded_by")),
             Prefetch("support_contacts", queryset=SupportContact.objects.select_related("staff")),
             "permitted_staff",

@@ -18,7 +18,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from hamlet.audit import record_created
-from hamlet.models import Establishment
+from hamlet.models import Establishment, Houseblock, Wing
 from hamlet.versions import save_if_unchanged
 from residents.contract import resident_contributions, scrub
 from residents.models import (
@@ -30,6 +30,7 @@ from residents.models import (
     StageChange,
     SupportContact,
 )
+from residents.selectors import PRISON_NUMBER_IN_USE, prison_number_in_use
 
 # For the audit trail: {Model: (primary keys, field names whose past values go)}.
 Redactions = dict[type, tuple[list[int], set[str]]]
@@ -94,6 +95,63 @@ def _note_shared_prison_numbers(residents: list[Resident], by) -> None:
         for resident in residents
         if (resident.establishment_id, resident.prison_number) in shared
     )
+
+
+@transaction.atomic
+def resident_refer(*, resident: Resident, by) -> Resident:
+    """Record a person of the establishment who is not on a wing yet: someone referred onto
+    the wing from elsewhere in the prison. The prison number is checked as at admission
+    (among the establishment's current residents the user may open); there is no wing, no
+    arrival and no step on the journey until they move onto it (``resident_move_onto_wing``)."""
+    resident.wing, resident.arrived_on, resident.houseblock, resident.room = None, None, None, ""
+    resident.prison_number = (resident.prison_number or "").upper()
+    if prison_number_in_use(user=by, establishment_id=resident.establishment_id, prison_number=resident.prison_number):
+        raise ValidationError({"prison_number": PRISON_NUMBER_IN_USE})
+    resident.stage = Stage.NOT_ENGAGED
+    resident.full_clean()
+    resident.save()
+    _note_shared_prison_numbers([resident], by)
+    return resident
+
+
+@transaction.atomic
+def resident_move_onto_wing(
+    *, resident: Resident, wing: Wing, arrived_on: date, by, houseblock: Houseblock | None = None, room: str = ""
+) -> Resident:
+    """A person not yet on a wing moves onto ``wing``: from then on they are its resident like
+    anyone admitted, their journey starting on the day they arrived. The room and namesake
+    rules of an admission apply (``Resident.clean``)."""
+    if not resident.is_current:
+        raise ValidationError("This person's record is closed")
+    if resident.on_a_wing:
+        raise ValidationError(f"{resident} is already on {resident.wing.name}")
+    if wing.establishment_id != resident.establishment_id:
+        raise ValidationError({"wing": "That wing is at another establishment"})
+    if houseblock is not None and houseblock.wing_id != wing.pk:
+        raise ValidationError({"houseblock": f"Choose a houseblock on {wing.name}"})
+    resident.wing, resident.arrived_on, resident.houseblock, resident.room = wing, arrived_on, houseblock, room
+    resident.full_clean()
+    # A colleague with the edit form open must not then save the person off the wing again.
+    resident.version = F("version") + 1
+    resident.save(update_fields=["wing", "arrived_on", "houseblock", "room", "version"])
+    resident.refresh_from_db(fields=["version"])
+    StageChange.objects.create(
+        resident=resident, stage=resident.stage, changed_on=arrived_on, note=f"Moved onto {wing.name}", recorded_by=by
+    )
+    return resident
+
+
+@transaction.atomic
+def resident_referral_close(*, resident: Resident, on: date, by, field: str = "departed_on") -> Resident:
+    """A person referred onto the wing who will not move onto it (declined, withdrawn): their
+    record closes as anyone's who left, so the retention and anonymisation rules reach it."""
+    if not resident.is_current:
+        raise ValidationError("This person's record is already closed")
+    if resident.on_a_wing:
+        raise ValidationError(f"{resident} is on {resident.wing.name}: record that they left the wing instead")
+    if on > timezone.localdate():
+        raise ValidationError({field: "The date cannot be in the future"})
+    return _leave(resident, on=on, reason=DepartureReason.REFERRAL_CLOSED, by=by)
 
 
 @transaction.atomic
@@ -168,7 +226,10 @@ def journey_catch_up(*, today: date) -> int:
 
 
 def check_within_stay(resident: Resident, on: date, field: str, *, future_allowed: bool = False) -> None:
-    """A date recorded about a resident falls in their time on the wing, and not after today."""
+    """A date recorded about a resident falls in their time on the wing, and not after today.
+    Someone not on a wing yet (referred onto it) has no time there: nothing of it is recorded."""
+    if resident.arrived_on is None:
+        raise ValidationError({field: f"{resident} is not on a wing yet: record this once they have moved onto it"})
     if resident.departed_on and on > resident.departed_on:
         raise ValidationError({field: "The date must be on or before the resident left the wing"})
     if on < resident.arrived_on:
@@ -192,15 +253,22 @@ def resident_depart(*, resident: Resident, departed_on: date, reason: DepartureR
     """Record that a resident has left the wing and end everything they held on it."""
     if not resident.is_current:
         raise ValidationError("This resident has already left the wing")
+    if reason == DepartureReason.REFERRAL_CLOSED:
+        raise ValidationError({"reason": "Choose why they left the wing"})
     check_within_stay(resident, departed_on, "departed_on")
-    resident.departed_on = departed_on
+    return _leave(resident, on=departed_on, reason=reason, by=by)
+
+
+def _leave(resident: Resident, *, on: date, reason: str, by) -> Resident:
+    """Close the record from ``on``, ending everything the person held, in every app."""
+    resident.departed_on = on
     resident.departure_reason = reason
     # A colleague with the edit form open must not then save over the departure.
     resident.version = F("version") + 1
     resident.save(update_fields=["departed_on", "departure_reason", "version"])
     resident.refresh_from_db(fields=["version"])
     for contribution in resident_contributions():
-        contribution.on_departure(resident=resident, departed_on=departed_on, reason=reason, by=by)
+        contribution.on_departure(resident=resident, departed_on=on, reason=reason, by=by)
     return resident
 
 

@@ -16,7 +16,7 @@ class ResidentTable(HamletTable):
     houseblock = tables.Column(verbose_name="Where", order_by=("houseblock__name", "room"), default="Not allocated")
     sentence_type = tables.Column(verbose_name="Sentence")
     stage = tables.Column()
-    arrived_on = DateColumn(verbose_name="Arrived", format="j M Y")
+    arrived_on = DateColumn(verbose_name="Arrived", format="j M Y", default="Not on a wing yet")
     departed_on = DateColumn(verbose_name="Left", format="j M Y", default="")
 
     class Meta:

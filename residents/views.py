@@ -168,11 +168,15 @@ def resident_edit(request, pk: int):
     return form_page(request, form, act=act, template="residents/resident_form.html", context=context, shown=shown)
 
 
-def _resident_action(request, pk: int, form_class, template: str, act):
-    """Fetch in scope → bind → ``act(resident, form)`` calls the service → back to the resident page."""
+def _resident_action(request, pk: int, form_class, template: str, act, *, on_the_wing: bool = True):
+    """Fetch in scope → bind → ``act(resident, form)`` calls the service → back to the resident page.
+    ``on_the_wing``: recorded only about someone living on a wing, not a person referred onto it."""
     resident = get_visible_or_404(Resident.objects.select_related("wing"), request.user, pk=pk)
     if not resident.is_current:
         messages.error(request, f"{resident} has left the wing, so this can no longer be recorded.")
+        return redirect(resident)
+    if on_the_wing and not resident.on_a_wing:
+        messages.error(request, f"{resident} is not on a wing yet, so this is recorded once they have moved onto it.")
         return redirect(resident)
     form = form_class(request.POST or None)
     context = {
@@ -240,7 +244,10 @@ def resident_non_association(request, pk: int):
         )
         return f"{resident} and {other} will be kept apart."
 
-    return _resident_action(request, pk, NonAssociationForm, "residents/resident_non_association.html", act)
+    # Two people of the establishment are kept apart wherever they are, on a wing or not yet.
+    return _resident_action(
+        request, pk, NonAssociationForm, "residents/resident_non_association.html", act, on_the_wing=False
+    )
 
 
 @permission_required("residents.import_resident", raise_exception=True)

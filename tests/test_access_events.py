@@ -47,6 +47,8 @@ ONE_RESIDENT = {
     "mentoring:next_step",
     "mentoring:interview",
     "mentoring:decide",
+    "programme:referral",
+    "programme:referral_move",
     "programme:waiting_move",
     "programme:enrolment_end",
     "programme:enrolment_move",
@@ -66,6 +68,7 @@ MANY_RESIDENTS = {
     "mentoring:nomination_add",
     "evaluation:index",
     "evaluation:extract_export",
+    "programme:referrals",
     "programme:waiting_list",
     "programme:waiting_add",
     "programme:cohort_add",
@@ -107,6 +110,7 @@ NO_RESIDENTS = {
     "mentoring:rounds",
     "mentoring:round_add",
     "programme:index",  # cohorts, not residents
+    "programme:referral_add",  # a blank form: the person is typed in, not offered
     "programme:phase_edit",
     "programme:cohort_start",
     "programme:cohort_finish",
@@ -176,7 +180,9 @@ def _url(name, request, args=None):
 
 
 @pytest.fixture
-def everything(resident, long_gone_resident, holding, supervision_session, candidate, enrolment, meeting, project):
+def everything(
+    resident, long_gone_resident, holding, supervision_session, candidate, enrolment, meeting, project, referral
+):
     resident.evaluation_consent = True
     resident.save()
     WaitingListEntryFactory(resident=resident, phase="phase_2", status="pending")
@@ -191,6 +197,8 @@ def _about(name: str, request) -> Resident:
     others = {
         "residents:anonymise": "long_gone_resident",
         "programme:waiting_move": "waiting_entry",
+        "programme:referral": "referral",
+        "programme:referral_move": "referral",
         "programme:hours_remove": "project_hours",
     }
     record = request.getfixturevalue(others.get(name, "resident"))
@@ -218,6 +226,7 @@ def test_each_view_of_a_resident_writes_one_access_event(
 # Pages with a form; the anonymise and remove pages' POSTs act at once, with nothing to show again.
 FORMS = ONE_RESIDENT - {
     "residents:detail",
+    "programme:referral",
     "residents:subject_access",
     "residents:anonymise",
     "mentoring:contact_remove",
@@ -274,6 +283,8 @@ def test_each_list_or_export_writes_one_access_event_naming_everyone_in_it(
     assert entry.actor == reader
     assert started <= entry.timestamp <= timezone.now()
     shown = long_gone_resident if name == "residents:retention" else resident
+    if name == "programme:referrals":
+        shown = request.getfixturevalue("referral").resident
     assert shown.pk in entry.additional_data["residents"]
 
 

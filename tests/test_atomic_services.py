@@ -79,6 +79,7 @@ from programme.models import (
     PhaseSettings,
     Project,
     ProjectHours,
+    Referral,
     Session,
     Suggestion,
     WaitingListEntry,
@@ -169,6 +170,40 @@ def _admit_many(get):
         return residents_services.residents_admit(residents=residents, by=staff)
 
     return run
+
+
+def _referred_person() -> Resident:
+    return Resident(prison_number="B4000CD", pseudonym="Tansy", sentence_type="life", age_band="40-49")
+
+
+def _refer(get):
+    wing, staff = get("hamlet_wing"), get("staff")
+
+    def run():
+        person = _referred_person()
+        person.establishment = wing.establishment
+        return residents_services.resident_refer(resident=person, by=staff)
+
+    return run
+
+
+def _move_onto_wing(get):
+    referral, staff, wing = get("referral"), get("staff"), get("hamlet_wing")
+    return lambda: residents_services.resident_move_onto_wing(
+        resident=Resident.objects.get(pk=referral.resident_id),
+        wing=wing,
+        arrived_on=TODAY,
+        houseblock=wing.houseblocks.first(),
+        room="5",
+        by=staff,
+    )
+
+
+def _referral_close(get):
+    referral, staff = get("referral"), get("staff")
+    return lambda: residents_services.resident_referral_close(
+        resident=Resident.objects.get(pk=referral.resident_id), on=TODAY, by=staff
+    )
 
 
 def _update(get):
@@ -479,6 +514,35 @@ def _phase_settings(get):
         setting = PhaseSettings.of(wing, "phase_2")
         setting.weekly_hours = 25
         return programme_services.phase_settings_save(setting=setting, version=None)
+
+    return run
+
+
+def _referral_add(get):
+    wing, staff = get("hamlet_wing"), get("staff")
+    return lambda: programme_services.referral_add(
+        referral=Referral(wing=wing, referred_by="self", why="Asked at education", referred_on=TODAY),
+        resident=_referred_person(),
+        by=staff,
+    )
+
+
+def _referral_move(get):
+    referral, staff = get("referral"), get("staff")
+    Referral.objects.filter(pk=referral.pk).update(status="accepted")
+
+    def run():
+        fresh = Referral.objects.select_related("resident", "wing").get(pk=referral.pk)
+        return programme_services.referral_move(
+            referral=fresh,
+            to="moved",
+            on=TODAY,
+            reason="",
+            houseblock=fresh.wing.houseblocks.first(),
+            room="6",
+            by=staff,
+            version=fresh.version,
+        )
 
     return run
 
@@ -878,6 +942,9 @@ def _delivery_note_save(get):
 ATOMIC: dict[str, Case] = {
     "residents.services.resident_admit": _admit,
     "residents.services.residents_admit": _admit_many,
+    "residents.services.resident_refer": _refer,
+    "residents.services.resident_move_onto_wing": _move_onto_wing,
+    "residents.services.resident_referral_close": _referral_close,
     "residents.services.resident_update": _update,
     "residents.services.resident_change_stage": _change_stage,
     "residents.services.journey_move": _journey_move,
@@ -909,6 +976,8 @@ ATOMIC: dict[str, Case] = {
     "hamlet.versions.save_if_unchanged": _wing_edit(lambda wing, v: versions.save_if_unchanged(wing, version=v)),
     "residents.resources.check_import": _import,
     "programme.services.phase_settings_save": _phase_settings,
+    "programme.services.referral_add": _referral_add,
+    "programme.services.referral_move": _referral_move,
     "programme.services.waiting_add": _waiting_add,
     "programme.services.waiting_move": _waiting_move,
     "programme.services.cohort_create": _cohort_create,

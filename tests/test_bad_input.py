@@ -60,7 +60,7 @@ from evaluation.models import ClimateIndicator
 from residents.resources import COLUMNS
 from tests.evaluation.factories import AssessmentPeriodFactory
 from tests.mentoring.factories import PeerRoleFactory, QualificationFactory
-from tests.programme.factories import CohortFactory
+from tests.programme.factories import CohortFactory, ReferralFactory
 from tests.residents.factories import ResidentFactory
 from tests.test_permissions import MATRIX
 
@@ -187,6 +187,15 @@ FORMS = {
         plain=lambda world: {"decision": "reserve", "reason": "Two places, three strong candidates"},
     ),
     "programme:phase_edit": FormPage("programme:phase_edit", ("phase",)),
+    # Who they are is typed in; every choice and date is read off the page.
+    "programme:referral_add": FormPage(
+        "programme:referral_add",
+        plain=lambda world: {"prison_number": "B2345CD", "pseudonym": "Rowan", "why": "Asked at education"},
+    ),
+    # Accepted, so the move onto the wing, with its houseblock and room, is the one exercised.
+    "programme:referral_move": FormPage(
+        "programme:referral_move", ("accepted_referral",), plain=lambda world: {"to": "moved", "room": "7"}
+    ),
     "programme:waiting_add": FormPage(
         "programme:waiting_add", plain=lambda world: {"resident": str(world.neighbour.pk), "referred_by": "self"}
     ),
@@ -307,6 +316,8 @@ SHOWN_ON = [
     ("mentoring:round", ("recruitment_round",)),
     ("programme:index", ()),
     ("programme:waiting_list", ()),
+    ("programme:referrals", ()),
+    ("programme:referral", ("referral",)),
     ("programme:cohort", ("cohort",)),
     ("programme:session", ("programme_session",)),
     ("programme:meeting", ("meeting",)),
@@ -335,8 +346,8 @@ SHOWN_ON = [
 def world(
     manager, staff, administrator, hamlet_wing, other_wing, resident, long_gone_resident, holding, candidate,
     peer_mentor_role, supervision_session, mentor_contact, waiting_entry, cohort, enrolment, programme_session,
-    meeting, meeting_action, suggestion, project, project_hours, period, mapping, voice, finding, staff_post,
-    settings,
+    meeting, meeting_action, suggestion, project, project_hours, referral, period, mapping, voice, finding,
+    staff_post, settings,
 ):  # fmt: skip
     # Argon2 is slow on purpose; what is tested here is the forms, so sign-in uses a quick hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -347,6 +358,9 @@ def world(
     )  # fmt: skip
     QualificationFactory(name="NCFE Level 2 Award in Mentoring", awarding_body="NCFE", level="Level 2")
     next_cohort = CohortFactory(wing=hamlet_wing, name="Cohort 2", starts_on=cohort.starts_on + timedelta(weeks=2))
+    accepted_referral = ReferralFactory(
+        wing=hamlet_wing, status="accepted", resident__pseudonym="Sorrel", resident__prison_number="A4110BK"
+    )
     earlier_cohort = CohortFactory(wing=hamlet_wing, name="Cohort 0", starts_on=cohort.starts_on - timedelta(weeks=4))
     closed_period = AssessmentPeriodFactory(
         wing=hamlet_wing, label="Baseline", starts_on=period.starts_on - timedelta(weeks=12),
@@ -360,6 +374,7 @@ def world(
         listener_role=listener_role, waiting_entry=waiting_entry, cohort=cohort, enrolment=enrolment,
         programme_session=programme_session, next_cohort=next_cohort, meeting=meeting, meeting_action=meeting_action,
         project=project, project_hours=project_hours, suggestion=suggestion, phase=SimpleNamespace(pk=1), forms={},
+        referral=referral, accepted_referral=accepted_referral,
         period=period, closed_period=closed_period, stage=SimpleNamespace(pk=3), peer_mentor_role=peer_mentor_role,
         mapping=mapping, earlier_cohort=earlier_cohort, year=SimpleNamespace(pk=2025), month=SimpleNamespace(pk=11),
         voice=voice, finding=finding, staff_post=staff_post,

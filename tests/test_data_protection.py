@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import Candidate
-from programme.models import AttendanceChange, WaitingMove
+from programme.models import AttendanceChange, ReferralMove, WaitingMove
 from residents import services
 from residents.audit import record_access, record_listing, record_refusal
 from residents.models import Resident
@@ -45,6 +45,7 @@ from tests.programme.factories import (
     MeetingFactory,
     ProjectFactory,
     ProjectHoursFactory,
+    ReferralFactory,
     SessionFactory,
     SuggestionFactory,
     WaitingListEntryFactory,
@@ -166,6 +167,17 @@ def builders(person: Resident, staff) -> dict[tuple[str, str], Callable[[], mode
         ),
         ("mentoring.NextStep", "resident"): lambda: NextStepFactory(
             resident=person, recorded_on=day, recorded_by=staff
+        ),
+        # Referred onto the wing before they came: the referral that moved them onto it.
+        ("programme.Referral", "resident"): lambda: ReferralFactory(
+            wing=wing, resident=person, status="moved", referred_on=day, status_on=day, recorded_by=staff
+        ),
+        ("programme.ReferralMove", "referral__resident"): lambda: ReferralMove.objects.create(
+            referral=ReferralFactory(wing=wing, resident=person, status="moved", referred_on=day, status_on=day),
+            from_status="accepted",
+            to_status="moved",
+            on=day,
+            by=staff,
         ),
         ("programme.WaitingListEntry", "resident"): lambda: WaitingListEntryFactory(
             resident=person, referred_on=day, status_on=day

@@ -26,6 +26,7 @@ NEEDED_WITH = {
     ("TrainingForm", "completed_on"): "Needed once it is achieved",
     ("DecisionForm", "reason"): "Needed for reserve and not now",
     ("WaitingMoveForm", "why"): "Needed to decline, remove, withdraw or reinstate",
+    ("ReferralMoveForm", "reason"): "Needed to decline",
     ("EnrolmentEndForm", "reason"): "Needed if they left",
     ("EnrolmentEndForm", "justification"): "Needed if they left",
     ("ActionReviewForm", "done_on"): "Needed once it is done",
@@ -44,8 +45,11 @@ def _form_classes():
 
 
 @pytest.fixture
-def arguments(hamlet_wing, staff, mentor, recruitment_round, cohort, meeting, project, suggestion, waiting_entry):
+def arguments(
+    hamlet_wing, staff, mentor, recruitment_round, cohort, meeting, project, suggestion, waiting_entry, referral
+):
     """What each form is made with, as its view makes it."""
+    referral.status = "accepted"  # so the move onto the wing, with its houseblock and room, is offered
     return {
         "ResidentForm": {"wing": hamlet_wing, "user": staff},
         "ContactForm": {"mentor": mentor, "user": staff},
@@ -58,6 +62,8 @@ def arguments(hamlet_wing, staff, mentor, recruitment_round, cohort, meeting, pr
         "InterviewForm": {"staff": get_user_model().objects.all()},
         "WaitingAddForm": {"wing": hamlet_wing, "user": staff},
         "WaitingMoveForm": {"instance": waiting_entry},
+        "ReferralForm": {"wing": hamlet_wing, "user": staff},
+        "ReferralMoveForm": {"instance": referral},
         "CohortForm": {"wing": hamlet_wing, "user": staff},
         "EnrolForm": {"cohort": cohort, "entries": WaitingListEntry.objects.all()},
         "EnrolmentMoveForm": {"cohorts": Cohort.objects.all()},

@@ -105,6 +105,10 @@ MATRIX = {
     "programme:index": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     # The custody manager alone sets how the wing runs a phase.
     "programme:phase_edit": ("get", [1], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
+    "programme:referrals": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
+    "programme:referral_add": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
+    "programme:referral": ("get", ["@referral"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
+    "programme:referral_move": ("get", ["@referral"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),
     "programme:waiting_list": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "programme:waiting_add": ("get", None, None, _expect(SIGN_IN, 200, 200, 403, 403, 200)),
     "programme:waiting_move": ("get", ["@waiting_entry"], None, _expect(SIGN_IN, 200, 200, 403, 403, 404)),

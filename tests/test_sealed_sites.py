@@ -53,6 +53,7 @@ from tests.programme.factories import (
     MeetingFactory,
     ProjectFactory,
     ProjectHoursFactory,
+    ReferralFactory,
     SessionFactory,
     SuggestionFactory,
     WaitingListEntryFactory,
@@ -179,6 +180,14 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     suggestion = SuggestionFactory(
         wing=wing, text=f"{word} suggestion", resident=voice, meeting=meeting, answer="adopted", we_did=f"{word} we did"
     )
+    # Someone elsewhere in the prison, referred onto the wing and not on it yet.
+    referral = ReferralFactory(
+        wing=wing,
+        resident__pseudonym=f"{word} Referred",
+        resident__prison_number=next(numbers),
+        why=f"{word} referral why",
+        reason=f"{word} referral reason",
+    )
     # The evaluation: an open period with a rated stage, reopened once.
     period = AssessmentPeriodFactory(wing=wing, label=f"{word} period")
     GridRatingFactory(period=period, stage=3, evidence=f"{word} evidence")
@@ -192,6 +201,7 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
     RoleDeliveryNote.objects.create(role=role, progression=f"{word} progression")
     RoleRung.objects.create(period=period, role=role, rung=2, evidence=f"{word} rung evidence", plan=f"{word} plan")
     objects = {
+        "referral": referral,
         "period": period,
         "peer_mentor_role": role,
         "mapping": mapping,
@@ -219,7 +229,8 @@ def plant(wing, word: str, letter: str, staff_user) -> Site:
         "candidate": candidate,
         "waiting_candidate": waiting,
     }
-    return Site(word, list(Resident.objects.filter(wing=wing).values_list("prison_number", flat=True)), objects)
+    people = Resident.objects.filter(establishment=wing.establishment)
+    return Site(word, list(people.values_list("prison_number", flat=True)), objects)
 
 
 @pytest.fixture
@@ -251,6 +262,7 @@ SHOWS_NO_RECORDS = {
     "programme:phase_edit",
     "programme:sessions_plan",
     "programme:project_add",
+    "programme:referral_add",
     "evaluation:period_add",
 }
 
@@ -399,6 +411,14 @@ def test_a_form_on_ones_own_record_will_not_take_another_prisons_resident(client
     )
     assert "resident" in response.context["candidate_form"].errors
     assert not Candidate.objects.filter(resident=other.objects["resident"], round=own.objects["recruitment_round"])
+    # Nor a person referred onto the other prison's wing, whom a round may consider at their own.
+    referred = other.objects["referral"].resident
+    response = client.post(
+        reverse("mentoring:candidate_add", args=[own.objects["recruitment_round"].pk]),
+        {"candidate-resident": referred.pk, "candidate-route": "self"},
+    )
+    assert "resident" in response.context["candidate_form"].errors
+    assert not Candidate.objects.filter(resident=referred).exists()
 
 
 # Issue 10, item 2: a prison number is no existence oracle. Unique among the current residents
@@ -456,6 +476,19 @@ def test_admitting_a_number_held_elsewhere_or_by_a_hidden_record_answers_as_an_u
     # Otherwise incomplete (no pseudonym), so the page comes back with its errors every time.
     answers = [
         _without_csrf(client.post(url, _admit_answers(number)), number)
+        for number in (HELD_ELSEWHERE, HELD_BY_HIDDEN, UNUSED)
+    ]
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][0] == 200
+    assert "already" not in answers[0][1]
+
+
+def test_referring_a_number_held_elsewhere_or_by_a_hidden_record_answers_as_an_unused_one(client, staff, held_numbers):
+    client.force_login(staff)
+    url = reverse("programme:referral_add")
+    # Otherwise incomplete (no pseudonym), so the page comes back with its errors every time.
+    answers = [
+        _without_csrf(client.post(url, {"prison_number": number, "sentence_type": "short"}), number)
         for number in (HELD_ELSEWHERE, HELD_BY_HIDDEN, UNUSED)
     ]
     assert answers[0] == answers[1] == answers[2]

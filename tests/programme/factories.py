@@ -6,9 +6,31 @@ from datetime import time, timedelta
 import factory
 from django.utils import timezone
 
-from programme.models import DeliveredBy, Mark, Phase, Referrer, Topic, WaitingStatus
+from programme.models import DeliveredBy, Mark, Phase, ReferralSource, ReferralStatus, Referrer, Topic, WaitingStatus
 from tests.hamlet.factories import WingFactory
-from tests.residents.factories import ResidentFactory
+from tests.residents.factories import ReferredResidentFactory, ResidentFactory
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A person elsewhere in the wing's establishment, referred onto it ten days ago."""
+
+    class Meta:
+        model = "programme.Referral"
+        skip_postgeneration_save = True
+
+    wing = factory.SubFactory(WingFactory)
+    resident = factory.SubFactory(ReferredResidentFactory, establishment=factory.SelfAttribute("..wing.establishment"))
+    referred_by = ReferralSource.CFO_OFFICER
+    why = "Keen to start the course; asked about the wing at education"
+    referred_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    status = ReferralStatus.REFERRED
+    status_on = factory.SelfAttribute("referred_on")
+
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        """The referral's first line of history, as ``services.referral_add`` writes it."""
+        if create:
+            self.history.create(to_status=ReferralStatus.REFERRED, on=self.referred_on)
 
 
 class WaitingListEntryFactory(factory.django.DjangoModelFactory):

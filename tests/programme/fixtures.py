@@ -14,6 +14,7 @@ from tests.programme.factories import (
     MeetingFactory,
     ProjectFactory,
     ProjectHoursFactory,
+    ReferralFactory,
     SessionFactory,
     SuggestionFactory,
     WaitingListEntryFactory,
@@ -26,6 +27,14 @@ def waiting_entry(hamlet_wing):
     """Marigold, approved on the Phase 1 waiting list."""
     marigold = ResidentFactory(wing=hamlet_wing, pseudonym="Marigold", prison_number="A4103BK", stage=Stage.READY)
     return WaitingListEntryFactory(resident=marigold)
+
+
+@pytest.fixture
+def referral(hamlet_wing):
+    """Yarrow, in the main prison at Drake Hall, referred onto the Hamlet ten days ago."""
+    return ReferralFactory(
+        wing=hamlet_wing, resident__pseudonym="Yarrow", resident__prison_number="A4109BK", why="Yarrow asked to join"
+    )
 
 
 @pytest.fixture

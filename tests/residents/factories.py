@@ -33,6 +33,17 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     arrived_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
 
 
+class ReferredResidentFactory(ResidentFactory):
+    """A person of the establishment referred onto a wing and not on one yet: no wing, no
+    houseblock or room, no arrival."""
+
+    wing = None
+    establishment = factory.SubFactory("tests.hamlet.factories.EstablishmentFactory")
+    houseblock = None
+    room = ""
+    arrived_on = None
+
+
 class StageChangeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StageChange

@@ -155,3 +155,40 @@ def test_staff_still_cannot_record_a_phase_by_hand(staff, resident):
 def test_catch_up_leaves_residents_alone_whose_stage_is_current(staff, resident):
     services.journey_move(resident=resident, stage=Stage.READY, on=TODAY, by=staff)
     assert services.journey_catch_up(today=TODAY) == 0
+
+
+# A person referred onto the wing: a resident of the establishment on no wing yet.
+
+
+def test_closing_a_referral_ends_a_new_apps_records_as_a_departure_does(staff, referral):
+    person = referral.resident
+    keepsake = Keepsake.objects.create(resident=person, kept_on=TODAY - timedelta(days=3), note="A letter")
+    services.resident_referral_close(resident=person, on=TODAY, by=staff)
+    keepsake.refresh_from_db()
+    person.refresh_from_db()
+    assert keepsake.returned_on == TODAY
+    assert (person.departed_on, person.departure_reason) == (TODAY, DepartureReason.REFERRAL_CLOSED)
+
+
+def test_the_journey_waits_until_a_referred_person_is_on_the_wing(staff, referral, hamlet_wing):
+    person = referral.resident
+    with pytest.raises(ValidationError) as refused:
+        services.journey_move(resident=person, stage=Stage.PRE_ENGAGEMENT, on=TODAY, by=staff)
+    assert "not on a wing yet" in str(refused.value.message_dict["changed_on"])
+    services.resident_move_onto_wing(resident=person, wing=hamlet_wing, arrived_on=TODAY - timedelta(days=1), by=staff)
+    services.journey_move(resident=person, stage=Stage.PRE_ENGAGEMENT, on=TODAY, by=staff)
+    person.refresh_from_db()
+    assert person.stage == Stage.PRE_ENGAGEMENT
+    # The journey starts the day they arrived, as an admission's does.
+    assert list(person.stage_changes.values_list("stage", "changed_on")) == [
+        (Stage.NOT_ENGAGED, TODAY - timedelta(days=1)),
+        (Stage.PRE_ENGAGEMENT, TODAY),
+    ]
+
+
+def test_the_programme_shows_a_referral_on_the_persons_page_and_timeline(client, staff, referral):
+    client.force_login(staff)
+    page = client.get(reverse("residents:detail", args=[referral.resident.pk])).content.decode()
+    assert "Referrals onto the wing" in page  # the programme's panel
+    assert "Referred onto The Hamlet" in page  # its timeline
+    assert "is not on one yet" in page
