@@ -32,6 +32,21 @@ CLOSED = "This period is closed. A custody manager can reopen it, giving a reaso
 NAMES_A_RESIDENT = "This names a resident of the wing. Evaluators read it, so write it without names or prison numbers"
 
 
+TAKEN = "Someone else saved this while you were editing. Open it again."
+
+
+def _save(record, *, version: int | None, same: dict | None = None, taken: str | dict = TAKEN) -> None:
+    """Create ``record``, or save it if its row is still at ``version`` (``StaleEdit`` if not).
+    ``same`` finds a record someone else created while this one was being written (one per
+    period and stage, say): creating a second is refused with ``taken``."""
+    if record.pk is not None:
+        save_if_unchanged(record, version=version)
+        return
+    if same is not None and type(record).objects.filter(**same).exists():
+        raise ValidationError(taken)
+    record.save()
+
+
 def check_names_no_one(text: str, *, wing_id: int, field: str) -> None:
     """Refuse text that evaluators will read if it names a resident of the wing."""
     if names_a_resident(text, wing_id=wing_id):
@@ -107,12 +122,7 @@ def _rate(record: GridRating | RoleRung, *, version: int | None, by, texts: list
         check_names_no_one(getattr(record, field), wing_id=period.wing_id, field=field)
     record.rated_by, record.rated_on = by, timezone.localdate()
     record.full_clean(validate_unique=False, validate_constraints=False)
-    if record.pk is None:
-        if type(record).objects.filter(period=period, **same).exists():
-            raise ValidationError("Someone else saved this while you were editing. Open it again.")
-        record.save()
-    else:
-        save_if_unchanged(record, version=version)
+    _save(record, version=version, same={"period": period, **same})
 
 
 @transaction.atomic
@@ -159,14 +169,10 @@ def mapping_save(
         check_names_no_one(element, wing_id=period.wing_id, field=(name_fields or {}).get(element, "__all__"))
     mapping.recorded_by = by
     mapping.full_clean(validate_unique=False, validate_constraints=False)
-    if mapping.pk is None:
-        if RelationalMapping.objects.filter(period=period, cohort=mapping.cohort_id).exists():
-            raise ValidationError(
-                {"cohort": "This cohort's mapping for the period is recorded already: change that one"}
-            )
-        mapping.save()
-    else:
-        save_if_unchanged(mapping, version=version)
+    existed = mapping.pk is not None
+    taken = {"cohort": "This cohort's mapping for the period is recorded already: change that one"}
+    _save(mapping, version=version, same={"period": period, "cohort": mapping.cohort_id}, taken=taken)
+    if existed:
         mapping.scores.all().delete()
     for (element, construct), score in sorted(scores.items()):
         MappingScore.objects.create(mapping=mapping, element=element, construct=construct, score=score)
@@ -179,12 +185,9 @@ def _save_with_counts(
     """Save a record that holds a set of counts, replacing those it held with ``rows`` (its
     unsaved child rows, whose field ``link`` points at it). The first save creates it; ``same`` finds
     one someone else created while this one was being written."""
-    if record.pk is None:
-        if type(record).objects.filter(**same).exists():
-            raise ValidationError("Someone else recorded this while you were editing. Open it again.")
-        record.save()
-    else:
-        save_if_unchanged(record, version=version)
+    existed = record.pk is not None
+    _save(record, version=version, same=same)
+    if existed:
         getattr(record, related).all().delete()
     for row in rows:
         setattr(row, link, record)
@@ -222,10 +225,7 @@ def _save_text_record(record, *, version: int | None, texts: list[str]) -> None:
     for field in texts:
         check_names_no_one(getattr(record, field), wing_id=period.wing_id, field=field)
     record.full_clean()
-    if record.pk is None:
-        record.save()
-    else:
-        save_if_unchanged(record, version=version)
+    _save(record, version=version)
 
 
 @transaction.atomic
@@ -286,10 +286,7 @@ def staff_post_save(*, post: StaffPost, version: int | None) -> StaffPost:
     ):
         raise ValidationError({"title": "The wing has this post with this organisation already: change its number"})
     post.full_clean(validate_constraints=False)
-    if post.pk is None:
-        post.save()
-    else:
-        save_if_unchanged(post, version=version)
+    _save(post, version=version)
     return post
 
 
@@ -307,10 +304,5 @@ def staff_month_save(*, record: StaffMonth, counts: dict[int, int], version: int
 def delivery_note_save(*, note: RoleDeliveryNote, version: int | None) -> RoleDeliveryNote:
     """Say in words how a CFO peer role is delivered, where the records do not."""
     note.full_clean(validate_unique=False)
-    if note.pk is None:
-        if RoleDeliveryNote.objects.filter(role=note.role_id).exists():
-            raise ValidationError("Someone else saved this while you were editing. Open it again.")
-        note.save()
-    else:
-        save_if_unchanged(note, version=version)
+    _save(note, version=version, same={"role": note.role_id})
     return note
