@@ -22,6 +22,7 @@ from evaluation.models import (
     StaffFilled,
     StaffPost,
 )
+from hamlet.access import IDENTITIES
 from hamlet.models import Wing
 from mentoring.models import MentoringSettings, PeerRole, TrainingRecord
 from programme.selectors import Rate
@@ -39,6 +40,21 @@ def shown_figure(value: int | Rate, *, suppress: bool) -> str:
             return NOT_SHOWN
         return str(value)
     return SUPPRESSED if suppress and 0 < value < 5 else str(value)
+
+
+def suppressed_for(user) -> bool:
+    """Whether ``user`` reads pseudonymised data (evaluators), and so gets small figures suppressed."""
+    return not user.has_perm(IDENTITIES)
+
+
+def stage_figures(*, period: AssessmentPeriod, user) -> dict[int, list[tuple[str, str]]]:
+    """Each grid stage's figures from the period's records, as ``user`` may see them."""
+    figures = grid.evidence(wing_id=period.wing_id, starts_on=period.starts_on, ends_on=period.ends_on)
+    suppress = suppressed_for(user)
+    return {
+        stage: [(figure.label, shown_figure(figure.value, suppress=suppress)) for figure in found]
+        for stage, found in figures.items()
+    }
 
 
 def periods_on(*, wing: Wing, user) -> QuerySet[AssessmentPeriod]:
@@ -82,18 +98,12 @@ def grid_page(*, period: AssessmentPeriod, user, before: AssessmentPeriod | None
     """The period's grid as the study draws it, with each stage's figures from the records
     (and, given ``before``, that period's ratings beside it)."""
     ratings, earlier = _ratings(period), _ratings(before)
-    figures = grid.evidence(wing_id=period.wing_id, starts_on=period.starts_on, ends_on=period.ends_on)
-    suppress = not user.has_perm("hamlet.view_identities")
+    figures = stage_figures(period=period, user=user)
     return [
         SourceRows(
             source,
             [
-                StageRow(
-                    stage,
-                    ratings.get(stage.number),
-                    [(figure.label, shown_figure(figure.value, suppress=suppress)) for figure in figures[stage.number]],
-                    earlier.get(stage.number),
-                )
+                StageRow(stage, ratings.get(stage.number), figures[stage.number], earlier.get(stage.number))
                 for stage in source.stages
             ],
         )
@@ -182,7 +192,7 @@ def ladder_page(*, period: AssessmentPeriod, user) -> dict:
     roles = PeerRole.objects.filter(establishment=period.wing.establishment_id).filter(
         Q(is_cfo_role=True, retired=False) | Q(pk__in=rated)
     )
-    suppress = not user.has_perm("hamlet.view_identities")
+    suppress = suppressed_for(user)
     by_role = ladder.role_evidence(
         wing_id=period.wing_id,
         establishment_id=period.wing.establishment_id,

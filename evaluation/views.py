@@ -200,9 +200,7 @@ def grid_rate(request, pk: int, stage: int):
         return f"Stage {stage} rated for {period}.", period
 
     def context():
-        figures = grid.evidence(wing_id=period.wing_id, starts_on=period.starts_on, ends_on=period.ends_on)
-        suppress = not request.user.has_perm("hamlet.view_identities")
-        shown = [(figure.label, instruments.shown_figure(figure.value, suppress=suppress)) for figure in figures[stage]]
+        shown = instruments.stage_figures(period=period, user=request.user)[stage]
         return {
             "period": period,
             "stage": grid.STAGES[stage],
@@ -381,7 +379,7 @@ def climate(request):
         months = climate_figures.months_between(chosen.starts_on, min(chosen.ends_on, today))
     else:
         months = _last_twelve_months()
-    suppress = not request.user.has_perm("hamlet.view_identities")
+    suppress = instruments.suppressed_for(request.user)
     context = {
         "wing": wing,
         "periods": periods,
@@ -480,7 +478,7 @@ def findings(request):
     wing = wings.current_wing_or_404(request)
     filtered = FindingFilter(request.GET, queryset=instruments.findings_on(wing=wing, user=request.user))
     # Who owns an action is staff's to know: evaluators see no staff names.
-    hidden = () if request.user.has_perm("hamlet.view_identities") else ("owner",)
+    hidden = ("owner",) if instruments.suppressed_for(request.user) else ()
     table = FindingTable(filtered.qs, exclude=hidden)
     RequestConfig(request, paginate=True).configure(table)
     periods = AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing).open()
