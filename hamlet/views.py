@@ -49,6 +49,7 @@ def _figure_groups(figures: list[Figure], wing, visible, *, suppress: bool) -> l
             {
                 "figure": figure,
                 "value": shown_count(figure.value_for(wing.pk), suppress=suppress),
+                "of": figure.of_for(wing.pk),
                 "by_wing": [shown_count(figure.value_for(other.pk), suppress=True) for other in visible],
             }
         )

@@ -211,7 +211,7 @@ class ProgrammeContribution(ResidentContribution):
         ]
         return min((day for day in dates if day), default=None)
 
-    def home_figures(self, *, wings: list, user, today) -> list[Figure]:
+    def home_figures(self, *, wings: list, user, today, span) -> list[Figure]:
         return home_figures(wings=wings, user=user, today=today)
 
 

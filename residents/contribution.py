@@ -50,7 +50,7 @@ class ResidentsContribution(ResidentContribution):
             )
         return events
 
-    def home_figures(self, *, wings: list, user, today) -> list[Figure]:
+    def home_figures(self, *, wings: list, user, today, span) -> list[Figure]:
         # One grouped query for the residents and their stages, one for this month's support.
         stages = {f"stage_{stage.value}": Count("pk", filter=Q(stage=stage)) for stage in Stage}
         rows = {
@@ -79,7 +79,8 @@ class ResidentsContribution(ResidentContribution):
                 "Residents on the wing",
                 {wing: row["total"] for wing, row in rows.items()},
                 url=listed,
-                extra={"capacity": {wing.pk: wing.capacity for wing in wings}},
+                of={wing.pk: wing.capacity for wing in wings},
+                of_label="bedrooms",
             )
         ]
         for stage in Stage:
