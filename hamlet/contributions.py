@@ -154,7 +154,8 @@ def navigation_links() -> Iterator[Link]:
 
 def home_figures(*, wings: list, user, today: date, span: Span | None = None) -> list[Figure]:
     span = span or this_week(today)
-    return [figure for c in contributions() for figure in c.home_figures(wings=wings, user=user, today=today, span=span)]
+    asked = {"wings": wings, "user": user, "today": today, "span": span}
+    return [figure for c in contributions() for figure in c.home_figures(**asked)]
 
 
 def home_panels(*, wing, user, today: date, span: Span) -> list[HomePanel]:
