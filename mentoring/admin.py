@@ -6,10 +6,10 @@ from mentoring.models import MentoringSettings, PeerRole, Qualification
 @admin.register(PeerRole)
 class PeerRoleAdmin(admin.ModelAdmin):
     list_display = ["title", "establishment", "pay", "induction", "single_issue", "bridging", "representation",
-                    "is_cfo_role", "pathway_step", "order"]  # fmt: skip
+                    "is_cfo_role", "places", "pathway_step", "order"]  # fmt: skip
     list_filter = ["establishment", "pay", "is_cfo_role", "representation", "retired"]
     search_fields = ["title"]
-    list_editable = ["order", "pathway_step"]
+    list_editable = ["order", "pathway_step", "places"]
 
 
 @admin.register(Qualification)

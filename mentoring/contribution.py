@@ -3,12 +3,13 @@ the resident leaves; roles, training and supervision join the resident's timelin
 subject access and anonymisation reach every mentoring record about the person; and the
 home page counts the wing's peer mentors and their work. Declared on MentoringConfig."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
 
-from hamlet.contributions import Figure
+from hamlet.access import IDENTITIES
+from hamlet.contributions import Figure, HomePanel, Span, shown_count
 from hamlet.models import display_name
 from mentoring.models import (
     Candidate,
@@ -16,12 +17,22 @@ from mentoring.models import (
     MentorContact,
     NextStep,
     Nomination,
+    RecruitmentRound,
     RoleHolding,
     SupervisionSession,
     TrainingRecord,
+    TrainingStatus,
 )
-from mentoring.selectors import start_of
+from mentoring.selectors import (
+    current_mentors,
+    start_of,
+    succession,
+    supervision_due_between,
+    supervision_intervals,
+    with_supervision,
+)
 from mentoring.services import end_roles_on_departure
+from residents.audit import record_listing
 from residents.contract import Anonymisation, Panel, ResidentContribution, SubjectAccess, TimelineEvent
 from residents.models import Resident
 from residents.subject_access import readable
@@ -50,7 +61,10 @@ class MentoringContribution(ResidentContribution):
         return resident.role_holdings.aggregate(day=Min("started_on"))["day"]
 
     def home_figures(self, *, wings: list, user, today, span) -> list[Figure]:
-        return home_figures(wings=wings, today=today, user=user)
+        return home_figures(wings=wings, user=user, today=today, span=span)
+
+    def home_panels(self, *, wing, user, today, span) -> list[HomePanel]:
+        return [succession_panel(wing=wing, user=user)] if wing is not None else []
 
 
 def _name(user) -> str:
@@ -77,9 +91,11 @@ def timeline_events(resident: Resident) -> list[TimelineEvent]:
     return events
 
 
-def home_figures(*, wings: list, today, user) -> list[Figure]:
-    """The wing's peer mentors and their work: one grouped query per figure."""
-    week_start = today - timedelta(days=today.weekday())
+def home_figures(*, wings: list, user, today: date, span: Span) -> list[Figure]:
+    """The wings' peer mentors, their work, supervision, recruitment and training: one
+    grouped query for each kind of record, whatever the number of wings. Figures about a
+    stretch of time count within ``span``; the others are about ``today``."""
+    first, last = span.start, span.end
     holders = {
         row["resident__wing"]: row["people"]
         for row in RoleHolding.objects.current()
@@ -90,31 +106,126 @@ def home_figures(*, wings: list, today, user) -> list[Figure]:
     }
     contacts = {
         row["mentor__wing"]: row
-        # A range of times rather than the date of each contact, so the index on the time serves it.
+        # A range of times (midnight here to midnight here) rather than the date of each
+        # contact, so the index on the time serves it.
         for row in MentorContact.objects.filter(mentor__wing__in=wings)
-        .filter(occurred_at__gte=start_of(week_start), occurred_at__lt=start_of(today + timedelta(days=1)))
+        .filter(occurred_at__gte=start_of(first), occurred_at__lt=start_of(last + timedelta(days=1)))
         .values("mentor__wing")
-        .annotate(contacts=Count("pk"), out_of_hours=Count("pk", filter=Q(out_of_hours=True)))
+        .annotate(
+            contacts=Count("pk"),
+            mentors=Count("mentor", distinct=True),
+            out_of_hours=Count("pk", filter=Q(out_of_hours=True)),
+        )
         .order_by()
     }
+    intervals = supervision_intervals(wings)
     supervision = {
-        row["mentor__wing"]: row["sessions"]
-        for row in SupervisionSession.objects.filter(
-            mentor__wing__in=wings, held_on__gte=today.replace(day=1), held_on__lte=today
+        row["wing"]: row
+        for row in with_supervision(current_mentors().filter(wing__in=wings))
+        .values("wing")
+        .annotate(
+            overdue=Count("pk", filter=supervision_due_between(None, today - timedelta(days=1), intervals=intervals)),
+            due_soon=Count("pk", filter=supervision_due_between(today, today + DUE_SOON, intervals=intervals)),
         )
+        .order_by()
+    }
+    sessions = {
+        row["mentor__wing"]: row["sessions"]
+        for row in SupervisionSession.objects.filter(mentor__wing__in=wings, held_on__range=(first, last))
         .values("mentor__wing")
         .annotate(sessions=Count("pk"))
         .order_by()
     }
-    group = "Peer mentors"
-    mentors = reverse("mentoring:index") if user.has_perm("mentoring.view_roleholding") else ""
-    since = f"since Monday {week_start:%-d %B}"
+    # A candidate who has left the wing is no longer waiting for anything.
+    waiting = Q(candidates__decision="", candidates__resident__departed_on__isnull=True)
+    recruitment = {
+        row["wing"]: row
+        for row in RecruitmentRound.objects.filter(wing__in=wings, closed_on__isnull=True)
+        .values("wing")
+        .annotate(rounds=Count("pk", distinct=True), waiting=Count("candidates", filter=waiting, distinct=True))
+        .order_by()
+    }
+    training = {
+        row["resident__wing"]: row
+        for row in TrainingRecord.objects.filter(resident__wing__in=wings)
+        .values("resident__wing")
+        .annotate(
+            in_progress=Count("pk", filter=Q(status=TrainingStatus.IN_PROGRESS, resident__departed_on__isnull=True)),
+            # As for accreditation evidence: the hours of training achieved, here within the span.
+            hours=Sum("learning_hours", filter=Q(status=TrainingStatus.ACHIEVED, completed_on__range=(first, last))),
+        )
+        .order_by()
+    }
+
+    def each(rows: dict, key: str) -> dict[int, int]:
+        return {wing: round(row[key] or 0) for wing, row in rows.items()}
+
+    catalogue = reverse("mentoring:index") if user.has_perm("mentoring.view_roleholding") else ""
+    workload = reverse("mentoring:workload") if user.has_perm("mentoring.view_workload") else ""
+    rounds = reverse("mentoring:rounds") if user.has_perm("mentoring.view_recruitmentround") else ""
+    within = span.dates
+    mentors, supervised, recruiting, trained = "Peer mentors", "Supervision", "Recruitment", "Training"
     return [
-        Figure(group, "Residents in a peer role", holders, url=mentors),
-        Figure(group, "Mentor contacts this week", {w: r["contacts"] for w, r in contacts.items()}, hint=since),
-        Figure(group, "Of them out of hours", {w: r["out_of_hours"] for w, r in contacts.items()}, hint=since),
-        Figure(group, "Supervision sessions this month", supervision),
+        Figure(mentors, "Residents in a peer role", holders, url=catalogue, hint="now"),
+        Figure(mentors, "Mentors who logged a contact", each(contacts, "mentors"), url=workload, hint=within),
+        Figure(mentors, "Mentor contacts", each(contacts, "contacts"), url=workload, hint=within),
+        Figure(
+            mentors,
+            "Contacts out of hours",
+            each(contacts, "out_of_hours"),
+            url=workload,
+            hint="outside the wing's core day",
+            of=each(contacts, "contacts"),
+            of_label="contacts",
+        ),
+        Figure(supervised, "Supervision sessions held", sessions, url=workload, hint=within),
+        Figure(
+            supervised,
+            "Mentors overdue for supervision",
+            each(supervision, "overdue"),
+            url=workload,
+            hint="by the interval the wing agreed",
+        ),
+        Figure(
+            supervised,
+            "Mentors due supervision within 7 days",
+            each(supervision, "due_soon"),
+            url=workload,
+            hint=f"today to {today + DUE_SOON:%-d %B}",
+        ),
+        Figure(recruiting, "Rounds open", each(recruitment, "rounds"), url=rounds, hint="now"),
+        Figure(recruiting, "Candidates awaiting a decision", each(recruitment, "waiting"), url=rounds),
+        Figure(trained, "Training in progress", each(training, "in_progress"), url=workload, hint="records, now"),
+        Figure(
+            trained,
+            "Learning hours achieved",
+            each(training, "hours"),
+            url=workload,
+            hint=f"of training completed, {within}",
+        ),
     ]
+
+
+# "Due within 7 days": from today to a week today.
+DUE_SOON = timedelta(days=7)
+
+
+def succession_panel(*, wing, user) -> HomePanel:
+    """Succession for each CFO peer role on the wing. Residents are named only to readers who
+    may see identities, and a dashboard that names them is an access event like any list."""
+    rows = succession(wing=wing, user=user)
+    named = [person for row in rows for person in (*row.holders, *row.reserves)]
+    if named:
+        record_listing(user=user, residents=named, how="dashboard succession")
+    rounds = reverse("mentoring:rounds") if user.has_perm("mentoring.view_recruitmentround") else ""
+    # Pseudonymised readers see a count from 1 to 4 as "fewer than 5", as everywhere on the dashboard.
+    suppress = not user.has_perm(IDENTITIES)
+    shown = [
+        (row, shown_count(row.holder_count, suppress=suppress), shown_count(row.reserve_count, suppress=suppress))
+        for row in rows
+    ]
+    context = {"rows": shown, "wing": wing, "names": not suppress}
+    return HomePanel("Succession", "mentoring/_home_succession.html", context, url=rounds)
 
 
 def subject_access(resident: Resident) -> SubjectAccess:

@@ -67,6 +67,12 @@ class PeerRole(models.Model):
     pathway_step = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Where the role sits on the progression pathway: 1 first. Blank if not on it."
     )
+    places = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(200)],
+        help_text="How many residents the wing means to have in the role, for succession planning. Blank if not set.",
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the catalogue")
     retired = models.BooleanField(default=False, help_text=RETIRED_HELP)
 

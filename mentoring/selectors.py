@@ -8,13 +8,15 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from hamlet.access import IDENTITIES
 from hamlet.models import Wing
 from hamlet.subqueries import per_row
 from mentoring.models import (
     Candidate,
+    Decision,
     MentorContact,
     MentoringSettings,
     Nomination,
@@ -34,10 +36,66 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def current_mentors() -> QuerySet[Resident]:
+    """Residents on a wing now who hold a CFO peer role now (every wing: filter by wing)."""
+    holds_cfo_role = RoleHolding.objects.current().filter(resident=OuterRef("pk"), role__is_cfo_role=True)
+    return Resident.objects.current().filter(Exists(holds_cfo_role))
+
+
 def mentors_on(wing: Wing, user) -> QuerySet[Resident]:
     """Residents on the wing now who hold a CFO peer role now."""
-    holds_cfo_role = RoleHolding.objects.current().filter(resident=OuterRef("pk"), role__is_cfo_role=True)
-    return Resident.objects.visible_to(user).current().on_wing(wing).filter(Exists(holds_cfo_role))
+    return current_mentors().visible_to(user).on_wing(wing)
+
+
+# When supervision is due: one rule, for the workload page (mentor by mentor, in Python) and the
+# dashboards (counted across wings in the database), both from the annotations of ``with_supervision``.
+
+
+def with_supervision(mentors: QuerySet[Resident]) -> QuerySet[Resident]:
+    """``mentors`` with ``last_supervision`` and ``next_supervision_due`` (from the latest
+    session) and ``mentor_since`` (when they took their current CFO role)."""
+    latest = SupervisionSession.objects.filter(mentor=OuterRef("pk")).order_by("-held_on", "-pk")
+    cfo_roles = RoleHolding.objects.current().filter(role__is_cfo_role=True)
+    return mentors.annotate(
+        last_supervision=Subquery(latest.values("held_on")[:1]),
+        next_supervision_due=Subquery(latest.values("next_due")[:1]),
+        mentor_since=per_row(cfo_roles, "resident", Min("started_on")),
+    )
+
+
+def supervision_due_on(*, next_due: date | None, mentor_since: date, interval_days: int) -> date:
+    """When a mentor's supervision is due: the date the latest session set for the next one,
+    or, before any session, the wing's agreed interval after they took the role (a new mentor
+    is not overdue on day one). Overdue once that day has passed."""
+    return next_due or mentor_since + timedelta(days=interval_days)
+
+
+def supervision_due_between(first: date | None, last: date, *, intervals: dict[int, int]) -> Q:
+    """Mentors annotated by ``with_supervision`` whose supervision falls due (as
+    ``supervision_due_on`` decides) from ``first`` to ``last`` inclusive, or by ``last`` if
+    ``first`` is None; ``intervals`` is each wing's agreed interval in days (``supervision_intervals``).
+    Without a session the due date is the start plus the interval, so the start is compared with
+    the range moved back by the interval: no date arithmetic in SQL, which SQLite lacks."""
+    after_a_session = Q(next_supervision_due__isnull=False, next_supervision_due__lte=last)
+    if first:
+        after_a_session &= Q(next_supervision_due__gte=first)
+    wings_by_interval: dict[int, list[int]] = defaultdict(list)
+    for wing_id, days in intervals.items():
+        wings_by_interval[days].append(wing_id)
+    due = after_a_session
+    for days, wing_ids in wings_by_interval.items():
+        started = Q(mentor_since__lte=last - timedelta(days=days))
+        if first:
+            started &= Q(mentor_since__gte=first - timedelta(days=days))
+        due |= Q(next_supervision_due__isnull=True, wing__in=wing_ids) & started
+    return due
+
+
+def supervision_intervals(wings: list[Wing]) -> dict[int, int]:
+    """Each wing's agreed supervision interval in days; the default where none is saved yet."""
+    default = MentoringSettings._meta.get_field("supervision_interval_days").default
+    saved = MentoringSettings.objects.filter(wing__in=wings).values_list("wing", "supervision_interval_days")
+    return {wing.pk: default for wing in wings} | dict(saved)
 
 
 def mentor_page(*, mentor: Resident, user) -> dict[str, Any]:
@@ -154,18 +212,15 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
     """Every current mentor's week, month, supervision and training, with the three flags
     of the study's wellbeing concerns. One query, however many mentors and contacts.
 
-    Supervision is overdue once the recorded next session date has passed (or, before any
-    session, the agreed interval after the mentor took the role).
+    Supervision is overdue once the day it is due has passed (``supervision_due_on``).
     """
     rules = rules or MentoringSettings.for_wing(wing)
     week_start, four_weeks_start = start_of(today - timedelta(days=6)), start_of(today - timedelta(days=27))
-    latest_supervision = SupervisionSession.objects.filter(mentor=OuterRef("pk")).order_by("-held_on", "-pk")
     # Each figure in its own subquery: joining contacts, training and roles before counting
     # multiplied them together (see hamlet.subqueries).
     contacts, training = MentorContact.objects.all(), TrainingRecord.objects.all()
     week = contacts.filter(occurred_at__gte=week_start)
-    cfo_roles = RoleHolding.objects.current().filter(role__is_cfo_role=True)
-    mentors = mentors_on(wing, user).annotate(
+    mentors = with_supervision(mentors_on(wing, user)).annotate(
         contacts_week=per_row(week, "mentor", Count("pk"), 0),
         out_of_hours_week=per_row(week.filter(out_of_hours=True), "mentor", Count("pk"), 0),
         contacts_four_weeks=per_row(contacts.filter(occurred_at__gte=four_weeks_start), "mentor", Count("pk"), 0),
@@ -173,11 +228,8 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
         last_contact=Subquery(
             contacts.filter(mentor=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
         ),
-        last_supervision=Subquery(latest_supervision.values("held_on")[:1]),
-        next_supervision_due=Subquery(latest_supervision.values("next_due")[:1]),
         achieved=per_row(training.filter(status=TrainingStatus.ACHIEVED), "resident", Count("pk"), 0),
         in_progress=per_row(training.filter(status=TrainingStatus.IN_PROGRESS), "resident", Count("pk"), 0),
-        mentor_since=per_row(cfo_roles, "resident", Min("started_on")),
     )
     mentors = list(mentors.order_by("pseudonym"))
     hand_backs = defaultdict(list)
@@ -192,8 +244,10 @@ def mentor_workload(wing: Wing, user, today: date, rules: MentoringSettings | No
     for mentor in mentors:
         # A new mentor is not quiet or overdue on day one: the clock starts with the role.
         last_active = timezone.localdate(mentor.last_contact) if mentor.last_contact else mentor.mentor_since
-        supervision_due = mentor.next_supervision_due or mentor.mentor_since + timedelta(
-            days=rules.supervision_interval_days
+        supervision_due = supervision_due_on(
+            next_due=mentor.next_supervision_due,
+            mentor_since=mentor.mentor_since,
+            interval_days=rules.supervision_interval_days,
         )
         share = 100 * mentor.out_of_hours_week / mentor.contacts_week if mentor.contacts_week else 0
         loads.append(
@@ -225,3 +279,86 @@ def holds_a_role(resident: Resident, on: date) -> bool:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
         .exists()
     )
+
+
+@dataclass
+class Succession:
+    """One CFO peer role's succession on a wing (the study's lesson 2.3): the places the wing
+    means to fill, who holds the role, who is in reserve from recruitment, and when it was
+    last recruited to. ``holders`` and ``reserves`` are the people the reader may name."""
+
+    role: PeerRole
+    holder_count: int
+    reserve_count: int
+    last_round: date | None
+    open_rounds: int
+    last_appointed: date | None
+    holders: list[Resident] = field(default_factory=list)
+    reserves: list[Resident] = field(default_factory=list)
+
+    @property
+    def places(self) -> int | None:
+        return self.role.places
+
+    @property
+    def short(self) -> bool:
+        """Fewer holders than places."""
+        return self.places is not None and self.holder_count < self.places
+
+    @property
+    def uncovered(self) -> bool:
+        """Short, with no one in reserve to step in: what succession planning is meant to prevent."""
+        return self.short and not self.reserve_count
+
+
+def succession(*, wing: Wing, user) -> list[Succession]:
+    """Each CFO peer role of the wing's establishment (not retired) on the wing: four queries,
+    five when the reader may see names. Reserves are candidates the panel decided to keep in
+    reserve in a round for the role on this wing, still on the wing and not holding the role."""
+    roles = list(
+        PeerRole.objects.filter(establishment=wing.establishment_id, is_cfo_role=True, retired=False)
+        .annotate(
+            last_round=Max("rounds__opened_on", filter=Q(rounds__wing=wing)),
+            open_rounds=Count("rounds", filter=Q(rounds__wing=wing, rounds__closed_on__isnull=True), distinct=True),
+            last_appointed=Max(
+                "rounds__candidates__decided_on",
+                filter=Q(rounds__wing=wing, rounds__candidates__decision=Decision.APPOINTED),
+            ),
+        )
+        .order_by("order", "title")
+    )
+    on_the_wing = Resident.objects.current().on_wing(wing)
+    holders: dict[int, set[Resident]] = defaultdict(set)
+    for holding in (
+        RoleHolding.objects.current().filter(role__in=roles, resident__in=on_the_wing).select_related("resident")
+    ):
+        holders[holding.role_id].add(holding.resident)
+    holds_it = RoleHolding.objects.current().filter(resident=OuterRef("resident"), role=OuterRef("round__role"))
+    reserves: dict[int, set[Resident]] = defaultdict(set)
+    for candidate in (
+        Candidate.objects.filter(round__role__in=roles, round__wing=wing, decision=Decision.RESERVE)
+        .filter(resident__in=on_the_wing)
+        .exclude(Exists(holds_it))
+        .select_related("resident", "round")
+    ):
+        reserves[candidate.round.role_id].add(candidate.resident)
+    # Names only for readers who may see identities, and only of the records they may open.
+    people = {person.pk for found in (*holders.values(), *reserves.values()) for person in found}
+    named = visible_ids(user=user, ids=people) if people and user.has_perm(IDENTITIES) else set()
+
+    def shown(found: set[Resident]) -> list[Resident]:
+        return sorted((person for person in found if person.pk in named), key=lambda person: person.pseudonym)
+
+    return [
+        Succession(
+            role,
+            len(holders[role.pk]),
+            len(reserves[role.pk]),
+            role.last_round,
+            role.open_rounds,
+            role.last_appointed,
+            shown(holders[role.pk]),
+            shown(reserves[role.pk]),
+        )
+        for role in roles
+    ]
