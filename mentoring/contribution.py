@@ -4,6 +4,7 @@ subject access and anonymisation reach every mentoring record about the person; 
 home page counts the wing's peer mentors and their work. Declared on MentoringConfig."""
 
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
@@ -158,7 +159,10 @@ def home_figures(*, wings: list, user, today: date, span: Span) -> list[Figure]:
     }
 
     def each(rows: dict, key: str) -> dict[int, int]:
-        return {wing: round(row[key] or 0) for wing, row in rows.items()}
+        # Whole numbers, as figures are: 12.5 learning hours show as 13, not as Python's 12.
+        return {
+            wing: int(Decimal(row[key] or 0).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for wing, row in rows.items()
+        }
 
     catalogue = reverse("mentoring:index") if user.has_perm("mentoring.view_roleholding") else ""
     workload = reverse("mentoring:workload") if user.has_perm("mentoring.view_workload") else ""
