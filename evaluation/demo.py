@@ -5,8 +5,8 @@ baseline's weaker; the Peer mentors role stands at rung 2 (consultation) with a 
 section 1.5.4.1 found, and the baseline's cohort did so before; monthly climate counts fall
 over the pilot; the focus groups' findings, the attributes 26 interviews named, section 2's
 findings as actions at mixed stages, the staff team with a vacancy for a while, and Table
-1.3's words. The other establishment gets a smaller baseline. Built through the services, so
-every rule holds. Loaded once: a wing that has periods is left alone."""
+1.3's words. The other establishment gets a smaller baseline and three months of climate
+counts. Built through the services, so every rule holds. Loaded once: a wing that has periods is left alone."""
 
 from datetime import date, timedelta
 
@@ -292,6 +292,9 @@ def _periods(wing: Wing, start: date, today: date, by, *, follow_up: bool) -> No
         _climate(wing, start, today, by)
         _staff_team(wing, start, today)
         _delivery_note(wing)
+    else:
+        # The months since the wing began counting, for the dashboard's climate trend.
+        _climate(wing, today - timedelta(days=62), today, by)
     services.period_close(period=baseline, version=baseline.version, by=by)
     if follow_up and baseline_end + timedelta(days=1) < today:
         period = AssessmentPeriod(

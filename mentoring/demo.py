@@ -1,6 +1,10 @@
 """Demo mentoring: the sixteen Drake Hall peer roles of Appendix 2, the six lifers as
 peer mentors with their training, and eight weeks of contacts and supervision in which
-one mentor is overloaded and one is overdue for supervision."""
+one mentor is overloaded and one is overdue for supervision. For the dashboard's succession
+panel the Peer mentors role aims for eight places: an earlier round appointed two of the
+lifers and kept a resident in reserve, and a round is open now. Training is under way and a
+course was completed this week. Thornbury Vale has a smaller programme: two mentors, one
+overdue for supervision, a round open, and a role short of holders with no one in reserve."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -13,6 +17,7 @@ from mentoring.models import (
     CRITERIA,
     Candidate,
     ContactType,
+    Decision,
     Interview,
     MentorContact,
     MentoringSettings,
@@ -59,6 +64,8 @@ APPENDIX_2 = [
 ]  # fmt: skip
 # An example progression pathway for the demo: induction, then mentoring, then the wing forum.
 PATHWAY = {"Induction orderly": 1, "Peer mentors": 2, "House Rep": 3}
+# Places the wing means to fill, for succession planning: six lifers hold eight places.
+PLACES = {"Peer mentors": 8}
 QUALIFICATIONS = [
     ("NCFE Level 2 Award in Mentoring", "NCFE", "Level 2", True),
     ("Level 1 Mentoring", "NCFE", "Level 1", True),
@@ -79,6 +86,7 @@ def _roles(drake_hall: Establishment) -> dict[str, PeerRole]:
                 "pay": pay, "pay_note": note, "induction": induction, "single_issue": single, "bridging": bridging,
                 "representation": representation, "notes": notes, "order": order,
                 "is_cfo_role": title == "Peer mentors", "pathway_step": PATHWAY.get(title),
+                "places": PLACES.get(title),
             },
         )  # fmt: skip
     return roles
@@ -210,5 +218,120 @@ def load() -> list[str]:
             resident=lifers[2], target_role=roles["House Rep"], recorded_on=today - timedelta(days=4),
             recorded_by=officer, description="Sit in on the wing decision-making forum twice before standing",
         )  # fmt: skip
-    _open_round(hamlet, roles["Peer mentors"], get_user_model().objects.get(username="manager.dhi"), today)
+    manager = get_user_model().objects.get(username="manager.dhi")
+    _open_round(hamlet, roles["Peer mentors"], manager, today)
+    _earlier_round(hamlet, roles["Peer mentors"], manager, today, lifers)
+    _training_now(hamlet, lifers, today)
+    _thornbury_vale(today)
     return []
+
+
+def _earlier_round(hamlet: Wing, role: PeerRole, manager, today, lifers: list[Resident]) -> None:
+    """The round that appointed the last two lifers, four months ago, keeping one resident in
+    reserve: the succession the study's lesson 2.3 asks a standard recruitment to give."""
+    if RecruitmentRound.objects.filter(wing=hamlet, role=role, closed_on__isnull=False).exists() or len(lifers) < 6:
+        return
+    opened_on = today - timedelta(days=140)
+    recruitment = RecruitmentRound.objects.create(
+        role=role, wing=hamlet, opened_on=opened_on, closed_on=today - timedelta(days=118), places=2, opened_by=manager
+    )
+    waiting = set(
+        Candidate.objects.filter(round__wing=hamlet, round__closed_on__isnull=True).values_list("resident", flat=True)
+    )
+    reserve = (
+        Resident.objects.filter(wing=hamlet, arrived_on__lt=opened_on).current()
+        .exclude(pk__in=[lifer.pk for lifer in lifers]).exclude(pk__in=waiting).order_by("arrived_on").first()
+    )  # fmt: skip
+    decided = today - timedelta(days=121)
+    for resident, decision, reason in [
+        (lifers[4], Decision.APPOINTED, ""),
+        (lifers[5], Decision.APPOINTED, ""),
+        (reserve, Decision.RESERVE, "Strong interview; to step in when a place comes free"),
+    ]:
+        if resident:
+            Candidate.objects.create(
+                round=recruitment, resident=resident, route=Route.STAFF, added_on=opened_on + timedelta(days=2),
+                decision=decision, decision_reason=reason, decided_on=decided, decided_by=manager,
+            )  # fmt: skip
+
+
+def _training_now(hamlet: Wing, lifers: list[Resident], today) -> None:
+    """A mentor on the Level 2 IAG now, another who completed it this week, and a candidate
+    starting Level 1 before the panel decides."""
+    if len(lifers) < 5:
+        return
+    iag, level_1 = (Qualification.objects.get(name=name) for name in (QUALIFICATIONS[2][0], QUALIFICATIONS[1][0]))
+    people_plus = Organisation.objects.get(name="People Plus")
+    completed = max(today - timedelta(days=today.weekday()), today.replace(day=1))  # this week and this month
+    harriet = Resident.objects.filter(wing=hamlet, pseudonym="Harriet").current().first()
+    for resident, qualification, status, hours, started, done in [
+        (lifers[3], iag, TrainingStatus.IN_PROGRESS, "0", today - timedelta(days=30), None),
+        (lifers[4], iag, TrainingStatus.ACHIEVED, "40", completed - timedelta(days=84), completed),
+        (harriet, level_1, TrainingStatus.IN_PROGRESS, "0", today - timedelta(days=9), None),
+    ]:
+        if resident:
+            TrainingRecord.objects.get_or_create(
+                resident=resident, qualification=qualification, refresher=False,
+                defaults={"provider": people_plus, "attained_at": "HMP Drake Hall", "status": status,
+                          "learning_hours": Decimal(hours), "started_on": started, "completed_on": done},
+            )  # fmt: skip
+
+
+def _thornbury_vale(today) -> None:
+    """Two peer mentors on the other prison's wing (one not yet supervised, so overdue), a week
+    of contacts, one training and one trained this week, a round open for a third, and a Listener."""
+    wing = Wing.objects.filter(establishment__nomis_code="ZTV").first()
+    residents = list(Resident.objects.filter(wing=wing).current().order_by("arrived_on")[:3]) if wing else []
+    if len(residents) < 3 or RoleHolding.objects.filter(resident__wing=wing).exists():
+        return
+    officer = get_user_model().objects.get(username="officer.other")
+    MentoringSettings.objects.get_or_create(wing=wing)
+    mentors_role, _ = PeerRole.objects.update_or_create(
+        establishment=wing.establishment, title="Peer mentors",
+        defaults={"pay": "unpaid", "induction": True, "single_issue": False, "bridging": True,
+                  "representation": "wdf", "is_cfo_role": True, "places": 3, "order": 0},
+    )  # fmt: skip
+    PeerRole.objects.update_or_create(
+        establishment=wing.establishment, title="Listener",
+        defaults={"pay": "unpaid", "induction": True, "single_issue": True, "bridging": False, "order": 1},
+    )  # fmt: skip
+    first, second, candidate = residents
+    now = timezone.now()
+    for number, mentor in enumerate([first, second]):
+        since = max(mentor.arrived_on, today - timedelta(days=60))
+        RoleHolding.objects.create(resident=mentor, role=mentors_role, started_on=since)
+        contacts = []
+        for n in range(4 + number):
+            evening = n == 0
+            at = timezone.make_aware(
+                datetime.combine(today - timedelta(days=n % 3), time(20, 0) if evening else time(10, 30))
+            )
+            if at > now:  # later today: it happened at that time yesterday instead
+                at -= timedelta(days=1)
+            contacts.append(
+                MentorContact(
+                    mentor=mentor, occurred_at=at, contact_type=ContactType.WELCOME, setting=Setting.HOUSEBLOCK,
+                    minutes=15 + 5 * n, out_of_hours=evening, recorded_by=officer,
+                )
+            )  # fmt: skip
+        MentorContact.objects.bulk_create(contacts)
+    held_on = today - timedelta(days=3)
+    SupervisionSession.objects.create(
+        mentor=first, held_on=held_on, supervisor=officer, enough_down_time=True, out_of_hours_demands=False,
+        next_due=held_on + timedelta(days=7),
+    )  # fmt: skip
+    level_1 = Qualification.objects.get(name=QUALIFICATIONS[1][0])
+    completed = max(today - timedelta(days=today.weekday()), today.replace(day=1))  # this week and this month
+    TrainingRecord.objects.create(
+        resident=first, qualification=level_1, status=TrainingStatus.IN_PROGRESS, started_on=today - timedelta(days=20)
+    )
+    TrainingRecord.objects.create(
+        resident=second, qualification=level_1, status=TrainingStatus.ACHIEVED, learning_hours=Decimal("12"),
+        started_on=completed - timedelta(days=28), completed_on=completed,
+    )  # fmt: skip
+    recruitment = RecruitmentRound.objects.create(
+        role=mentors_role, wing=wing, opened_on=today - timedelta(days=5), places=1, opened_by=officer
+    )
+    Candidate.objects.create(
+        round=recruitment, resident=candidate, route=Route.SELF, added_on=today - timedelta(days=4)
+    )
