@@ -332,14 +332,17 @@ def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
     group = "Cohorts"
     figures += [
         Figure(group, "Cohorts running", {w: row["cohorts"] for w, row in cohorts.items()}, url=cohorts_url),
-        Figure(group, "Residents in a running cohort", {w: row["residents"] for w, row in cohorts.items()}),
-        Figure(group, "Sessions held", held, hint=span.label.lower()),
+        Figure(
+            group, "Residents in a running cohort", {w: row["residents"] for w, row in cohorts.items()}, url=cohorts_url
+        ),
+        Figure(group, "Sessions held", held, url=cohorts_url, hint=span.label.lower()),
         Figure(
             group,
             "Attended",
             {w: rate.attended for w, rate in marks.items()},
             of={w: rate.counted for w, rate in marks.items()},
             of_label="places to attend",
+            url=cohorts_url,
             hint=span.label.lower(),
         ),
         Figure(
@@ -348,6 +351,7 @@ def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
             {w: rate.attended for w, rate in overall.items()},
             of={w: rate.counted for w, rate in overall.items()},
             of_label="places to attend",
+            url=cohorts_url,
         ),
         Figure(
             "Community projects",
@@ -364,6 +368,6 @@ def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
             {w: row["open"] for w, row in actions.items()},
             url=meetings_url,
         ),
-        Figure("Meetings", "Of them overdue", {w: row["overdue"] for w, row in actions.items()}),
+        Figure("Meetings", "Of them overdue", {w: row["overdue"] for w, row in actions.items()}, url=meetings_url),
     ]
     return figures

@@ -99,13 +99,20 @@ def home_figures(*, wings: list, user, span: Span) -> list[Figure]:
             )
         )
     group, within = "Pre-engagement support", span.label.lower()
+    # Each resident's support is on their page; the list finds those being supported now.
+    supported = f"{listed}?stage={Stage.PRE_ENGAGEMENT.value}" if listed else ""
     figures += [
-        Figure(group, "Support contacts", {wing: row["contacts"] for wing, row in support.items()}, hint=within),
-        Figure(group, "Residents supported", {wing: row["people"] for wing, row in support.items()}, hint=within),
+        Figure(
+            group, "Support contacts", {w: row["contacts"] for w, row in support.items()}, url=supported, hint=within
+        ),
+        Figure(
+            group, "Residents supported", {w: row["people"] for w, row in support.items()}, url=supported, hint=within
+        ),
         Figure(
             group,
             "Hours of support",
             {wing: round((row["minutes"] or 0) / 60) for wing, row in support.items()},
+            url=supported,
             hint=f"{within}, where the time was logged",
         ),
     ]

@@ -240,3 +240,30 @@ def test_the_week_of_mentor_contacts_begins_and_ends_at_midnight_here_not_in_utc
         f.label: f.value_for(hamlet_wing.pk) for f in home_figures(wings=[hamlet_wing], user=staff, today=summer)
     }
     assert figures["Mentor contacts this week"] == 3  # counting in UTC would make it 2
+
+
+def test_the_dashboard_costs_the_same_however_many_records_it_counts(client, records, manager, time_machine):
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC))
+    client.force_login(manager)
+    client.get(reverse("hamlet:home"))  # the first visit chooses the wing
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("hamlet:home"), {"show": "month"}).status_code == 200
+        counts.append(len(queries))
+        # Twice as much of everything: residents, cohorts with sessions and marks, hours, actions.
+        for _ in range(3):
+            resident = ResidentFactory(wing=records, stage="phase_1", arrived_on=TODAY - dt.timedelta(days=90))
+            SupportContactFactory(resident=resident, contact_on=TODAY, minutes=30)
+            cohort = CohortFactory(wing=records, status="running", starts_on=dt.date(2026, 11, 2))
+            EnrolmentFactory(cohort=cohort, resident=resident)
+            AttendanceFactory(session=SessionFactory(cohort=cohort, on=TODAY), resident=resident)
+            ProjectHoursFactory(project=ProjectFactory(wing=records), resident=resident, on=TODAY, hours=2)
+            ActionFactory(meeting=MeetingFactory(wing=records), due_on=TODAY)
+            WaitingListEntryFactory(resident=resident, phase="phase_2")
+    assert counts[0] == counts[1]
+
+
+def test_every_figure_links_to_the_list_behind_it(records, manager):
+    figures = home_figures(wings=[records], user=manager, today=TODAY, span=this_week(TODAY))
+    assert [f"{f.group}: {f.label}" for f in figures if f.group in OWN_GROUPS and not f.url] == []
