@@ -304,7 +304,19 @@ def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
         .order_by()
     }
+    suggestions = {
+        row.pop("wing"): row
+        for row in Suggestion.objects.filter(wing__in=wings)
+        .filter(Q(received_on__gte=span.start, received_on__lte=span.end) | Q(answer=""))
+        .values("wing")
+        .annotate(
+            received=Count("pk", filter=Q(received_on__gte=span.start, received_on__lte=span.end)),
+            unanswered=Count("pk", filter=Q(answer="")),
+        )
+        .order_by()
+    }
     can_see = user.has_perm("programme.view_cohort")
+    suggestions_url = reverse("programme:suggestions") if user.has_perm("programme.view_suggestion") else ""
     waiting_url = reverse("programme:waiting_list") if user.has_perm("programme.view_waitinglistentry") else ""
     meetings_url = reverse("programme:meetings") if user.has_perm("programme.view_meeting") else ""
     projects_url = reverse("programme:projects") if user.has_perm("programme.view_project") else ""
@@ -369,5 +381,18 @@ def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
             url=meetings_url,
         ),
         Figure("Meetings", "Of them overdue", {w: row["overdue"] for w, row in actions.items()}, url=meetings_url),
+        Figure(
+            "Meetings",
+            "Suggestions received",
+            {w: row["received"] for w, row in suggestions.items()},
+            url=suggestions_url,
+            hint=span.label.lower(),
+        ),
+        Figure(
+            "Meetings",
+            "Suggestions waiting for an answer",
+            {w: row["unanswered"] for w, row in suggestions.items()},
+            url=suggestions_url,
+        ),
     ]
     return figures

@@ -21,6 +21,7 @@ from tests.programme.factories import (
     ProjectFactory,
     ProjectHoursFactory,
     SessionFactory,
+    SuggestionFactory,
     WaitingListEntryFactory,
 )
 from tests.residents.factories import ResidentFactory, SupportContactFactory
@@ -119,6 +120,16 @@ def records(hamlet_wing, other_wing, peer_mentor_role, staff):
     ActionFactory(meeting=meeting)  # no date
     ActionFactory(meeting=meeting, due_on=TODAY - dt.timedelta(days=9), status="done", done_on=TODAY)  # done
     ActionFactory(meeting=MeetingFactory(wing=other_wing), due_on=TODAY - dt.timedelta(days=1))  # another wing
+    for day, answer in [
+        (dt.date(2026, 11, 16), ""),  # this week, waiting
+        (dt.date(2026, 11, 17), "adopted"),  # this week, answered
+        (dt.date(2026, 11, 3), ""),  # this month, waiting
+        (dt.date(2026, 10, 20), ""),  # last month, still waiting
+        (dt.date(2026, 10, 21), "declined"),  # last month, answered
+    ]:
+        reason = "Not possible" if answer == "declined" else ""
+        SuggestionFactory(wing=on, received_on=day, answer=answer, reason=reason)
+    SuggestionFactory(wing=other_wing, received_on=TODAY)  # another wing
     return on
 
 
@@ -157,6 +168,8 @@ def test_each_figure_counts_its_records_for_the_wing_and_this_week(records, staf
         "Community projects: Community hours given": (5, 13),  # one giver: 30 hours a week, 3 days of it
         "Meetings: Actions open": (3, None),
         "Meetings: Of them overdue": (1, None),
+        "Meetings: Suggestions received": (2, None),
+        "Meetings: Suggestions waiting for an answer": (3, None),
     }
 
 
@@ -177,6 +190,8 @@ def test_a_month_counts_from_the_first(records, staff):
         "Community projects: Community hours given": (9, 77),
         "Meetings: Actions open": (3, None),
         "Meetings: Of them overdue": (1, None),
+        "Meetings: Suggestions received": (3, None),
+        "Meetings: Suggestions waiting for an answer": (3, None),
     }
 
 
