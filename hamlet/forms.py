@@ -194,6 +194,17 @@ class WingChoiceForm(forms.Form):
         self.helper = govuk_helper(Field.select("wing"), inner=True, label_size=None)
 
 
+class SpanChoiceForm(forms.Form):
+    """Which stretch of time a dashboard counts within: a GET form, so the choice is in the address."""
+
+    span = forms.ChoiceField(label="Count within")
+
+    def __init__(self, *args, spans: list, current=None, **kwargs):
+        super().__init__(*args, initial={"span": current.key if current else None}, **kwargs)
+        self.fields["span"].choices = [(span.key, f"{span.label} ({span.dates})") for span in spans]
+        self.helper = govuk_helper(Field.select("span"), inner=True, label_size=None)
+
+
 class WingForm(VersionedModelForm):
     stale_noun = "this wing"
 
