@@ -17,9 +17,9 @@ from django_tables2 import RequestConfig
 from hamlet import disclosure, selectors, services, two_factor, wings
 from hamlet.access import IDENTITIES, get_visible_or_404
 from hamlet.audit import refusals_recorded
-from hamlet.contributions import Figure, chosen_span, home_figures, shown_count, spans
+from hamlet.contributions import Figure, chosen_span, home_figures, home_panels, shown_count, spans
 from hamlet.filters import HistoryFilter
-from hamlet.forms import SpanChoiceForm, TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
+from hamlet.forms import SpanForm, TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
 from hamlet.models import Establishment, Wing
 from hamlet.regional import RegionalTables, regional_dataset, regional_tables
 from hamlet.roles import REGIONAL
@@ -29,52 +29,68 @@ from hamlet.tables import HistoryTable
 
 @require_GET
 def home(request):
-    """The current wing at a glance, and every wing the user sees side by side. Each app
-    counts its own records (``hamlet.contributions``), so this view names none of them."""
+    """How the current wing is doing, on one screen. Each app counts its own records
+    (``hamlet.contributions``) within the span chosen, so this view names none of them."""
     if request.user.has_perm(REGIONAL) and not request.user.has_perm(IDENTITIES):
         # Evaluators work across sites from pseudonymised figures: no wing's dashboard is theirs.
         return redirect("hamlet:regional")
-    wing, visible = wings.current_wing(request), wings.visible_wings(request)
-    figures = home_figures(wings=visible, user=request.user, today=timezone.localdate()) if wing else []
-    # Pseudonymised readers, and every view across wings, see no count from 1 to 4.
+    wing = wings.current_wing(request)
+    if wing is None:
+        return render(request, "hamlet/home.html", {"wing": None})
+    today = timezone.localdate()
+    offered = spans(wing=wing, today=today)
+    span_form = SpanForm(request.GET or None, spans=offered)
+    span = chosen_span(span_form.cleaned_data["show"] if span_form.is_valid() else None, wing=wing, today=today)
+    figures = home_figures(wings=[wing], user=request.user, today=today, span=span)
+    # A reader who sees no one's identity sees no count from 1 to 4 either.
     suppress = not request.user.has_perm("hamlet.view_identities")
     context = {
         "wing": wing,
-        "profile": selectors.wing_profile(wing=wing) if wing else [],
-        "other_wings": [other for other in visible if other != wing],
-        "groups": _figure_groups(figures, wing, visible, suppress=suppress),
-        "side_by_side": visible if len(visible) > 1 else [],
+        "span": span,
+        "span_form": span_form,
+        "groups": _figure_groups(figures, wing, suppress=suppress),
+        "panels": home_panels(wing=wing, user=request.user, today=today, span=span),
+        "profile": selectors.wing_profile(wing=wing),
+        "other_wings": [other for other in wings.visible_wings(request) if other != wing],
     }
     return render(request, "hamlet/home.html", context)
 
 
-def _figure_groups(figures: list[Figure], wing, visible, *, suppress: bool) -> list[tuple[str, list[dict]]]:
+def _figure_groups(figures: list[Figure], wing, *, suppress: bool) -> list[tuple[str, list[dict]]]:
+    """The figures by group, each with what it is out of and, for the parts of a total
+    (the engagement journey's stages), a bar as wide as the part's share."""
+    totals = {(figure.group, figure.label): figure.value_for(wing.pk) for figure in figures}
     groups: dict[str, list[dict]] = {}
     for figure in figures:
+        value, of = figure.value_for(wing.pk), figure.of_for(wing.pk)
+        whole = totals.get((figure.group, figure.part_of)) if figure.part_of else None
         groups.setdefault(figure.group, []).append(
             {
                 "figure": figure,
-                "value": shown_count(figure.value_for(wing.pk), suppress=suppress),
-                "of": figure.of_for(wing.pk),
-                "by_wing": [shown_count(figure.value_for(other.pk), suppress=True) for other in visible],
+                "value": shown_count(value, suppress=suppress),
+                "of": of,
+                "percent": round(100 * value / of) if of and not (suppress and value < 5) else None,
+                "bar": f"hamlet-bar--{5 * round(20 * value / whole)}" if whole else "",
             }
         )
     return list(groups.items())
 
 
-def _regional(request) -> RegionalTables:
+def _regional(request) -> tuple[RegionalTables, SpanForm]:
+    """The tables for the span asked for (this week where none, or one not offered)."""
     today = timezone.localdate()
-    span = chosen_span(request.GET.get("span"), wing=None, today=today)
-    return regional_tables(wings=wings.visible_wings(request), user=request.user, today=today, span=span)
+    span_form = SpanForm(request.GET or None, spans=spans(wing=None, today=today))
+    span = chosen_span(span_form.cleaned_data["show"] if span_form.is_valid() else None, wing=None, today=today)
+    tables = regional_tables(wings=wings.visible_wings(request), user=request.user, today=today, span=span)
+    return tables, span_form
 
 
 @require_GET
 @permission_required(REGIONAL, raise_exception=True)
 def regional(request):
     """Every wing the user sees, side by side: counts only, with disclosure control."""
-    tables = _regional(request)
-    form = SpanChoiceForm(spans=spans(wing=None, today=timezone.localdate()), current=tables.span)
-    context = {"tables": tables, "form": form, "rules": disclosure.RULES, "query": request.GET.urlencode()}
+    tables, span_form = _regional(request)
+    context = {"tables": tables, "span_form": span_form, "rules": disclosure.RULES, "query": request.GET.urlencode()}
     return render(request, "hamlet/regional.html", context)
 
 
@@ -84,7 +100,8 @@ def regional_export(request, fmt: str):
     """The regional dashboard's published cells, exactly as on the page, with its rules."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    return spreadsheet_response(regional_dataset(_regional(request)), fmt=fmt, name="regional-dashboard")
+    tables, _ = _regional(request)
+    return spreadsheet_response(regional_dataset(tables), fmt=fmt, name="regional-dashboard")
 
 
 @require_POST

@@ -36,7 +36,7 @@ def test_an_evaluator_lands_on_the_regional_dashboard_chooses_a_month_and_downlo
 
     page.get_by_label("Count within").select_option(value="month")
     page.get_by_role("button", name="Show").click()
-    expect(page).to_have_url(re.compile(r"span=month"))
+    expect(page).to_have_url(re.compile(r"show=month"))
     expect(page.locator(".govuk-caption-l")).to_contain_text("This month")
     assert_accessible(page)
 

@@ -124,14 +124,14 @@ def test_the_downloads_carry_exactly_the_published_cells_and_the_rules(client, e
 
 def test_a_month_can_be_chosen_and_the_downloads_follow_it(client, evaluator, filled):
     client.force_login(evaluator)
-    page = client.get(reverse("hamlet:regional"), {"span": "month"})
+    page = client.get(reverse("hamlet:regional"), {"show": "month"})
     assert page.context["tables"].span.key == "month"
     assert "This month:" in page.content.decode()
-    assert reverse("hamlet:regional_export", args=["csv"]) + "?span=month" in page.content.decode()
-    notes = _csv_rows(client.get(reverse("hamlet:regional_export", args=["csv"]), {"span": "month"}))
+    assert reverse("hamlet:regional_export", args=["csv"]) + "?show=month" in page.content.decode()
+    notes = _csv_rows(client.get(reverse("hamlet:regional_export", args=["csv"]), {"show": "month"}))
     assert any(row[1].startswith("Counted within: this month") for row in notes)
     # Anything else is this week, as on the wing's dashboard.
-    assert client.get(reverse("hamlet:regional"), {"span": "decade"}).context["tables"].span.key == "week"
+    assert client.get(reverse("hamlet:regional"), {"show": "decade"}).context["tables"].span.key == "week"
 
 
 def test_an_unknown_download_format_is_not_found(client, evaluator):
@@ -200,7 +200,7 @@ def test_the_demo_shows_fewer_than_5_and_no_reader_can_work_out_its_hidden_cells
     wings = list(Wing.objects.visible_to(evaluator).select_related("establishment"))
     today = timezone.localdate()
     for span in spans(wing=None, today=today):
-        page = client.get(reverse("hamlet:regional"), {"span": span.key}).content.decode()
+        page = client.get(reverse("hamlet:regional"), {"show": span.key}).content.decode()
         assert FEWER_THAN_5 in _cells(page), span.label
         assert not SMALL & set(_cells(page))
         tables = regional_tables(wings=wings, user=evaluator, today=today, span=span)
