@@ -5,7 +5,8 @@ The table has a row for each figure and a column for each wing, and a regional t
 
 - every cell shown as a number, exactly;
 - that the wings in a row add up to the row's regional total;
-- that a figure's parts (``Figure.part_of``) add up to it, in each wing's column;
+- that a figure's parts (``Figure.part_of``) add up to it, in each wing's column (where the
+  parts leave some out, that they are no more than it: an unseen remainder stands for the rest);
 - that a cell shown as "fewer than 5" is a whole number from 0 to 4, and one shown as
   "5 or more" a whole number of at least 5.
 
@@ -15,13 +16,15 @@ The rules, applied in this order until nothing changes:
 2. **Complementary suppression.** A hidden cell must not be worked out from what the reader
    knows. For each hidden cell we look for a second table that the reader cannot tell from
    the true one — the same shown cells, the same equations, each hidden cell within what its
-   label says — in which that cell has another value (a "witness"). Where there is none, one
-   more cell is hidden, from an equation the exposed cell is in: the smallest count first,
-   because a hidden count from 0 to 4 reads "fewer than 5" (0 is fewer than 5, truthfully)
-   and so costs a reader least; a count of 5 or more only when there is nothing smaller, a
-   regional total before a wing's own count, shown as "5 or more". A cell once witnessed
-   stays so as more cells are hidden (its second table is still one the reader cannot rule
-   out), so every hidden cell ends with a witness: none can be worked out.
+   label says — in which that cell has another value (a "witness"). Where there is none, we
+   look for one that needs a shown cell or two hidden as well (up to four), trying the
+   cheapest first, and hide those: a count from 0 to 4 before any other, because hidden it
+   reads "fewer than 5" (0 is fewer than 5, truthfully), so the reader cannot tell it from a
+   small count; a count of 5 or more only when nothing smaller will do, and then a
+   regional total before a wing's own count, shown as "5 or more". (Were a hidden 0 labelled
+   differently from a hidden 1 to 4, a reader would know it was 0.) A cell once witnessed
+   stays so as more cells are hidden — its second table is still one the reader cannot rule
+   out — so every hidden cell ends with a witness, and none can be worked out.
 3. **Rates.** A percentage is shown only where its count is shown, its base is at least 10,
    and its base, where the base is itself a count in the table, is shown too.
 
