@@ -88,6 +88,8 @@ MANY_RESIDENTS = {
 # blank forms. The audit trail pages (wing history, the admin) need their own permission.
 NO_RESIDENTS = {
     "hamlet:home",
+    "hamlet:regional",  # counts only, with disclosure control
+    "hamlet:regional_export",
     "hamlet:healthz",
     "hamlet:sign_in",
     "hamlet:sign_out",

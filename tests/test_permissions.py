@@ -22,8 +22,12 @@ def _expect(anonymous, staff, manager, evaluator, administrator, other_staff):
 # name: (method, URL args, POST data, expected statuses). An "@name" arg or value is
 # the primary key of that fixture.
 MATRIX = {
-    "hamlet:home": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
+    # An evaluator has no wing's dashboard: their home is the regional one.
+    "hamlet:home": ("get", None, None, _expect(SIGN_IN, 200, 200, 302, 200, 200)),
     "hamlet:healthz": ("get", None, None, _expect(200, 200, 200, 200, 200, 200)),
+    # Issue 15: wings side by side, for the evaluation team and custody managers across their sites.
+    "hamlet:regional": ("get", None, None, _expect(SIGN_IN, 403, 200, 200, 403, 403)),
+    "hamlet:regional_export": ("get", ["csv"], None, _expect(SIGN_IN, 403, 200, 200, 403, 403)),
     # Signed-in users are sent on from the sign-in page to their dashboard.
     "hamlet:sign_in": ("get", None, None, _expect(200, 302, 302, 302, 302, 302)),
     "hamlet:sign_out": ("post", None, {}, _expect(302, 302, 302, 302, 302, 302)),

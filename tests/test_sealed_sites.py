@@ -256,6 +256,8 @@ SHOWS_NO_RECORDS = {
     "hamlet:wing_edit",
     "hamlet:wing_history",
     "hamlet:establishment_staff",  # staff, not residents
+    "hamlet:regional",  # counts only: what it must show is checked below
+    "hamlet:regional_export",
     "residents:admit",
     "residents:import",
     "mentoring:settings",
@@ -341,6 +343,19 @@ def test_no_page_list_search_or_export_shows_another_prisons_records(client, req
             # Prison numbers appear only in rows, never in the filter's choices.
             assert any(number in text for number in own.prison_numbers), f"{person}: no one listed on {label} {query}"
     assert opened >= 20
+
+
+def test_a_custody_managers_regional_dashboard_lists_only_their_establishments(client, manager, sites, other_wing):
+    """Counts carry no canary: the other prison must not be a column, nor its wing, on the page or in a download."""
+    client.force_login(manager)
+    texts = [client.get(reverse("hamlet:regional")).content.decode()]
+    for fmt in ("csv", "xlsx"):
+        texts.append(_text(client.get(reverse("hamlet:regional_export", args=[fmt]))))
+    for text in texts:
+        assert "HMP Drake Hall" in text
+        assert "The Hamlet" in text
+        assert other_wing.establishment.name not in text
+        assert other_wing.name not in text
 
 
 def _other_prison_urls(own: Site, other: Site):

@@ -68,10 +68,13 @@ def test_a_custody_manager_corrects_a_mistake_then_sees_the_change_in_the_histor
 
 def test_an_evaluator_switches_between_wings(page, evaluator, hamlet_wing, other_wing):
     sign_in(page, evaluator)
-    expect(page.get_by_role("heading", level=1)).to_have_text("The Hamlet")
+    # Their home is the regional dashboard (issue 15); a wing's own pages follow the switcher.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regional dashboard")
+    page.goto("/evaluation/periods/")
+    expect(page.locator(".govuk-caption-l")).to_have_text("The Hamlet")
     page.get_by_label("Wing", exact=True).select_option(label=f"{other_wing.name}, {other_wing.establishment.name}")
     page.get_by_role("button", name="Switch wing").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(other_wing.name)
+    expect(page.locator(".govuk-caption-l")).to_have_text(other_wing.name)
     assert_accessible(page)
 
 
