@@ -82,11 +82,17 @@ def _shown(value, *, suppress: bool) -> str:
     return instruments.shown_figure(value, suppress=suppress)
 
 
-def _total(values: list[int], *, suppress: bool) -> str:
-    """A column's total, unless a count in it is hidden: then the total would give it away."""
-    if suppress and any(0 < value < 5 for value in values):
+def _whole(value: int, parts: list[int], *, suppress: bool) -> str:
+    """A count made up of ``parts``, unless one of them is hidden: the whole less the parts
+    shown would give it away."""
+    if suppress and any(0 < part < 5 for part in parts):
         return "not shown"
-    return _shown(sum(values), suppress=suppress)
+    return _shown(value, suppress=suppress)
+
+
+def _total(values: list[int], *, suppress: bool) -> str:
+    """A column's total, unless a count in it is hidden."""
+    return _whole(sum(values), values, suppress=suppress)
 
 
 def _start(day: date) -> datetime:
@@ -218,7 +224,7 @@ def supervision(*, period: AssessmentPeriod, suppress: bool) -> list[tuple[str, 
         out_of_hours=Count("pk", filter=Q(out_of_hours_demands=True)),
     )
     return [
-        ("Supervision sessions held", _shown(found["sessions"], suppress=suppress)),
+        ("Supervision sessions held", _total([found["one_to_one"], found["group"]], suppress=suppress)),
         ("of them one-to-one", _shown(found["one_to_one"], suppress=suppress)),
         ("of them in a group", _shown(found["group"], suppress=suppress)),
         ("Peer mentors supervised", _shown(found["mentors"], suppress=suppress)),
@@ -290,6 +296,7 @@ def engagement(*, period: AssessmentPeriod, suppress: bool) -> dict:
         .exclude(status=CohortStatus.CANCELLED)
         .annotate(
             enrolled=Count("enrolments", distinct=True),
+            still=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED), distinct=True),
             completed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED), distinct=True),
             left=Count(
                 "enrolments",
@@ -338,7 +345,8 @@ def engagement(*, period: AssessmentPeriod, suppress: bool) -> dict:
         "cohorts": [
             CohortRow(
                 cohort,
-                shown(cohort.enrolled),
+                # Those enrolled are those who completed, left, or are still enrolled.
+                _whole(cohort.enrolled, [cohort.completed, cohort.left, cohort.still], suppress=suppress),
                 shown(cohort.completed),
                 shown(cohort.left),
                 shown(cohort.graduated),

@@ -131,3 +131,17 @@ def test_it_names_no_resident_to_anyone(client, manager, evaluator, small_counts
         content = _report(client, user).content.decode()
         for name in (resident.pseudonym, resident.prison_number, "Wren"):
             assert name not in content
+
+
+def test_a_cohorts_enrolled_count_is_hidden_where_it_would_give_away_a_hidden_part(
+    client, manager, evaluator, period, cohort
+):
+    today = timezone.localdate()
+    for _ in range(6):
+        EnrolmentFactory(cohort=cohort, status="completed", ended_on=today)
+    EnrolmentFactory(cohort=cohort, status="withdrawn", ended_on=today, end_reason="health")
+    manager_row = _row(_report(client, manager).content.decode(), str(cohort))
+    evaluator_row = _row(_report(client, evaluator).content.decode(), str(cohort))
+    assert re.search(r" 7 6 1 0 0 0 no sessions yet$", manager_row)
+    # Seven enrolled less six completed would be the one who withdrew.
+    assert re.search(r" not shown 6 fewer than 5 0 0 0 no sessions yet$", evaluator_row)
