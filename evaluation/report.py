@@ -423,16 +423,26 @@ def contributions(*, period: AssessmentPeriod, suppress: bool) -> dict:
 
 
 def impact(*, period: AssessmentPeriod, user) -> dict:
-    """The period's relational mappings, and the comparison the mapping page would make by
-    default among them (a Phase 1 against a Phase 2 cohort), or the one mapping: two queries."""
-    mappings = list(instruments.mappings_on(wing=period.wing, user=user).filter(period=period))
+    """The period's relational mappings: the comparison the mapping page would make by default
+    among them (a Phase 1 against a Phase 2 cohort), or the one mapping; and, against the
+    wing's baseline (or the period before), a mapping of the same phase if there is one, the
+    before-and-after the study could not make. Five queries at most."""
+    wing_mappings = list(instruments.mappings_on(wing=period.wing, user=user))
+    mappings = [record for record in wing_mappings if record.period_id == period.pk]
+    found: dict = {"mappings": mappings}
     pair = instruments.default_comparison(mappings)
     if pair:
-        return {"mappings": mappings, "before": pair[0], "after": pair[1],
-                "rows": instruments.heat_map(record=pair[1], before=pair[0])}  # fmt: skip
-    if mappings:
-        return {"mappings": mappings, "rows": instruments.heat_map(record=mappings[0])}
-    return {"mappings": []}
+        found |= {"before": pair[0], "after": pair[1], "rows": instruments.heat_map(record=pair[1], before=pair[0])}
+    elif mappings:
+        found["rows"] = instruments.heat_map(record=mappings[0])
+    earlier = instruments.baseline_of(period) if mappings else None
+    then = [record for record in wing_mappings if earlier and record.period_id == earlier.pk]
+    if then:
+        now = next((record for record in mappings if record.cohort.phase == then[0].cohort.phase), mappings[0])
+        found |= {
+            "baseline": {"before": then[0], "after": now, "rows": instruments.heat_map(record=now, before=then[0])}
+        }
+    return found
 
 
 def site_report(*, period: AssessmentPeriod, user) -> dict:

@@ -95,7 +95,7 @@ def test_two_managers_placing_a_role_on_the_ladder_do_not_overwrite_each_other(
 
 def _another_of_everything(period, number: int) -> None:
     """One more of each record the site report counts, on the period's wing and on a new wing,
-    and a new period: residents, a cohort with an enrolment, a session and a mark, a mapping,
+    and an earlier period: residents, a cohort with an enrolment, a session and a mark, mappings,
     mentor contacts, training, recruitment, support, climate, findings and voices."""
     _more(period, number)
     wing = period.wing
@@ -112,8 +112,10 @@ def _another_of_everything(period, number: int) -> None:
         CandidateFactory(round=RecruitmentRoundFactory(wing=each), resident=resident)
         mapped = period if each == wing else AssessmentPeriodFactory(wing=each)
         MappingScoreFactory(mapping=RelationalMappingFactory(period=mapped, cohort=cohort), element=f"Element {number}")
-    earlier = period.starts_on - timedelta(weeks=number + 1)
-    AssessmentPeriodFactory(wing=wing, label=f"Earlier {number}", starts_on=earlier, ends_on=earlier)
+    # An earlier period, mapped too: the report compares the period with the one before it.
+    day = period.starts_on - timedelta(weeks=number + 1)
+    earlier = AssessmentPeriodFactory(wing=wing, label=f"Earlier {number}", starts_on=day, ends_on=day)
+    RelationalMappingFactory(period=earlier, cohort=CohortFactory(wing=wing, starts_on=day), held_on=day)
     indicator = ClimateIndicator.objects.get_or_create(name=f"Indicator {number}")[0]
     month = ClimateMonth.objects.get_or_create(wing=wing, month=period.ends_on.replace(day=1))[0]
     ClimateCount.objects.create(record=month, indicator=indicator, count=number + 3)
