@@ -9,7 +9,7 @@ no total that would give a hidden count away. Nothing in the report names a resi
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -32,6 +32,7 @@ from mentoring.models import (
     TrainingRecord,
     TrainingStatus,
 )
+from mentoring.selectors import start_of
 from mentoring.tables import PeerRoleTable
 from programme.models import (
     Attendance,
@@ -93,10 +94,6 @@ def _whole(value: int, parts: list[int], *, suppress: bool) -> str:
 def _total(values: list[int], *, suppress: bool) -> str:
     """A column's total, unless a count in it is hidden."""
     return _whole(sum(values), values, suppress=suppress)
-
-
-def _start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def period_months(period: AssessmentPeriod) -> list[date]:
@@ -374,8 +371,8 @@ def contributions(*, period: AssessmentPeriod, suppress: bool) -> dict:
     mentor supported a resident: two queries."""
     contacts = MentorContact.objects.filter(
         mentor__wing=period.wing_id,
-        occurred_at__gte=_start(period.starts_on),
-        occurred_at__lt=_start(period.ends_on + timedelta(days=1)),
+        occurred_at__gte=start_of(period.starts_on),
+        occurred_at__lt=start_of(period.ends_on + timedelta(days=1)),
     )
     by_type = {
         row["contact_type"]: row

@@ -682,7 +682,7 @@ def site_report(request):
     """One printable document for the current wing and one of its periods (the latest unless
     the form chose another), its sections in the study's order."""
     wing = wings.current_wing_or_404(request)
-    periods = list(AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing).select_related("wing"))
+    periods = list(AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing))
     period = next((each for each in periods if str(each.pk) == request.GET.get("period")), None)
     if request.GET.get("period") and period is None:
         # One of the user's other wings' periods (the address kept across a switch of wing)
@@ -694,5 +694,6 @@ def site_report(request):
     form = ReportPeriodForm(periods=periods, chosen=period)
     context = {"wing": wing, "period": period, "form": form}
     if period:
+        period.wing = wing  # with its establishment, already fetched
         context |= report.site_report(period=period, user=request.user)
     return render(request, "evaluation/site_report.html", context)
