@@ -194,6 +194,23 @@ class WingChoiceForm(forms.Form):
         self.helper = govuk_helper(Field.select("wing"), inner=True, label_size=None)
 
 
+class SpanForm(forms.Form):
+    """Which stretch of time a dashboard's figures count within: this week, this month, or
+    a span an app offers (the assessment period)."""
+
+    show = forms.ChoiceField(
+        label="Count within",
+        required=False,
+        error_messages={"invalid_choice": "Choose this week, this month or another span in the list"},
+    )
+
+    def __init__(self, *args, spans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["show"].choices = [(span.key, f"{span.label} ({span.dates})") for span in spans]
+        self.helper = govuk_helper(Field.select("show"), submit="Show", classes="govuk-button--secondary")
+        self.helper.form_method = "get"
+
+
 class WingForm(VersionedModelForm):
     stale_noun = "this wing"
 

@@ -17,39 +17,54 @@ from django_tables2 import RequestConfig
 from hamlet import selectors, services, two_factor, wings
 from hamlet.access import get_visible_or_404
 from hamlet.audit import refusals_recorded
-from hamlet.contributions import Figure, home_figures, shown_count
+from hamlet.contributions import Figure, chosen_span, home_figures, home_panels, shown_count, spans
 from hamlet.filters import HistoryFilter
-from hamlet.forms import TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
+from hamlet.forms import SpanForm, TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
 from hamlet.models import Establishment, Wing
 from hamlet.tables import HistoryTable
 
 
 @require_GET
 def home(request):
-    """The current wing at a glance, and every wing the user sees side by side. Each app
-    counts its own records (``hamlet.contributions``), so this view names none of them."""
-    wing, visible = wings.current_wing(request), wings.visible_wings(request)
-    figures = home_figures(wings=visible, user=request.user, today=timezone.localdate()) if wing else []
-    # Pseudonymised readers, and every view across wings, see no count from 1 to 4.
+    """How the current wing is doing, on one screen. Each app counts its own records
+    (``hamlet.contributions``) within the span chosen, so this view names none of them."""
+    wing = wings.current_wing(request)
+    if wing is None:
+        return render(request, "hamlet/home.html", {"wing": None})
+    today = timezone.localdate()
+    offered = spans(wing=wing, today=today)
+    span_form = SpanForm(request.GET or None, spans=offered)
+    span = chosen_span(span_form.cleaned_data["show"] if span_form.is_valid() else None, wing=wing, today=today)
+    figures = home_figures(wings=[wing], user=request.user, today=today, span=span)
+    # A reader who sees no one's identity sees no count from 1 to 4 either.
     suppress = not request.user.has_perm("hamlet.view_identities")
     context = {
         "wing": wing,
-        "profile": selectors.wing_profile(wing=wing) if wing else [],
-        "other_wings": [other for other in visible if other != wing],
-        "groups": _figure_groups(figures, wing, visible, suppress=suppress),
-        "side_by_side": visible if len(visible) > 1 else [],
+        "span": span,
+        "span_form": span_form,
+        "groups": _figure_groups(figures, wing, suppress=suppress),
+        "panels": home_panels(wing=wing, user=request.user, today=today, span=span),
+        "profile": selectors.wing_profile(wing=wing),
+        "other_wings": [other for other in wings.visible_wings(request) if other != wing],
     }
     return render(request, "hamlet/home.html", context)
 
 
-def _figure_groups(figures: list[Figure], wing, visible, *, suppress: bool) -> list[tuple[str, list[dict]]]:
+def _figure_groups(figures: list[Figure], wing, *, suppress: bool) -> list[tuple[str, list[dict]]]:
+    """The figures by group, each with what it is out of and, for the parts of a total
+    (the engagement journey's stages), a bar as wide as the part's share."""
+    totals = {(figure.group, figure.label): figure.value_for(wing.pk) for figure in figures}
     groups: dict[str, list[dict]] = {}
     for figure in figures:
+        value, of = figure.value_for(wing.pk), figure.of_for(wing.pk)
+        whole = totals.get((figure.group, figure.part_of)) if figure.part_of else None
         groups.setdefault(figure.group, []).append(
             {
                 "figure": figure,
-                "value": shown_count(figure.value_for(wing.pk), suppress=suppress),
-                "by_wing": [shown_count(figure.value_for(other.pk), suppress=True) for other in visible],
+                "value": shown_count(value, suppress=suppress),
+                "of": of,
+                "percent": round(100 * value / of) if of and not (suppress and value < 5) else None,
+                "bar": f"hamlet-bar--{5 * round(20 * value / whole)}" if whole else "",
             }
         )
     return list(groups.items())

@@ -49,7 +49,7 @@ class MentoringContribution(ResidentContribution):
     def first_recorded(self, resident: Resident):
         return resident.role_holdings.aggregate(day=Min("started_on"))["day"]
 
-    def home_figures(self, *, wings: list, user, today) -> list[Figure]:
+    def home_figures(self, *, wings: list, user, today, span) -> list[Figure]:
         return home_figures(wings=wings, today=today, user=user)
 
 

@@ -7,14 +7,14 @@ A session is shared by its cohort: the person's own row in it is their mark (the
 ``Attendance`` and its earlier values), which anonymisation blanks; the session and the
 cohort are shared records, whose text only loses the person's name."""
 
-from datetime import timedelta
-
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
 
-from hamlet.contributions import Figure
+from hamlet.contributions import Figure, HomePanel, Span
 from programme import selectors
 from programme.models import (
+    OPEN_WAITING,
+    PHASE_DEFAULTS,
     Action,
     Attendance,
     AttendanceChange,
@@ -24,6 +24,8 @@ from programme.models import (
     EnrolmentStatus,
     Meeting,
     MeetingAttendee,
+    Phase,
+    PhaseSettings,
     ProjectHours,
     Referral,
     ReferralMove,
@@ -32,6 +34,7 @@ from programme.models import (
     WaitingListEntry,
     WaitingMove,
 )
+from programme.selectors import RATE_COUNTS, Rate
 from programme.services import end_on_departure
 from residents.contract import Anonymisation, Panel, ResidentContribution, SubjectAccess, TimelineEvent
 from residents.models import Resident
@@ -211,42 +214,185 @@ class ProgrammeContribution(ResidentContribution):
         ]
         return min((day for day in dates if day), default=None)
 
-    def home_figures(self, *, wings: list, user, today) -> list[Figure]:
-        return home_figures(wings=wings, user=user, today=today)
+    def home_figures(self, *, wings: list, user, today, span) -> list[Figure]:
+        return home_figures(wings=wings, user=user, today=today, span=span)
+
+    def home_panels(self, *, wing, user, today, span) -> list[HomePanel]:
+        if not user.has_perm("programme.view_suggestion"):
+            return []
+        latest = selectors.you_said_we_did(wing=wing)[:1]
+        url = reverse("programme:you_said_we_did")
+        return [HomePanel("You said, we did", "programme/_home_you_said.html", {"latest": latest}, url=url)]
 
 
-def home_figures(*, wings: list, user, today) -> list[Figure]:
-    """The wing's programme now: one grouped query per figure."""
-    week_start = today - timedelta(days=today.weekday())
-    enrolled = {
-        row["cohort__wing"]: row["people"]
-        for row in Enrolment.objects.filter(
-            cohort__wing__in=wings, status=EnrolmentStatus.ENROLLED, cohort__status=CohortStatus.RUNNING
-        )
-        .values("cohort__wing")
-        .annotate(people=Count("resident", distinct=True))
-        .order_by()
-    }
+def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
+    """The wing's programme: the waiting list and cohorts now, and attendance, community
+    hours and meeting actions within the span. One grouped query for each kind of record."""
+    statuses = {status.value: Count("resident", distinct=True, filter=Q(status=status)) for status in OPEN_WAITING}
     waiting = {
-        row["resident__wing"]: row["people"]
+        row.pop("resident__wing"): row
         for row in WaitingListEntry.objects.open()
         .filter(resident__wing__in=wings, resident__departed_on__isnull=True)
         .values("resident__wing")
-        .annotate(people=Count("resident", distinct=True))
+        .annotate(people=Count("resident", distinct=True), **statuses)
+        .order_by()
+    }
+    cohorts = {
+        row.pop("wing"): row
+        for row in Cohort.objects.filter(wing__in=wings, status=CohortStatus.RUNNING)
+        .values("wing")
+        .annotate(
+            cohorts=Count("pk", distinct=True),
+            residents=Count(
+                "enrolments__resident", distinct=True, filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)
+            ),
+            phase_2=Count(
+                "enrolments__resident",
+                distinct=True,
+                filter=Q(enrolments__status=EnrolmentStatus.ENROLLED, phase=Phase.PHASE_2),
+            ),
+        )
+        .order_by()
+    }
+    marks = {
+        row.pop("session__cohort__wing"): Rate(**row)
+        for row in Attendance.objects.filter(
+            session__cohort__wing__in=wings, session__cancel_reason="", session__on__gte=span.start
+        )
+        .filter(session__on__lte=span.end)
+        .values("session__cohort__wing")
+        .annotate(**RATE_COUNTS)
+        .order_by()
+    }
+    overall = {
+        row.pop("session__cohort__wing"): Rate(**row)
+        for row in Attendance.objects.filter(
+            session__cohort__status=CohortStatus.RUNNING,
+            session__cohort__wing__in=wings,
+            session__cancel_reason="",
+            session__on__lte=today,
+        )
+        .values("session__cohort__wing")
+        .annotate(**RATE_COUNTS)
         .order_by()
     }
     held = {
         row["cohort__wing"]: row["sessions"]
-        for row in Session.objects.held(today=today)
-        .filter(cohort__wing__in=wings, on__gte=week_start)
+        for row in Session.objects.held(today=span.end)
+        .filter(cohort__wing__in=wings, on__gte=span.start)
         .values("cohort__wing")
         .annotate(sessions=Count("pk"))
         .order_by()
     }
-    group = "Programme"
+    hours = {
+        row["project__wing"]: row["hours"]
+        for row in ProjectHours.objects.filter(project__wing__in=wings, on__gte=span.start, on__lte=span.end)
+        .values("project__wing")
+        .annotate(hours=Sum("hours"))
+        .order_by()
+    }
+    weekly = {
+        setting.wing_id: setting.weekly_hours
+        for setting in PhaseSettings.objects.filter(wing__in=wings, phase=Phase.PHASE_2)
+    }
+    default_weekly = PHASE_DEFAULTS[Phase.PHASE_2]["weekly_hours"]
+    actions = {
+        row.pop("meeting__wing"): row
+        for row in Action.objects.open()
+        .filter(meeting__wing__in=wings)
+        .values("meeting__wing")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    }
+    suggestions = {
+        row.pop("wing"): row
+        for row in Suggestion.objects.filter(wing__in=wings)
+        .filter(Q(received_on__gte=span.start, received_on__lte=span.end) | Q(answer=""))
+        .values("wing")
+        .annotate(
+            received=Count("pk", filter=Q(received_on__gte=span.start, received_on__lte=span.end)),
+            unanswered=Count("pk", filter=Q(answer="")),
+        )
+        .order_by()
+    }
     can_see = user.has_perm("programme.view_cohort")
-    return [
-        Figure(group, "Residents in a running cohort", enrolled, url=reverse("programme:index") if can_see else ""),
-        Figure(group, "Waiting for a phase", waiting, url=reverse("programme:waiting_list") if can_see else ""),
-        Figure(group, "Sessions held this week", held, hint=f"since Monday {week_start:%-d %B}"),
+    suggestions_url = reverse("programme:suggestions") if user.has_perm("programme.view_suggestion") else ""
+    waiting_url = reverse("programme:waiting_list") if user.has_perm("programme.view_waitinglistentry") else ""
+    meetings_url = reverse("programme:meetings") if user.has_perm("programme.view_meeting") else ""
+    projects_url = reverse("programme:projects") if user.has_perm("programme.view_project") else ""
+    cohorts_url = reverse("programme:index") if can_see else ""
+    waiting_total = "Waiting for a phase"
+    figures = [
+        Figure("Waiting list", waiting_total, {w: row["people"] for w, row in waiting.items()}, url=waiting_url),
     ]
+    for status in OPEN_WAITING:
+        figures.append(
+            Figure(
+                "Waiting list",
+                status.label,
+                {w: row[status.value] for w, row in waiting.items()},
+                url=f"{waiting_url}?status={status.value}" if waiting_url else "",
+                part_of=waiting_total,
+            )
+        )
+    # A place is counted for each phase a resident attends: a running cohort's residents.
+    target = {
+        wing.pk: round(cohorts.get(wing.pk, {}).get("phase_2", 0) * weekly.get(wing.pk, default_weekly) * span.days / 7)
+        for wing in wings
+        if weekly.get(wing.pk, default_weekly)
+    }
+    group = "Cohorts"
+    figures += [
+        Figure(group, "Cohorts running", {w: row["cohorts"] for w, row in cohorts.items()}, url=cohorts_url),
+        Figure(
+            group, "Residents in a running cohort", {w: row["residents"] for w, row in cohorts.items()}, url=cohorts_url
+        ),
+        Figure(group, "Sessions held", held, url=cohorts_url, hint=span.label.lower()),
+        Figure(
+            group,
+            "Attended",
+            {w: rate.attended for w, rate in marks.items()},
+            of={w: rate.counted for w, rate in marks.items()},
+            of_label="places to attend",
+            url=cohorts_url,
+            hint=span.label.lower(),
+        ),
+        Figure(
+            group,
+            "Attended since the running cohorts began",
+            {w: rate.attended for w, rate in overall.items()},
+            of={w: rate.counted for w, rate in overall.items()},
+            of_label="places to attend",
+            url=cohorts_url,
+        ),
+        Figure(
+            "Community projects",
+            "Community hours given",
+            {w: round(value or 0) for w, value in hours.items()},
+            url=projects_url,
+            of=target,
+            of_label="hours the Phase 2 target asks",
+            hint=span.label.lower(),
+        ),
+        Figure(
+            "Meetings",
+            "Actions open",
+            {w: row["open"] for w, row in actions.items()},
+            url=meetings_url,
+        ),
+        Figure("Meetings", "Of them overdue", {w: row["overdue"] for w, row in actions.items()}, url=meetings_url),
+        Figure(
+            "Meetings",
+            "Suggestions received",
+            {w: row["received"] for w, row in suggestions.items()},
+            url=suggestions_url,
+            hint=span.label.lower(),
+        ),
+        Figure(
+            "Meetings",
+            "Suggestions waiting for an answer",
+            {w: row["unanswered"] for w, row in suggestions.items()},
+            url=suggestions_url,
+        ),
+    ]
+    return figures

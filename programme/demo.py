@@ -8,6 +8,7 @@ and a smaller set at the other establishment. Built through the services, so eve
 Loaded once: a wing that already has cohorts is left alone."""
 
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -20,6 +21,7 @@ from programme import calendar, services
 from programme.models import (
     Action,
     ActionStatus,
+    Beneficiary,
     CancelReason,
     Cohort,
     DeliveredBy,
@@ -27,6 +29,10 @@ from programme.models import (
     Meeting,
     MeetingKind,
     Phase,
+    Project,
+    ProjectHours,
+    ProjectStatus,
+    Proposer,
     Referral,
     ReferralSource,
     ReferralStatus,
@@ -181,8 +187,41 @@ def _hamlet(today: date) -> None:
     )
     taken |= {e.resident_id for e in running.enrolments.all()}
     _corrections_and_cancellation(running, phase_2, officer, manager, today)
+    _projects(wing, phase_2, officer, today)
     _waiting_list(wing, [p for p in people if p.pk not in taken], officer, today)
     _meetings(wing, today, officer, manager)
+
+
+PROJECTS = [
+    # title, idea, proposed by, for whom, who outside, status
+    ("Herbs for the landings", "Grow herbs in the workshop and pot them up for each landing.", Proposer.RESIDENT,
+     Beneficiary.WING, "", ProjectStatus.RUNNING),
+    ("Blankets for the hospice", "Knit blankets for the local hospice's day room.", Proposer.PEER_MENTOR,
+     Beneficiary.CHARITY, "A hospice near the prison", ProjectStatus.RUNNING),
+    ("A welcome pack for new arrivals", "What we wish we had known on our first night.", Proposer.MEETING,
+     Beneficiary.WING, "", ProjectStatus.IDEA),
+]  # fmt: skip
+
+
+def _projects(wing, phase_2: Cohort, officer, today: date) -> None:
+    """The Phase 2 cohort's community projects, with hours given on its weekdays so far."""
+    projects = [
+        services.project_add(
+            project=Project(wing=wing, title=title, idea=idea, proposed_by=by, for_whom=whom, beneficiary=outside,
+                            status=status)
+        )
+        for title, idea, by, whom, outside, status in PROJECTS
+    ]  # fmt: skip
+    givers = [enrolment.resident for enrolment in phase_2.enrolments.filter(status="enrolled")]
+    day = phase_2.starts_on
+    while day <= today:
+        if day.weekday() < 5:
+            for index, resident in enumerate(givers):
+                project = projects[(index + day.day) % 2]
+                hours = Decimal(2 + (index + day.day) % 3)
+                entry = ProjectHours(project=project, resident=resident, on=day, hours=hours)
+                services.hours_log(entry=entry, by=officer)
+        day += timedelta(days=1)
 
 
 def _corrections_and_cancellation(running: Cohort, phase_2: Cohort, officer, manager, today: date) -> None:

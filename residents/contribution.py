@@ -3,10 +3,10 @@ the engagement journey, pre-engagement support and departure on the timeline, an
 wing's residents on the home page. Its records' subject access and anonymisation are the
 core of ``residents.subject_access`` and ``residents.services.resident_anonymise``."""
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
 
-from hamlet.contributions import Figure
+from hamlet.contributions import Figure, Span
 from hamlet.models import display_name
 from residents.contract import ResidentContribution, TimelineEvent
 from residents.models import Resident, Stage, SupportContact
@@ -50,58 +50,70 @@ class ResidentsContribution(ResidentContribution):
             )
         return events
 
-    def home_figures(self, *, wings: list, user, today) -> list[Figure]:
-        # One grouped query for the residents and their stages, one for this month's support.
-        stages = {f"stage_{stage.value}": Count("pk", filter=Q(stage=stage)) for stage in Stage}
-        rows = {
-            row["wing"]: row
-            for row in Resident.objects.current()
-            .filter(wing__in=wings)
-            .values("wing")
-            .annotate(total=Count("pk"), **stages)
-            .order_by()
-        }
-        month_start = today.replace(day=1)
-        support = {
-            row["resident__wing"]: row
-            for row in SupportContact.objects.filter(
-                resident__wing__in=wings, contact_on__gte=month_start, contact_on__lte=today
-            )
-            .values("resident__wing")
-            .annotate(contacts=Count("pk"), people=Count("resident", distinct=True))
-            .order_by()
-        }
-        # The lists behind the figures, for those who may open them.
-        listed = reverse("residents:list") if user.has_perm("residents.view_resident") else ""
-        figures = [
+    def home_figures(self, *, wings: list, user, today, span) -> list[Figure]:
+        return home_figures(wings=wings, user=user, span=span)
+
+
+def home_figures(*, wings: list, user, span: Span) -> list[Figure]:
+    """The wing's residents and where they are on the engagement journey now, and the
+    pre-engagement support within the span: one grouped query for each."""
+    stages = {f"stage_{stage.value}": Count("pk", filter=Q(stage=stage)) for stage in Stage}
+    rows = {
+        row["wing"]: row
+        for row in Resident.objects.current()
+        .filter(wing__in=wings)
+        .values("wing")
+        .annotate(total=Count("pk"), **stages)
+        .order_by()
+    }
+    support = {
+        row["resident__wing"]: row
+        for row in SupportContact.objects.filter(
+            resident__wing__in=wings, contact_on__gte=span.start, contact_on__lte=span.end
+        )
+        .values("resident__wing")
+        .annotate(contacts=Count("pk"), people=Count("resident", distinct=True), minutes=Sum("minutes"))
+        .order_by()
+    }
+    # The lists behind the figures, for those who may open them.
+    listed = reverse("residents:list") if user.has_perm("residents.view_resident") else ""
+    on_the_wing = "Residents on the wing"
+    figures = [
+        Figure(
+            "Residents",
+            on_the_wing,
+            {wing: row["total"] for wing, row in rows.items()},
+            url=listed,
+            of={wing.pk: wing.capacity for wing in wings},
+            of_label="bedrooms",
+        )
+    ]
+    for stage in Stage:
+        figures.append(
             Figure(
                 "Residents",
-                "Residents on the wing",
-                {wing: row["total"] for wing, row in rows.items()},
-                url=listed,
-                extra={"capacity": {wing.pk: wing.capacity for wing in wings}},
+                stage.label,
+                {wing: row[f"stage_{stage.value}"] for wing, row in rows.items()},
+                url=f"{listed}?stage={stage.value}" if listed else "",
+                part_of=on_the_wing,
             )
-        ]
-        for stage in Stage:
-            figures.append(
-                Figure(
-                    "Engagement journey",
-                    stage.label,
-                    {wing: row[f"stage_{stage.value}"] for wing, row in rows.items()},
-                    url=f"{listed}?stage={stage.value}" if listed else "",
-                )
-            )
-        figures += [
-            Figure(
-                "Pre-engagement support this month",
-                "Support contacts",
-                {wing: row["contacts"] for wing, row in support.items()},
-                hint=f"since {month_start:%-d %B}",
-            ),
-            Figure(
-                "Pre-engagement support this month",
-                "Residents supported",
-                {wing: row["people"] for wing, row in support.items()},
-            ),
-        ]
-        return figures
+        )
+    group, within = "Pre-engagement support", span.label.lower()
+    # Each resident's support is on their page; the list finds those being supported now.
+    supported = f"{listed}?stage={Stage.PRE_ENGAGEMENT.value}" if listed else ""
+    figures += [
+        Figure(
+            group, "Support contacts", {w: row["contacts"] for w, row in support.items()}, url=supported, hint=within
+        ),
+        Figure(
+            group, "Residents supported", {w: row["people"] for w, row in support.items()}, url=supported, hint=within
+        ),
+        Figure(
+            group,
+            "Hours of support",
+            {wing: round((row["minutes"] or 0) / 60) for wing, row in support.items()},
+            url=supported,
+            hint=f"{within}, where the time was logged",
+        ),
+    ]
+    return figures

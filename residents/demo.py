@@ -95,10 +95,20 @@ def _journey(resident: Resident, index: int, today, officer) -> None:
                 resident=resident,
                 staff=officer,
                 contact_type=kind,
+                minutes=20 + 10 * step,
                 notes=notes,
                 next_step=next_step,
                 contact_on=min(today, resident.arrived_on + timedelta(days=8 + 5 * step)),
             )
+        # and someone checked in on them this week.
+        SupportContact.objects.create(
+            resident=resident,
+            staff=officer,
+            contact_type=SupportType.CONFIDENCE,
+            minutes=15 + 15 * (index % 3),
+            notes="Checked in on the landing; talked about the next course.",
+            contact_on=today - timedelta(days=today.weekday() * (index % 2)),
+        )
     elif index % 4 == 2 or index < LIFERS:
         move(Stage.READY, 14)
 

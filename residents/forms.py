@@ -265,9 +265,22 @@ class SupportContactForm(forms.ModelForm):
 
     class Meta:
         model = SupportContact
-        fields = ["contact_on", "contact_type", "notes", "next_step"]
-        error_messages = {"contact_type": {"required": "Select the type of support"}}
-        labels = {"notes": "What happened (optional)", "next_step": "Next step (optional)"}
+        fields = ["contact_on", "contact_type", "minutes", "notes", "next_step"]
+        error_messages = {
+            "contact_type": {"required": "Select the type of support"},
+            "minutes": {
+                "invalid": "Enter the minutes as a whole number, like 20",
+                "min_value": "Enter at least 1 minute",
+                "max_value": "Enter at most 600 minutes",
+            },
+        }
+        labels = {
+            "minutes": "Time spent in minutes (optional)",
+            "notes": "What happened (optional)",
+            "next_step": "Next step (optional)",
+        }
+        help_texts = {"minutes": "So the hours of pre-engagement work show on the wing's dashboard"}
+        widgets = {"minutes": forms.TextInput(attrs={"inputmode": "numeric"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,6 +289,7 @@ class SupportContactForm(forms.ModelForm):
         self.helper = govuk_helper(
             Field("contact_on"),
             Field.radios("contact_type", small=True),
+            Field.text("minutes", field_width=3),
             Field.textarea("notes", rows=4),
             Field.text("next_step"),
             submit="Save support",

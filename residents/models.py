@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -342,6 +342,10 @@ class SupportContact(models.Model):
     contact_on = models.DateField("date")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     contact_type = models.CharField("type of support", max_length=20, choices=SupportType.choices)
+    # The time it took, so the dashboard can show the hours of this largely unseen work.
+    minutes = models.PositiveSmallIntegerField(
+        "time spent in minutes", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
     notes = models.TextField(blank=True)
     next_step = models.CharField(max_length=200, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -151,9 +151,9 @@ def generate(*, scale: str, rng: random.Random, context: Context) -> None:
     )
     insert_rows(
         models.SupportContact,
-        ["id", "resident_id", "contact_on", "staff_id", "contact_type", "notes", "next_step", "recorded_at"],
+        ["id", "resident_id", "contact_on", "staff_id", "contact_type", "minutes", "notes", "next_step", "recorded_at"],
         (
-            (pk, resident, on, staff, kind, "Synthetic note.", "", aware(on, 14))
+            (pk, resident, on, staff, kind, 15 + 15 * (pk % 4), "Synthetic note.", "", aware(on, 14))
             for pk, (resident, on, staff, kind) in enumerate(support, start=1)
         ),
         context,

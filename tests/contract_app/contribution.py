@@ -16,7 +16,7 @@ class KeepsakesContribution(ResidentContribution):
     def timeline(self, resident) -> list[TimelineEvent]:
         return [TimelineEvent(k.kept_on, "Kept a keepsake", description=k.note) for k in resident.keepsakes.all()]
 
-    def home_figures(self, *, wings, user, today) -> list[Figure]:
+    def home_figures(self, *, wings, user, today, span) -> list[Figure]:
         counts = (
             Keepsake.objects.filter(resident__wing__in=wings, returned_on=None)
             .values("resident__wing")
