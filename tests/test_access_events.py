@@ -160,6 +160,7 @@ NO_RESIDENTS = {
     "evaluation:rung_rate",
     "evaluation:grid_compare",
     "evaluation:grid_wings",
+    "evaluation:site_report",  # figures and the instruments' text, naming no resident
     "admin:index",
 }
 

@@ -183,6 +183,8 @@ MATRIX = {
     "evaluation:delivery_note_edit": ("get", ["@peer_mentor_role"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "evaluation:grid_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     "evaluation:grid_wings": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
+    # Issue 15: whoever reads the periods reads the site report of their own wing.
+    "evaluation:site_report": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
     "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
 }

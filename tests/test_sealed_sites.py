@@ -397,6 +397,22 @@ def test_every_record_url_is_not_found_for_another_prisons_record(client, reques
     assert checked >= 25
 
 
+@pytest.mark.parametrize("person", list(PEOPLE))
+def test_the_site_report_of_another_prisons_period_is_not_found(client, request, sites, person):
+    """The report names its period in the query string, which the walk above does not vary."""
+    own_key, _ = PEOPLE[person]
+    own = sites[own_key]
+    other = next(site for key, site in sites.items() if key != own_key)
+    client.force_login(request.getfixturevalue(person))
+    url = reverse("evaluation:site_report")
+    refused = client.get(url, {"period": other.objects["period"].pk})
+    assert refused.status_code == 404
+    assert other.word not in refused.content.decode()
+    shown = client.get(url, {"period": own.objects["period"].pk}).content.decode()
+    assert f"{own.word} period" in shown
+    assert not [canary for canary in other.canaries if canary in shown]
+
+
 def test_choosing_another_prisons_wing_changes_nothing(client, staff, sites, other_wing):
     client.force_login(staff)
     client.post(reverse("hamlet:wing_switch"), {"wing": other_wing.pk})
