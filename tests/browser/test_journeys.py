@@ -17,7 +17,7 @@ def test_an_officer_signs_in_sees_the_wing_and_signs_out(page, staff, hamlet_win
     assert_accessible(page)
 
     sign_in(page, staff)
-    expect(page.get_by_role("heading", level=1)).to_have_text("The Hamlet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How The Hamlet is doing")
     expect(page.get_by_text("39 bedrooms", exact=True)).to_be_visible()
     # The GOV.UK and MoJ scripts ran (no inline script needed).
     expect(page.locator("body")).to_have_class(re.compile("govuk-frontend-supported"))
