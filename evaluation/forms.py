@@ -137,6 +137,19 @@ class OnDateForm(forms.Form):
         self.helper.form_method = "get"
 
 
+class ReportPeriodForm(forms.Form):
+    """Which of the wing's periods the site report covers; its choices are the periods the
+    page has already fetched."""
+
+    period = forms.TypedChoiceField(coerce=int, label="Period")
+
+    def __init__(self, *args, periods: list, chosen=None, **kwargs):
+        super().__init__(*args, initial={"period": chosen.pk if chosen else None}, **kwargs)
+        self.fields["period"].choices = [(each.pk, f"{each}, {each.dates}") for each in periods]
+        self.helper = govuk_helper(Field.select("period"), submit="Show the report")
+        self.helper.form_method = "get"
+
+
 class RoleRungForm(VersionedModelForm):
     stale_noun = "this role's rung"
 

@@ -40,4 +40,5 @@ urlpatterns = [
     path("delivery-model/<int:role>/", views.delivery_note_edit, name="delivery_note_edit"),
     path("grid/compare/", views.grid_compare, name="grid_compare"),
     path("grid/wings/", views.grid_wings, name="grid_wings"),
+    path("report/", views.site_report, name="site_report"),
 ]

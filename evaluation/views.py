@@ -1,6 +1,6 @@
 """The evaluation pages: the research extract; the wing's assessment periods with the
 instruments recorded for each (the social-capital grid, the participation ladder, relational
-mapping); and the wing's monthly social-climate counts."""
+mapping); the wing's monthly social-climate counts; and the site report that puts them together."""
 
 from datetime import date, timedelta
 
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from evaluation import climate as climate_figures
-from evaluation import disclosure, grid, instruments, selectors, services
+from evaluation import disclosure, grid, instruments, report, selectors, services
 from evaluation import ladder as ladder_rungs
 from evaluation.filters import FindingFilter, ResearchExtractFilter
 from evaluation.forms import (
@@ -32,6 +32,7 @@ from evaluation.forms import (
     PeriodForm,
     PeriodReopenForm,
     ProgressForm,
+    ReportPeriodForm,
     RoleRungForm,
     StaffMonthForm,
     StaffPostForm,
@@ -662,3 +663,37 @@ def delivery_note_edit(request, role: int):
     back = {"back_url": reverse("evaluation:delivery_model"), "back_text": "Back to the delivery model"}
     context = {"role": peer_role, **back}
     return form_page(request, form, act=act, template="evaluation/delivery_note_form.html", context=context)
+
+
+# The site report.
+
+
+def _visible_period_id(request) -> int | None:
+    """The period the address names, if it is one the user may see on any of their wings."""
+    chosen = request.GET.get("period", "")
+    if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
+        return None
+    return AssessmentPeriod.objects.visible_to(request.user).filter(pk=int(chosen)).values_list("pk", flat=True).first()
+
+
+@require_GET
+@permission_required("evaluation.view_assessmentperiod", raise_exception=True)
+def site_report(request):
+    """One printable document for the current wing and one of its periods (the latest unless
+    the form chose another), its sections in the study's order."""
+    wing = wings.current_wing_or_404(request)
+    periods = list(AssessmentPeriod.objects.visible_to(request.user).filter(wing=wing))
+    period = next((each for each in periods if str(each.pk) == request.GET.get("period")), None)
+    if request.GET.get("period") and period is None:
+        # One of the user's other wings' periods (the address kept across a switch of wing)
+        # gives way to the current wing's latest; any other is Not Found.
+        if _visible_period_id(request) is None:
+            raise Http404
+        return redirect("evaluation:site_report")
+    period = period or (periods[0] if periods else None)
+    form = ReportPeriodForm(periods=periods, chosen=period)
+    context = {"wing": wing, "period": period, "form": form}
+    if period:
+        period.wing = wing  # with its establishment, already fetched
+        context |= report.site_report(period=period, user=request.user)
+    return render(request, "evaluation/site_report.html", context)

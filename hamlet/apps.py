@@ -18,7 +18,10 @@ def _sync_roles(sender, **kwargs) -> None:
 class HamletConfig(AppConfig):
     name = "hamlet"
     verbose_name = "Hamlet: sites and access"
-    navigation = [Link("Dashboard", "hamlet:home")]
+    navigation = [
+        Link("Dashboard", "hamlet:home"),
+        Link("Regional dashboard", "hamlet:regional", "hamlet.view_regional"),
+    ]
     # generate_data calls each app's generator in INSTALLED_APPS order (hamlet.synthetic).
     synthetic_data = "hamlet.synthetic.generate"
 

@@ -61,7 +61,10 @@ class Establishment(models.Model):
 
     class Meta:
         ordering = ["name"]
-        permissions = [("view_identities", "Can see residents' names and prison numbers")]
+        permissions = [
+            ("view_identities", "Can see residents' names and prison numbers"),
+            ("view_regional", "Can see the regional dashboard: wings' figures side by side, with disclosure control"),
+        ]
 
     def __str__(self) -> str:
         return self.name

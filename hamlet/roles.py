@@ -27,6 +27,10 @@ _SITE_VIEW = [
 
 _STAFF = [*_SITE_VIEW, "hamlet.view_identities"]
 
+# The regional dashboard: figures side by side across the establishments a user is linked to,
+# with disclosure control. The evaluation team's home page; a custody manager compares their sites.
+REGIONAL = "hamlet.view_regional"
+
 # What each role may do with the site models of this app.
 HAMLET_ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CFO_STAFF: _STAFF,
@@ -36,8 +40,9 @@ HAMLET_ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "hamlet.add_houseblock",
         "hamlet.change_houseblock",
         "auditlog.view_logentry",
+        REGIONAL,
     ],
-    Role.EVALUATOR: _SITE_VIEW,
+    Role.EVALUATOR: [*_SITE_VIEW, REGIONAL],
     Role.ADMINISTRATOR: [
         *_STAFF,
         *(

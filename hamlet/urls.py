@@ -8,6 +8,8 @@ from hamlet.forms import HamletPasswordChangeForm, SignInForm
 hamlet_patterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("regional/", views.regional, name="regional"),
+    path("regional/export.<str:fmt>", views.regional_export, name="regional_export"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import LogoutView
 from django.db import connection
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
@@ -14,13 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_tables2 import RequestConfig
 
-from hamlet import selectors, services, two_factor, wings
-from hamlet.access import get_visible_or_404
+from hamlet import disclosure, selectors, services, two_factor, wings
+from hamlet.access import IDENTITIES, get_visible_or_404
 from hamlet.audit import refusals_recorded
 from hamlet.contributions import Figure, chosen_span, home_figures, home_panels, shown_count, spans
 from hamlet.filters import HistoryFilter
 from hamlet.forms import SpanForm, TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
 from hamlet.models import Establishment, Wing
+from hamlet.regional import RegionalTables, regional_dataset, regional_tables
+from hamlet.roles import REGIONAL
+from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response
 from hamlet.tables import HistoryTable
 
 
@@ -28,6 +31,9 @@ from hamlet.tables import HistoryTable
 def home(request):
     """How the current wing is doing, on one screen. Each app counts its own records
     (``hamlet.contributions``) within the span chosen, so this view names none of them."""
+    if request.user.has_perm(REGIONAL) and not request.user.has_perm(IDENTITIES):
+        # Evaluators work across sites from pseudonymised figures: no wing's dashboard is theirs.
+        return redirect("hamlet:regional")
     wing = wings.current_wing(request)
     if wing is None:
         return render(request, "hamlet/home.html", {"wing": None})
@@ -68,6 +74,34 @@ def _figure_groups(figures: list[Figure], wing, *, suppress: bool) -> list[tuple
             }
         )
     return list(groups.items())
+
+
+def _regional(request) -> tuple[RegionalTables, SpanForm]:
+    """The tables for the span asked for (this week where none, or one not offered)."""
+    today = timezone.localdate()
+    span_form = SpanForm(request.GET or None, spans=spans(wing=None, today=today))
+    span = chosen_span(span_form.cleaned_data["show"] if span_form.is_valid() else None, wing=None, today=today)
+    tables = regional_tables(wings=wings.visible_wings(request), user=request.user, today=today, span=span)
+    return tables, span_form
+
+
+@require_GET
+@permission_required(REGIONAL, raise_exception=True)
+def regional(request):
+    """Every wing the user sees, side by side: counts only, with disclosure control."""
+    tables, span_form = _regional(request)
+    context = {"tables": tables, "span_form": span_form, "rules": disclosure.RULES, "query": request.GET.urlencode()}
+    return render(request, "hamlet/regional.html", context)
+
+
+@require_GET
+@permission_required(REGIONAL, raise_exception=True)
+def regional_export(request, fmt: str):
+    """The regional dashboard's published cells, exactly as on the page, with its rules."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    tables, _ = _regional(request)
+    return spreadsheet_response(regional_dataset(tables), fmt=fmt, name="regional-dashboard")
 
 
 @require_POST

@@ -88,6 +88,8 @@ MANY_RESIDENTS = {
 # blank forms. The audit trail pages (wing history, the admin) need their own permission.
 NO_RESIDENTS = {
     "hamlet:home",
+    "hamlet:regional",  # counts only, with disclosure control
+    "hamlet:regional_export",
     "hamlet:healthz",
     "hamlet:sign_in",
     "hamlet:sign_out",
@@ -158,6 +160,7 @@ NO_RESIDENTS = {
     "evaluation:rung_rate",
     "evaluation:grid_compare",
     "evaluation:grid_wings",
+    "evaluation:site_report",  # figures and the instruments' text, naming no resident
     "admin:index",
 }
 

@@ -22,8 +22,12 @@ def _expect(anonymous, staff, manager, evaluator, administrator, other_staff):
 # name: (method, URL args, POST data, expected statuses). An "@name" arg or value is
 # the primary key of that fixture.
 MATRIX = {
-    "hamlet:home": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 200, 200)),
+    # An evaluator has no wing's dashboard: their home is the regional one.
+    "hamlet:home": ("get", None, None, _expect(SIGN_IN, 200, 200, 302, 200, 200)),
     "hamlet:healthz": ("get", None, None, _expect(200, 200, 200, 200, 200, 200)),
+    # Issue 15: wings side by side, for the evaluation team and custody managers across their sites.
+    "hamlet:regional": ("get", None, None, _expect(SIGN_IN, 403, 200, 200, 403, 403)),
+    "hamlet:regional_export": ("get", ["csv"], None, _expect(SIGN_IN, 403, 200, 200, 403, 403)),
     # Signed-in users are sent on from the sign-in page to their dashboard.
     "hamlet:sign_in": ("get", None, None, _expect(200, 302, 302, 302, 302, 302)),
     "hamlet:sign_out": ("post", None, {}, _expect(302, 302, 302, 302, 302, 302)),
@@ -179,6 +183,8 @@ MATRIX = {
     "evaluation:delivery_note_edit": ("get", ["@peer_mentor_role"], None, _expect(SIGN_IN, 403, 200, 403, 403, 403)),
     "evaluation:grid_compare": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     "evaluation:grid_wings": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
+    # Issue 15: whoever reads the periods reads the site report of their own wing.
+    "evaluation:site_report": ("get", None, None, _expect(SIGN_IN, 200, 200, 200, 403, 200)),
     # The Django admin stands for every admin URL: only administrators get past its sign-in.
     "admin:index": ("get", None, None, _expect(302, 302, 302, 302, 200, 302)),
 }

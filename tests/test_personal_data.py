@@ -27,6 +27,7 @@ CLOSED_WORDS = {
     ("residents:export", "fmt"): EXPORT_FORMATS,
     ("mentoring:training_export", "fmt"): EXPORT_FORMATS,
     ("evaluation:extract_export", "fmt"): EXPORT_FORMATS,
+    ("hamlet:regional_export", "fmt"): EXPORT_FORMATS,
 }
 
 

@@ -256,6 +256,8 @@ SHOWS_NO_RECORDS = {
     "hamlet:wing_edit",
     "hamlet:wing_history",
     "hamlet:establishment_staff",  # staff, not residents
+    "hamlet:regional",  # counts only: what it must show is checked below
+    "hamlet:regional_export",
     "residents:admit",
     "residents:import",
     "mentoring:settings",
@@ -343,6 +345,19 @@ def test_no_page_list_search_or_export_shows_another_prisons_records(client, req
     assert opened >= 20
 
 
+def test_a_custody_managers_regional_dashboard_lists_only_their_establishments(client, manager, sites, other_wing):
+    """Counts carry no canary: the other prison must not be a column, nor its wing, on the page or in a download."""
+    client.force_login(manager)
+    texts = [client.get(reverse("hamlet:regional")).content.decode()]
+    for fmt in ("csv", "xlsx"):
+        texts.append(_text(client.get(reverse("hamlet:regional_export", args=[fmt]))))
+    for text in texts:
+        assert "HMP Drake Hall" in text
+        assert "The Hamlet" in text
+        assert other_wing.establishment.name not in text
+        assert other_wing.name not in text
+
+
 def _other_prison_urls(own: Site, other: Site):
     """Every matrix URL about a record, with the other prison's record in one or every place."""
     for name, (method, args, data, _) in MATRIX.items():
@@ -380,6 +395,22 @@ def test_every_record_url_is_not_found_for_another_prisons_record(client, reques
         assert other.objects["resident"].pseudonym not in response.content.decode()
         checked += 1
     assert checked >= 25
+
+
+@pytest.mark.parametrize("person", list(PEOPLE))
+def test_the_site_report_of_another_prisons_period_is_not_found(client, request, sites, person):
+    """The report names its period in the query string, which the walk above does not vary."""
+    own_key, _ = PEOPLE[person]
+    own = sites[own_key]
+    other = next(site for key, site in sites.items() if key != own_key)
+    client.force_login(request.getfixturevalue(person))
+    url = reverse("evaluation:site_report")
+    refused = client.get(url, {"period": other.objects["period"].pk})
+    assert refused.status_code == 404
+    assert other.word not in refused.content.decode()
+    shown = client.get(url, {"period": own.objects["period"].pk}).content.decode()
+    assert f"{own.word} period" in shown
+    assert not [canary for canary in other.canaries if canary in shown]
 
 
 def test_choosing_another_prisons_wing_changes_nothing(client, staff, sites, other_wing):

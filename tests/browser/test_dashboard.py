@@ -2,24 +2,28 @@
 opens the list behind it, the span can be changed, and axe-core finds nothing. A screenshot
 is saved in test-results/ for people to look at."""
 
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 
-# serialized_rollback: the catalogues the migrations seeded (climate indicators, attributes) come back
-# after other browser tests have emptied the database, so the demo loads as on a new install.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 @pytest.fixture
 def demo(monkeypatch):
+    # The browser tests empty the database after each test, catalogues the migrations seeded
+    # (climate indicators, attributes) and all: seed them again, as a new installation has them.
+    for seeded in ("0006_climate_catalogue", "0009_attribute_catalogue"):
+        import_module(f"evaluation.migrations.{seeded}").seed(apps, None)
     monkeypatch.setenv("HAMLET_DEMO", "1")
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 

@@ -17,7 +17,7 @@ def test_an_officer_signs_in_sees_the_wing_and_signs_out(page, staff, hamlet_win
     assert_accessible(page)
 
     sign_in(page, staff)
-    expect(page.get_by_role("heading", level=1)).to_have_text("The Hamlet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How The Hamlet is doing")
     expect(page.get_by_text("39 bedrooms", exact=True)).to_be_visible()
     # The GOV.UK and MoJ scripts ran (no inline script needed).
     expect(page.locator("body")).to_have_class(re.compile("govuk-frontend-supported"))
@@ -68,10 +68,13 @@ def test_a_custody_manager_corrects_a_mistake_then_sees_the_change_in_the_histor
 
 def test_an_evaluator_switches_between_wings(page, evaluator, hamlet_wing, other_wing):
     sign_in(page, evaluator)
-    expect(page.get_by_role("heading", level=1)).to_have_text("The Hamlet")
+    # Their home is the regional dashboard (issue 15); a wing's own pages follow the switcher.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regional dashboard")
+    page.goto("/evaluation/periods/")
+    expect(page.locator(".govuk-caption-l")).to_have_text("The Hamlet")
     page.get_by_label("Wing", exact=True).select_option(label=f"{other_wing.name}, {other_wing.establishment.name}")
     page.get_by_role("button", name="Switch wing").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(other_wing.name)
+    expect(page.locator(".govuk-caption-l")).to_have_text(other_wing.name)
     assert_accessible(page)
 
 

@@ -1,17 +1,45 @@
-"""Every evaluation page not checked beside its instrument: its queries do not grow with the
-records it shows. And the ladder, like the grid, loses no update."""
+"""Every evaluation page not checked beside its instrument, and the site report: its queries do
+not grow with the records it shows. And the ladder, like the grid, loses no update."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluation.models import Attribute, AttributeCount, AttributeSurvey, RoleRung, StaffFilled, StaffMonth
-from tests.evaluation.factories import FindingFactory, StaffPostFactory, VoiceFactory
-from tests.mentoring.factories import PeerRoleFactory, RoleHoldingFactory, TrainingRecordFactory
-from tests.residents.factories import ResidentFactory
+from evaluation.models import (
+    Attribute,
+    AttributeCount,
+    AttributeSurvey,
+    ClimateCount,
+    ClimateIndicator,
+    ClimateMonth,
+    RoleRung,
+    StaffFilled,
+    StaffMonth,
+)
+from tests.evaluation.factories import (
+    AssessmentPeriodFactory,
+    FindingFactory,
+    MappingScoreFactory,
+    RelationalMappingFactory,
+    StaffPostFactory,
+    VoiceFactory,
+)
+from tests.hamlet.factories import WingFactory
+from tests.mentoring.factories import (
+    CandidateFactory,
+    MentorContactFactory,
+    NextStepFactory,
+    PeerRoleFactory,
+    RecruitmentRoundFactory,
+    RoleHoldingFactory,
+    SupervisionSessionFactory,
+    TrainingRecordFactory,
+)
+from tests.programme.factories import AttendanceFactory, CohortFactory, EnrolmentFactory, SessionFactory
+from tests.residents.factories import ResidentFactory, StageChangeFactory, SupportContactFactory
 
 
 def _count(client, url: str) -> int:
@@ -63,3 +91,41 @@ def test_two_managers_placing_a_role_on_the_ladder_do_not_overwrite_each_other(
     response = client.post(url, {"rung": "3", "evidence": "Second", "version": opened})
     assert "Someone else saved this role's rung" in response.context["form"].non_field_errors()[0]
     assert RoleRung.objects.get(period=period).evidence == "First"
+
+
+def _another_of_everything(period, number: int) -> None:
+    """One more of each record the site report counts, on the period's wing and on a new wing,
+    and an earlier period: residents, a cohort with an enrolment, a session and a mark, mappings,
+    mentor contacts, training, recruitment, support, climate, findings and voices."""
+    _more(period, number)
+    wing = period.wing
+    for each in (wing, WingFactory(establishment=wing.establishment, name=f"Wing {number}")):
+        resident = ResidentFactory(wing=each)
+        cohort = CohortFactory(wing=each, name=f"Report cohort {number}", phase=("phase_1", "phase_2")[number % 2])
+        EnrolmentFactory(cohort=cohort, resident=resident)
+        AttendanceFactory(session=SessionFactory(cohort=cohort), resident=resident, supported_by=resident)
+        StageChangeFactory(resident=resident, stage="phase_1")
+        SupportContactFactory(resident=resident)
+        MentorContactFactory(mentor=resident)
+        SupervisionSessionFactory(mentor=resident)
+        NextStepFactory(resident=resident)
+        CandidateFactory(round=RecruitmentRoundFactory(wing=each), resident=resident)
+        mapped = period if each == wing else AssessmentPeriodFactory(wing=each)
+        MappingScoreFactory(mapping=RelationalMappingFactory(period=mapped, cohort=cohort), element=f"Element {number}")
+    # An earlier period, mapped too: the report compares the period with the one before it.
+    day = period.starts_on - timedelta(weeks=number + 1)
+    earlier = AssessmentPeriodFactory(wing=wing, label=f"Earlier {number}", starts_on=day, ends_on=day)
+    RelationalMappingFactory(period=earlier, cohort=CohortFactory(wing=wing, starts_on=day), held_on=day)
+    indicator = ClimateIndicator.objects.get_or_create(name=f"Indicator {number}")[0]
+    month = ClimateMonth.objects.get_or_create(wing=wing, month=period.ends_on.replace(day=1))[0]
+    ClimateCount.objects.create(record=month, indicator=indicator, count=number + 3)
+
+
+def test_the_site_reports_queries_do_not_grow_with_wings_residents_cohorts_or_periods(client, manager, period):
+    client.force_login(manager)
+    url = reverse("evaluation:site_report")
+    _another_of_everything(period, 0)
+    before = _count(client, url)
+    for number in range(1, 4):
+        _another_of_everything(period, number)
+    assert _count(client, url) == before

@@ -135,7 +135,7 @@ def test_a_role_named_in_the_setting_must_use_two_factor(client, settings, staff
 def test_switching_two_factor_off_lets_a_password_alone_in(client, settings, evaluator, administrator, hamlet_wing):
     settings.HAMLET_2FA = False
     client.force_login(evaluator)
-    assert client.get(reverse("hamlet:home")).status_code == 200
+    assert client.get(reverse("hamlet:regional")).status_code == 200  # an evaluator's home
     client.force_login(administrator)
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(SET_UP).url == reverse("hamlet:home")  # nothing to set up
@@ -173,7 +173,7 @@ def test_an_evaluator_signs_in_sets_up_an_app_and_sees_backup_codes_once(client,
     assert stored.isdisjoint(codes)  # issue 10: the database holds digests, never the codes
     assert all(code in response.content.decode() for code in codes)
     assert TOTPDevice.objects.get(user=evaluator).confirmed
-    assert client.get(reverse("hamlet:home")).status_code == 200  # verified now
+    assert client.get(reverse("hamlet:regional")).status_code == 200  # verified now: an evaluator's home
     # Set up once: the page (and its backup codes) is not offered again.
     assert client.get(SET_UP).url == reverse("hamlet:home")
     assert f"two-factor set up user_id={evaluator.pk}" in caplog.messages
@@ -284,7 +284,7 @@ def test_an_administrator_resets_someones_two_factor_and_they_must_sign_in_again
     client, administrator, evaluator, caplog
 ):
     evaluator_client = _verified(client.__class__(), evaluator, _authenticator(evaluator))
-    assert evaluator_client.get(reverse("hamlet:home")).status_code == 200
+    assert evaluator_client.get(reverse("hamlet:regional")).status_code == 200
     caplog.set_level(logging.INFO, logger="hamlet.security")
     _verified(client, administrator, _authenticator(administrator))
     response = client.post(

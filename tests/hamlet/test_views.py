@@ -35,15 +35,16 @@ def test_a_user_with_no_establishment_is_told_what_to_ask_for(client):
     assert "Ask your Hamlet administrator" in client.get(reverse("hamlet:home")).content.decode()
 
 
-def test_the_wing_switcher_shows_only_for_several_wings(client, staff, evaluator, hamlet_wing, other_wing):
+def test_the_wing_switcher_shows_only_for_several_wings(client, staff, administrator, hamlet_wing, other_wing):
+    # Someone who sees both prisons' wings (an evaluator's home is the regional dashboard instead).
     client.force_login(staff)
     assert "Switch wing" not in client.get(reverse("hamlet:home")).content.decode()
-    client.force_login(evaluator)
+    client.force_login(administrator)
     assert "Switch wing" in client.get(reverse("hamlet:home")).content.decode()
 
 
-def test_switching_wing_changes_the_dashboard(client, evaluator, hamlet_wing, other_wing):
-    client.force_login(evaluator)
+def test_switching_wing_changes_the_dashboard(client, administrator, hamlet_wing, other_wing):
+    client.force_login(administrator)
     response = client.post(reverse("hamlet:wing_switch"), {"wing": other_wing.pk, "next": "/"})
     assert response.status_code == 302
     assert client.get(reverse("hamlet:home")).context["wing"] == other_wing
@@ -136,8 +137,8 @@ def test_switching_wing_from_a_record_page_goes_to_the_new_wings_dashboard(clien
     assert response.url == reverse("hamlet:home")
 
 
-def test_opening_a_wing_page_makes_it_the_current_wing(client, evaluator, hamlet_wing, other_wing):
-    client.force_login(evaluator)
+def test_opening_a_wing_page_makes_it_the_current_wing(client, administrator, hamlet_wing, other_wing):
+    client.force_login(administrator)
     client.get(reverse("hamlet:wing_detail", args=[other_wing.pk]))
     assert client.get(reverse("hamlet:home")).context["wing"] == other_wing
 
