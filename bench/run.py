@@ -44,7 +44,8 @@ class Page:
 
 PAGES = [
     Page("hello", "manager", "/bench/hello/", target=1.0),
-    Page("home", "manager", "/"),
+    Page("wing dashboard (home, this week)", "manager", "/"),
+    Page("wing dashboard (this month)", "manager", "/?show=month"),
     Page("residents list (left the wing, page 1)", "manager", "/residents/?status=left&page=1"),
     Page("resident page", "manager", "/residents/{resident}/"),
     Page("mentor page", "manager", "/mentoring/mentors/{mentor}/"),
@@ -65,6 +66,9 @@ PAGES = [
     ),
     Page("social climate", "manager", "/evaluation/climate/"),
     Page("every wing's grid (regional)", "evaluator", "/evaluation/grid/wings/", target=0.25),
+    Page("site report", "manager", "/evaluation/report/", target=0.25),
+    Page("regional dashboard (every wing)", "evaluator", "/regional/", target=0.25),
+    Page("regional dashboard download (CSV)", "evaluator", "/regional/export.csv", target=0.25),
     Page("research extract", "evaluator", "/evaluation/"),
     Page("research extract download (CSV)", "evaluator", "/evaluation/extract.csv", target=0.25),
 ]
