@@ -95,7 +95,7 @@ def research_extract_export(request, fmt: str):
     resource = ResearchExtractResource(generalisation=generalisation)
     if fmt == "csv":
         return _research_extract_streamed(request, residents, resource)
-    # The workbook is built whole in memory by openpyxl, so it stays a list at a time.
+    # openpyxl builds the whole workbook in memory whatever feeds it, so the Excel file is not streamed.
     residents = list(residents)
     record_listing(user=request.user, residents=residents, how=f"research extract {fmt}")
     return spreadsheet_response(resource.export(queryset=residents), fmt=fmt, name="research-extract")
