@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv clean bench bench-queries bench-import
+.PHONY: demo test lint venv clean bench bench-queries bench-import bench-extract
 
 venv: $(STAMP)
 
@@ -37,9 +37,11 @@ demo: venv $(DEMO_KEY) $(DEMO_PSEUDONYM_KEY) $(DEMO_BACKUP_CODE_KEY)
 	@echo "Hamlet is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 
-## Run the whole suite (SQLite, or the PostgreSQL named by DATABASE_URL)
+## Run the whole suite (SQLite, or the PostgreSQL named by DATABASE_URL), a worker a core
+# (pytest-xdist; each worker has its own test database). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # The benchmark (README, "Benchmark"): PostgreSQL with the national synthetic data,
 # gunicorn with BENCH_WORKERS workers on 127.0.0.1, wrk at BENCH_CLIENTS concurrent clients
@@ -68,6 +70,10 @@ bench-queries: venv
 ## Time an import of 10,000 residents into the bench data (rolled back afterwards)
 bench-import: venv
 	$(BENCH_ENV) $(BIN)/python bench/import_speed.py
+
+## Download the research extract for every wing through gunicorn, with the worker's peak memory
+bench-extract: venv
+	$(BENCH_ENV) $(BIN)/python bench/extract_memory.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,3 +1,5 @@
+from collections.abc import Iterable, Iterator
+
 from import_export import fields, resources
 
 from evaluation.disclosure import RULES, Generalisation, banded
@@ -43,6 +45,13 @@ class ResearchExtractResource(resources.ModelResource):
         super().__init__()
         self.generalisation = generalisation
         self.first_row = True
+
+    def rows(self, residents: Iterable[Resident]) -> Iterator[list]:
+        """Each resident's row as ``export()`` makes it, one at a time, for a file that is
+        streamed rather than built whole (``hamlet.spreadsheets.streamed_csv_response``)."""
+        columns = self.get_export_fields()  # export() works these out again for every row
+        for resident in residents:
+            yield [self.export_field(column, resident) for column in columns]
 
     def dehydrate_research_id(self, resident: Resident) -> str:
         return research_id("resident", resident.pk)

@@ -5,14 +5,16 @@ a person reading it expects: in Excel a date is a date cell shown day/month/year
 number is a number; in CSV a date is written day/month/year; in both, yes or no is a word.
 """
 
+import csv
 import datetime
 import io
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import openpyxl
 import tablib
 from django.db import models
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from import_export import resources
 from openpyxl.styles import Font
@@ -96,6 +98,11 @@ def workbook(dataset: tablib.Dataset, *, title: str) -> bytes:
     return content.getvalue()
 
 
+def _attachment(response: HttpResponse | StreamingHttpResponse, *, name: str, extension: str):
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{extension}"'
+    return response
+
+
 def spreadsheet_response(dataset: tablib.Dataset, *, fmt: str, name: str) -> HttpResponse:
     """A download of ``dataset`` as CSV or Excel, with formulae made harmless first. ``name``
     ("research-extract") names the file, and the Excel sheet ("Research extract")."""
@@ -106,6 +113,32 @@ def spreadsheet_response(dataset: tablib.Dataset, *, fmt: str, name: str) -> Htt
         content = "\ufeff" + neutralise_formulae(dataset, title=title).export("csv")
     else:
         content = workbook(dataset, title=title)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{extension}"'
-    return response
+    return _attachment(HttpResponse(content, content_type=content_type), name=name, extension=extension)
+
+
+class _Line:
+    """What ``csv.writer`` writes to: it hands back each line instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def streamed_csv_response(headers: list[str], rows: Iterable[list], *, name: str) -> StreamingHttpResponse:
+    """The same file as ``spreadsheet_response(fmt="csv")`` (byte-order mark, dates, yes and no,
+    formulae made harmless, tablib's dialect), written as it is sent: for a download too long
+    to hold in memory, since tablib and import-export build the whole file first. ``rows`` is
+    read as the response goes out, so a database query behind it runs then."""
+    writer = csv.writer(_Line())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(headers)
+        batch = []
+        for row in rows:
+            batch.append(writer.writerow([_csv_cell(cell) for cell in row]))
+            if len(batch) == 500:  # a few tens of kilobytes a write, not one write a line
+                yield "".join(batch)
+                batch = []
+        yield "".join(batch)
+
+    content_type, extension = EXPORT_FORMATS["csv"]
+    return _attachment(StreamingHttpResponse(lines(), content_type=content_type), name=name, extension=extension)

@@ -21,32 +21,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-self_test=0
-if [ "${1:-}" = "--self-test" ]; then
-  self_test=1
-  shift
-fi
-base_url="${1:-postgres://postgres@127.0.0.1:5432}"
-# Keep scheme, credentials, host and port; the database name is ours to choose.
-# (Never echo the URL: it may carry a password.)
-[[ "$base_url" =~ ^(postgres(ql)?://[^/?]+) ]] || { echo "Not a postgres:// URL" >&2; exit 2; }
-server="${BASH_REMATCH[1]}"
+# self_test, server, psql_at, recreate and random_key
+source scripts/checks.sh
 source_url="$server/hamlet_backup_source"
 restored_url="$server/hamlet_backup_restored"
-
-export PGOPTIONS="-c client_min_messages=warning"  # no NOTICE when a database is not there yet
-psql_at() { psql "$1" -X -q -A -t -v ON_ERROR_STOP=1 -c "$2"; }
-recreate() {
-  psql_at "$server/postgres" "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
-  psql_at "$server/postgres" "CREATE DATABASE $1"
-}
 
 backup="$(mktemp --suffix=.dump)"
 trap 'rm -f "$backup"' EXIT
 
 echo "--- source: migrate, load the demo, make some changes"
 recreate hamlet_backup_source
-random_key() { head -c 64 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9'; }
 production_env=(
   DEBUG=0
   HAMLET_DEMO=1

@@ -13,6 +13,7 @@ run. A new app adds its own the same way: ``tests/programme/fixtures.py``,
 
 import pytest
 from django.core.management import call_command
+from filelock import FileLock
 
 from hamlet.models import Estate
 from hamlet.roles import Role
@@ -36,10 +37,21 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _static_files(django_test_environment):
+def _static_files(django_test_environment, tmp_path_factory, worker_id):
     # The suite runs with production static storage, which needs the manifest that
     # collectstatic writes; build it once per run so a stale copy never hides a problem.
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if worker_id == "master":  # not in parallel
+        call_command("collectstatic", interactive=False, verbosity=0)
+        return
+    # Under pytest-xdist every worker is a session of its own, and two collectstatic runs
+    # into one STATIC_ROOT at once leave half-written files and manifest. The workers of a
+    # run share its temporary directory: the first to take the lock builds the files.
+    shared = tmp_path_factory.getbasetemp().parent
+    with FileLock(shared / "collectstatic.lock"):
+        built = shared / "collectstatic.done"
+        if not built.exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
+            built.touch()
 
 
 @pytest.fixture

@@ -19,10 +19,16 @@ Loaded from ``tests/conftest.py``. How it works:
   runs with DEBUG off, which never logs queries.
 - **Verdict.** At the end of the session the records are searched for every canary; any match is
   listed under "Personal data in logs" and the run fails even if every test passed.
+- **In parallel** (pytest-xdist, ``-n``). Each worker is a session of its own with its own
+  records and canaries, and xdist takes a worker's verdict from its test reports alone, not its
+  exit status. So each worker searches its own records and sends what it found, with its counts,
+  to the controller (``workeroutput``), which adds them up and gives the verdict for the run.
 """
 
+import functools
 import logging
 import re
+from collections import defaultdict
 
 import pytest
 
@@ -90,34 +96,89 @@ def pytest_runtest_setup(item):
     _attach()
 
 
+WORD = re.compile(r"\w+")
+
+
+@functools.cache
+def _whole_word(name: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+
+
+def _any_of(names) -> re.Pattern | None:
+    if not names:
+        return None
+    alternatives = (rf"(?<!\w){re.escape(name)}(?!\w)" for name in sorted(names, key=len, reverse=True))
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
 def leaks(records: list[str], canaries: set[str]) -> list[str]:
-    """The records that carry a canary or anything shaped like a prison number."""
+    """The records that carry a canary (a whole word, in any case) or anything shaped like a
+    prison number.
+
+    One pattern of thousands of names tried at every place in every record took minutes at the
+    end of a run. A name that starts with a word character can only start where a word of the
+    record starts, and that word is then the name's first word: so an ASCII record is tried
+    only with the names whose first word it holds. A record or name beyond ASCII is tried with
+    the one pattern, since case folding there goes beyond ``str.lower`` (the Kelvin sign is a k).
+    """
+    by_first_word: dict[str, list[str]] = defaultdict(list)
+    unsifted = []
+    for name in canaries:
+        first = WORD.match(name)
+        if first and name.isascii():
+            by_first_word[first.group().lower()].append(name)
+        else:
+            unsifted.append(name)
+    everyone, unsifted_names = None, _any_of(unsifted)
     found = []
-    names = (
-        re.compile(
-            "|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in sorted(canaries, key=len, reverse=True)),
-            re.IGNORECASE,
-        )
-        if canaries
-        else None
-    )
     for text in records:
-        if PRISON_NUMBER.search(text) or (names and names.search(text)):
+        if PRISON_NUMBER.search(text):
+            found.append(text)
+        elif not text.isascii():
+            everyone = everyone or _any_of(canaries)  # compiled only if needed: it takes seconds
+            if everyone and everyone.search(text):
+                found.append(text)
+        elif (unsifted_names and unsifted_names.search(text)) or any(
+            _whole_word(name).search(text)
+            for word in {word.lower() for word in WORD.findall(text)} & by_first_word.keys()
+            for name in by_first_word[word]
+        ):
             found.append(text)
     return found
 
 
+# What the xdist workers found, added up by the controller (pytest_testnodedown).
+_from_workers = {"records": 0, "canaries": 0, "leaks": []}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    found = getattr(node, "workeroutput", {}).get("log_canary")
+    if found is None:
+        # A worker that died before its session finished never searched its records: fail,
+        # rather than report a clean run that was not checked.
+        found = {"records": 0, "canaries": 0, "leaks": [f"{node.gateway.id} sent no log canary verdict"]}
+    for key in ("records", "canaries"):
+        _from_workers[key] += found[key]
+    _from_workers["leaks"].extend(found["leaks"])
+
+
 def pytest_sessionfinish(session, exitstatus):
-    found = leaks(_collector.records, _canaries)
+    found = leaks(_collector.records, _canaries) + _from_workers["leaks"]
     session.config.stash[_leaks_key] = found
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller gives the verdict
+        workeroutput["log_canary"] = {"records": len(_collector.records), "canaries": len(_canaries), "leaks": found}
     if found and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     found = config.stash.get(_leaks_key, [])
+    records = len(_collector.records) + _from_workers["records"]
+    canaries = len(_canaries) + _from_workers["canaries"]
     terminalreporter.write_line(
-        f"log canary: {len(_collector.records)} log records checked against {len(_canaries)} residents' "
+        f"log canary: {records} log records checked against {canaries} residents' "
         f"identities: {len(found) or 'no'} leaks"
     )
     if found:

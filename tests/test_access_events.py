@@ -416,7 +416,7 @@ def _text_of(response) -> str:
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         return " ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
-    return response.content.decode()
+    return response.getvalue().decode()  # getvalue(): a streamed download too
 
 
 @pytest.mark.parametrize(("name", "user"), list(_pages_shown()))

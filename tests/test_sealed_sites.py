@@ -275,7 +275,7 @@ def _text(response) -> str:
         return "\n".join(
             str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
         )
-    return response.content.decode()
+    return response.getvalue().decode()  # getvalue(): a streamed download too
 
 
 def _args(args, objects: dict) -> list:

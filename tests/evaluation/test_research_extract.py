@@ -12,6 +12,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.db import connection
+from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +51,7 @@ def _everyone(consenting) -> list:
 
 
 def _csv_rows(response) -> list[dict]:
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")  # streamed: getvalue() reads the whole stream
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -62,7 +63,7 @@ def _downloads(client) -> dict[str, str]:
     cells = " ".join(str(cell) for row in workbook.active.iter_rows(values_only=True) for cell in row)
     return {
         "page": client.get(reverse("evaluation:index")).content.decode(),
-        "csv": client.get(reverse("evaluation:extract_export", args=["csv"])).content.decode("utf-8-sig"),
+        "csv": client.get(reverse("evaluation:extract_export", args=["csv"])).getvalue().decode("utf-8-sig"),
         "xlsx": cells,
     }
 
@@ -279,6 +280,34 @@ def test_the_same_generalisation_is_in_every_extract_whoever_reads_it_and_whatev
     one_wing = _csv_rows(client.get(url, {"wing": hamlet_wing.pk}))
     assert one_wing
     assert all(whole[row["research_id"]] | {"notes": ""} == row | {"notes": ""} for row in one_wing)
+
+
+def test_the_csv_extract_is_streamed_and_is_the_file_the_whole_rows_would_make(
+    client, evaluator, consenting, hamlet_wing, other_wing
+):
+    from evaluation import disclosure, selectors
+    from evaluation.resources import ResearchExtractResource
+    from hamlet.spreadsheets import spreadsheet_response
+
+    # More rows than one write of the stream, and a name that must be kept from running as a formula.
+    _generated_population(1200, [hamlet_wing, other_wing], days=3 * 365, seed=16)
+    hamlet_wing.name = '=HYPERLINK("http://example.org","The Hamlet")'
+    hamlet_wing.save()
+    client.force_login(evaluator)
+    response = client.get(reverse("evaluation:extract_export", args=["csv"]))
+    assert isinstance(response, StreamingHttpResponse)
+    generalisation = disclosure.generalisation()
+    rows = list(selectors.research_extract(evaluator, generalisation))
+    whole = ResearchExtractResource(generalisation=generalisation).export(queryset=rows)
+    expected = spreadsheet_response(whole, fmt="csv", name="research-extract")
+    streamed = response.getvalue()
+    assert len(rows) > 1000
+    assert streamed == expected.content
+    assert b"'=HYPERLINK" in streamed
+    assert (response["Content-Type"], response["Content-Disposition"]) == (
+        expected["Content-Type"],
+        expected["Content-Disposition"],
+    )
 
 
 def test_the_page_and_the_file_state_the_rules(client, evaluator, consenting):
