@@ -43,7 +43,7 @@ def home(request):
     span = chosen_span(span_form.cleaned_data["show"] if span_form.is_valid() else None, wing=wing, today=today)
     figures = home_figures(wings=[wing], user=request.user, today=today, span=span)
     # A reader who sees no one's identity sees no count from 1 to 4 either.
-    suppress = not request.user.has_perm("hamlet.view_identities")
+    suppress = not request.user.has_perm(IDENTITIES)
     context = {
         "wing": wing,
         "span": span,
