@@ -46,7 +46,7 @@ def test_the_wing_dashboard_answers_how_the_wing_is_doing(page, demo, username):
 
     page.get_by_label("Count within").select_option(value="month")
     page.get_by_role("button", name="Show").click()
-    expect(page.get_by_text("(this month)")).to_be_visible()
+    expect(page.get_by_text("count this month, from")).to_be_visible()
     assert "show=month" in page.url
     assert_accessible(page)
     assert page.problems == []
