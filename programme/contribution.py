@@ -34,7 +34,7 @@ from programme.models import (
     WaitingListEntry,
     WaitingMove,
 )
-from programme.selectors import RATE_COUNTS, Rate
+from programme.selectors import Rate
 from programme.services import end_on_departure
 from residents.contract import Anonymisation, Panel, ResidentContribution, SubjectAccess, TimelineEvent
 from residents.models import Resident
@@ -254,28 +254,8 @@ def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
         )
         .order_by()
     }
-    marks = {
-        row.pop("session__cohort__wing"): Rate(**row)
-        for row in Attendance.objects.filter(
-            session__cohort__wing__in=wings, session__cancel_reason="", session__on__gte=span.start
-        )
-        .filter(session__on__lte=span.end)
-        .values("session__cohort__wing")
-        .annotate(**RATE_COUNTS)
-        .order_by()
-    }
-    overall = {
-        row.pop("session__cohort__wing"): Rate(**row)
-        for row in Attendance.objects.filter(
-            session__cohort__status=CohortStatus.RUNNING,
-            session__cohort__wing__in=wings,
-            session__cancel_reason="",
-            session__on__lte=today,
-        )
-        .values("session__cohort__wing")
-        .annotate(**RATE_COUNTS)
-        .order_by()
-    }
+    marks = selectors.rates_by_wing(wings=wings, session__on__gte=span.start, session__on__lte=span.end)
+    overall = selectors.rates_by_wing(wings=wings, session__cohort__status=CohortStatus.RUNNING, session__on__lte=today)
     held = {
         row["cohort__wing"]: row["sessions"]
         for row in Session.objects.held(today=span.end)
@@ -348,23 +328,8 @@ def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
             group, "Residents in a running cohort", {w: row["residents"] for w, row in cohorts.items()}, url=cohorts_url
         ),
         Figure(group, "Sessions held", held, url=cohorts_url, hint=span.label.lower()),
-        Figure(
-            group,
-            "Attended",
-            {w: rate.attended for w, rate in marks.items()},
-            of={w: rate.counted for w, rate in marks.items()},
-            of_label="places to attend",
-            url=cohorts_url,
-            hint=span.label.lower(),
-        ),
-        Figure(
-            group,
-            "Attended since the running cohorts began",
-            {w: rate.attended for w, rate in overall.items()},
-            of={w: rate.counted for w, rate in overall.items()},
-            of_label="places to attend",
-            url=cohorts_url,
-        ),
+        _attended(group, "Attended", marks, url=cohorts_url, hint=span.label.lower()),
+        _attended(group, "Attended since the running cohorts began", overall, url=cohorts_url),
         Figure(
             "Community projects",
             "Community hours given",
@@ -396,3 +361,10 @@ def home_figures(*, wings: list, user, today, span: Span) -> list[Figure]:
         ),
     ]
     return figures
+
+
+def _attended(group: str, label: str, rates: dict[int, Rate], **shown) -> Figure:
+    """Attendance as a rate figure: marked present, out of the marks that count."""
+    attended = {wing: rate.attended for wing, rate in rates.items()}
+    counted = {wing: rate.counted for wing, rate in rates.items()}
+    return Figure(group, label, attended, of=counted, of_label="places to attend", **shown)

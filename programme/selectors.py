@@ -57,7 +57,7 @@ class Rate:
 
 NO_RATE = Rate(0, 0, 0)
 
-RATE_COUNTS = {  # what a Rate is made of, over attendance marks
+_COUNTS = {
     "attended": Count("pk", filter=Q(mark=Mark.ATTENDED)),
     "excused": Count("pk", filter=Q(mark__in=EXCUSED_MARKS)),
     "marked": Count("pk"),
@@ -70,21 +70,32 @@ def _held_marks() -> QuerySet:
 
 def held_marks_rate(**lookup) -> Rate:
     """The attendance rate over the marks of sessions held that match ``lookup``: one query."""
-    return Rate(**_held_marks().filter(**lookup).aggregate(**RATE_COUNTS))
+    return Rate(**_held_marks().filter(**lookup).aggregate(**_COUNTS))
 
 
 def rates_by_resident(*, cohort: Cohort) -> dict[int, Rate]:
     """Each resident's attendance rate in the cohort: one query."""
-    rows = _held_marks().filter(session__cohort=cohort).values("resident").annotate(**RATE_COUNTS).order_by()
+    rows = _held_marks().filter(session__cohort=cohort).values("resident").annotate(**_COUNTS).order_by()
     return {row.pop("resident"): Rate(**row) for row in rows}
 
 
 def rates_by_cohort(*, cohorts: list[Cohort]) -> dict[int, Rate]:
     """Each cohort's attendance rate over all its residents' marks: one query."""
-    rows = (
-        _held_marks().filter(session__cohort__in=cohorts).values("session__cohort").annotate(**RATE_COUNTS).order_by()
-    )
+    rows = _held_marks().filter(session__cohort__in=cohorts).values("session__cohort").annotate(**_COUNTS).order_by()
     return {row.pop("session__cohort"): Rate(**row) for row in rows}
+
+
+def rates_by_wing(*, wings: list, **lookup) -> dict[int, Rate]:
+    """For the dashboards: each wing's attendance rate over the marks of sessions held that
+    match ``lookup``: one query, however many wings."""
+    rows = (
+        _held_marks()
+        .filter(session__cohort__wing__in=wings, **lookup)
+        .values("session__cohort__wing")
+        .annotate(**_COUNTS)
+        .order_by()
+    )
+    return {row.pop("session__cohort__wing"): Rate(**row) for row in rows}
 
 
 def rates_by_enrolment(*, residents: list[Resident]) -> dict[tuple[int, int], Rate]:
@@ -93,7 +104,7 @@ def rates_by_enrolment(*, residents: list[Resident]) -> dict[tuple[int, int], Ra
         _held_marks()
         .filter(resident__in=residents)
         .values("resident", "session__cohort")
-        .annotate(**RATE_COUNTS)
+        .annotate(**_COUNTS)
         .order_by()
     )
     return {(row.pop("resident"), row.pop("session__cohort")): Rate(**row) for row in rows}
