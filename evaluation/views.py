@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -58,7 +59,7 @@ from evaluation.models import (
 )
 from evaluation.resources import ResearchExtractResource
 from evaluation.tables import FindingTable, PeriodTable, ResearchExtractTable
-from hamlet import wings
+from hamlet import computed, wings
 from hamlet.access import get_visible_or_404
 from hamlet.forms import form_page
 from hamlet.spreadsheets import EXPORT_FORMATS, spreadsheet_response, streamed_csv_response
@@ -72,10 +73,16 @@ def _filtered(request, generalisation) -> ResearchExtractFilter:
     return ResearchExtractFilter(request.GET, queryset=residents, user=request.user)
 
 
+def _generalisation() -> disclosure.Generalisation:
+    """The extract's generalisation depends on every consenting resident and on no reader: it is
+    worked out once, and again only after a record changes somewhere (hamlet.computed)."""
+    return computed.held("evaluation:generalisation", establishments=None, vary=[], compute=disclosure.generalisation)
+
+
 @require_GET
 @permission_required("evaluation.view_research_extract", raise_exception=True)
 def research_extract(request):
-    generalisation = disclosure.generalisation()
+    generalisation = _generalisation()
     filterset = _filtered(request, generalisation)
     table = ResearchExtractTable(filterset.qs, generalisation=generalisation)
     RequestConfig(request, paginate=True).configure(table)
@@ -91,7 +98,7 @@ def research_extract(request):
 def research_extract_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    generalisation = disclosure.generalisation()
+    generalisation = _generalisation()
     residents = _filtered(request, generalisation).qs
     resource = ResearchExtractResource(generalisation=generalisation)
     if fmt == "csv":
@@ -716,9 +723,25 @@ def site_report(request):
             raise Http404
         return redirect("evaluation:site_report")
     period = period or (periods[0] if periods else None)
-    form = ReportPeriodForm(periods=periods, chosen=period)
-    context = {"wing": wing, "period": period, "form": form}
-    if period:
-        period.wing = wing  # with its establishment, already fetched
-        context |= report.site_report(period=period, user=request.user)
-    return render(request, "evaluation/site_report.html", context)
+
+    def document() -> str:
+        context = {"wing": wing, "period": period, "form": ReportPeriodForm(periods=periods, chosen=period)}
+        if period:
+            period.wing = wing  # with its establishment, already fetched
+            context |= report.site_report(period=period, user=request.user)
+        return loader.render_to_string("evaluation/_site_report.html", context, request)
+
+    # Made once for everyone with the same permissions, and again after a record of the
+    # establishment changes (hamlet.computed).
+    held_report = computed.held(
+        "evaluation:site_report",
+        establishments=[wing.establishment_id],
+        vary=[
+            wing.pk,
+            period.pk if period else "",
+            *(each.pk for each in periods),
+            computed.user_permissions(request.user),
+        ],
+        compute=document,
+    )
+    return render(request, "evaluation/site_report.html", {"period": period, "report": held_report})

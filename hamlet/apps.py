@@ -34,7 +34,9 @@ class HamletConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from hamlet import models, pseudonyms, signals  # noqa: F401  (signals and checks register on import)
+        from hamlet import computed, models, pseudonyms, signals  # noqa: F401  (signals and checks register on import)
+
+        computed.connect()
 
         for model in (models.Establishment, models.Wing, models.Houseblock, models.Organisation):
             auditlog.register(model)

@@ -167,9 +167,10 @@ def spans(*, wing, today: date) -> list[Span]:
     return [this_week(today), this_month(today), *(s for c in contributions() for s in c.spans(wing=wing, today=today))]
 
 
-def chosen_span(key: str | None, *, wing, today: date) -> Span:
-    """The span named ``key`` (from the dashboard's "show" choice), or this week."""
-    offered = spans(wing=wing, today=today)
+def chosen_span(key: str | None, *, wing, today: date, offered: list[Span] | None = None) -> Span:
+    """The span named ``key`` (from the dashboard's "show" choice) among those ``offered``
+    (``spans()`` if not given), or this week."""
+    offered = offered or spans(wing=wing, today=today)
     return next((span for span in offered if span.key == key), offered[0])
 
 

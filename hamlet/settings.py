@@ -50,13 +50,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # Hamlet's own apps, in the one direction their dependencies may point.
+    # Hamlet's own apps (HAMLET_APPS, below), in the one direction their dependencies may point.
     "hamlet",
     "residents",
     "mentoring",
     "programme",
     "evaluation",
 ]
+HAMLET_APPS = INSTALLED_APPS[INSTALLED_APPS.index("hamlet") :]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -158,6 +159,26 @@ AXES_VERBOSE = False
 # Beside axes: after this many wrong passwords for one username from any addresses, each further
 # try waits twice as long as the last, up to 15 minutes (hamlet.sign_in_limit).
 HAMLET_SIGN_IN_SLOW_AFTER = env_int("HAMLET_SIGN_IN_SLOW_AFTER", default=10)
+
+# Figures worked out from many records (hamlet.computed) are held in one Redis that every node
+# shares, named by REDIS_URL, and dropped when a record behind them changes. Without REDIS_URL
+# nothing is held and every page counts afresh: a cache in each process would let one gunicorn
+# worker show figures that another had dropped.
+REDIS_URL = env_str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="hamlet"),
+            "TIMEOUT": env_int("HAMLET_COMPUTED_MINUTES", default=60) * 60,
+            # A Redis that does not answer within a second is treated as down (the page counts).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    )
+}
 
 # Sessions end after 30 idle minutes (the expiry moves on with every request) and, however
 # busy, 10 hours after signing in (hamlet.middleware.SessionLimitMiddleware).

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_tables2 import RequestConfig
 
-from hamlet import disclosure, selectors, services, two_factor, wings
+from hamlet import computed, disclosure, selectors, services, two_factor, wings
 from hamlet.access import IDENTITIES, get_visible_or_404
 from hamlet.audit import refusals_recorded
 from hamlet.contributions import Figure, chosen_span, home_figures, home_panels, shown_count, spans
@@ -38,19 +38,39 @@ def home(request):
     if wing is None:
         return render(request, "hamlet/home.html", {"wing": None})
     today = timezone.localdate()
-    offered = spans(wing=wing, today=today)
+    establishment = [wing.establishment_id]
+    offered = computed.held(
+        "hamlet:spans", establishments=establishment, vary=[wing.pk], compute=lambda: spans(wing=wing, today=today)
+    )
     span_form = SpanForm(request.GET or None, spans=offered)
-    span = chosen_span(span_form.cleaned_data["show"] if span_form.is_valid() else None, wing=wing, today=today)
-    figures = home_figures(wings=[wing], user=request.user, today=today, span=span)
-    # A reader who sees no one's identity sees no count from 1 to 4 either.
-    suppress = not request.user.has_perm(IDENTITIES)
+    valid = span_form.is_valid()
+    span = chosen_span(span_form.cleaned_data["show"] if valid else None, wing=wing, today=today, offered=offered)
+
+    def dashboard() -> str:
+        figures = home_figures(wings=[wing], user=request.user, today=today, span=span)
+        # A reader who sees no one's identity sees no count from 1 to 4 either.
+        suppress = not request.user.has_perm(IDENTITIES)
+        context = {
+            "wing": wing,
+            "span": span,
+            "span_form": span_form,
+            "groups": _figure_groups(figures, wing, suppress=suppress),
+            "panels": home_panels(wing=wing, user=request.user, today=today, span=span),
+            "profile": selectors.wing_profile(wing=wing),
+        }
+        return loader.render_to_string("hamlet/_home.html", context, request)
+
+    # Every reader of the wing with the same permissions sees the same figures: they are
+    # counted once, and again only after a record of the establishment changes.
+    held_dashboard = computed.held(
+        "hamlet:home",
+        establishments=establishment,
+        vary=[wing.pk, span.key, span_form.is_bound, valid, computed.user_permissions(request.user)],
+        compute=dashboard,
+    )
     context = {
         "wing": wing,
-        "span": span,
-        "span_form": span_form,
-        "groups": _figure_groups(figures, wing, suppress=suppress),
-        "panels": home_panels(wing=wing, user=request.user, today=today, span=span),
-        "profile": selectors.wing_profile(wing=wing),
+        "dashboard": held_dashboard,
         "other_wings": [other for other in wings.visible_wings(request) if other != wing],
     }
     return render(request, "hamlet/home.html", context)
@@ -76,21 +96,41 @@ def _figure_groups(figures: list[Figure], wing, *, suppress: bool) -> list[tuple
     return list(groups.items())
 
 
-def _regional(request) -> tuple[RegionalTables, SpanForm]:
-    """The tables for the span asked for (this week where none, or one not offered)."""
+def _regional(request) -> tuple[RegionalTables, SpanForm, dict]:
+    """The tables for the span asked for (this week where none, or one not offered), and what
+    they are held under (``hamlet.computed``)."""
     today = timezone.localdate()
     span_form = SpanForm(request.GET or None, spans=spans(wing=None, today=today))
     span = chosen_span(span_form.cleaned_data["show"] if span_form.is_valid() else None, wing=None, today=today)
-    tables = regional_tables(wings=wings.visible_wings(request), user=request.user, today=today, span=span)
-    return tables, span_form
+    visible = wings.visible_wings(request)
+    # Counted and protected once for everyone who sees the same wings with the same permissions,
+    # and again only after a record at one of their establishments changes.
+    scope = {
+        "establishments": [wing.establishment_id for wing in visible],
+        "vary": [*(wing.pk for wing in visible), span.key, computed.user_permissions(request.user)],
+    }
+    tables = computed.held(
+        "hamlet:regional",
+        **scope,
+        compute=lambda: regional_tables(wings=visible, user=request.user, today=today, span=span),
+    )
+    return tables, span_form, scope
 
 
 @require_GET
 @permission_required(REGIONAL, raise_exception=True)
 def regional(request):
     """Every wing the user sees, side by side: counts only, with disclosure control."""
-    tables, span_form = _regional(request)
-    context = {"tables": tables, "span_form": span_form, "rules": disclosure.RULES, "query": request.GET.urlencode()}
+    tables, span_form, scope = _regional(request)
+    dashboard = computed.held(
+        "hamlet:regional:page",
+        establishments=scope["establishments"],
+        vary=[*scope["vary"], span_form.is_bound, span_form.is_valid()],
+        compute=lambda: loader.render_to_string(
+            "hamlet/_regional.html", {"tables": tables, "span_form": span_form, "rules": disclosure.RULES}, request
+        ),
+    )
+    context = {"dashboard": dashboard}
     return render(request, "hamlet/regional.html", context)
 
 
@@ -100,7 +140,7 @@ def regional_export(request, fmt: str):
     """The regional dashboard's published cells, exactly as on the page, with its rules."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    tables, _ = _regional(request)
+    tables, _, _ = _regional(request)
     return spreadsheet_response(regional_dataset(tables), fmt=fmt, name="regional-dashboard")
 
 

@@ -1,0 +1,177 @@
+"""Figures worked out from many records, held in the shared cache until a record behind them
+changes.
+
+The dashboards, the site report and the research extract count thousands of records to show a
+few dozen numbers, and every reader of a wing sees the same numbers. ``held()`` keeps what such
+a page worked out in Django's cache (one Redis that every node shares: ``REDIS_URL``) under a
+key that names, besides what the page asked for, the current **generation** of each
+establishment it draws on and of Hamlet as a whole. Any save or deletion of a record that
+belongs to an establishment (through ``SiteScopedQuerySet.establishment_field``, or a foreign
+key to such a record) starts a new generation for that establishment once its transaction
+commits; a record that belongs to no establishment (a catalogue entry, an organisation) starts
+a new one for the whole of Hamlet. A reader after that looks for a key no one has written and
+counts afresh, on whichever node. Nothing is ever read back that a change has made stale.
+
+What the signals cannot see, the code that does it says itself with ``changed()``:
+``bulk_create`` and ``QuerySet.update()``, which send no signals. A record moved from one
+establishment to another (only the Django admin can) starts a new generation where it went,
+not where it left; held figures also expire after ``HAMLET_COMPUTED_MINUTES`` (60), which
+bounds that and a Redis that was down while a change was made.
+
+Without ``REDIS_URL`` the cache is Django's dummy one: nothing is held, every page counts. A
+Redis that stops answering is the same: the page counts, and the failure is logged.
+"""
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.utils import timezone
+from redis.exceptions import RedisError
+
+from hamlet.access import SiteScopedQuerySet
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Generations beside each establishment's: of the records that belong to no establishment, which
+# every held figure depends on, and of any establishment's, for figures drawn from all of them.
+HAMLET, ANY_ESTABLISHMENT = "hamlet", "any"
+# Records that say who signed in, not what happened on a wing: they change no figure.
+UNCOUNTED = {"hamlet.usersession"}
+
+
+def _generation_key(scope) -> str:
+    return f"computed:generation:{scope}"
+
+
+def _generations(establishments: list[int] | None) -> list[str]:
+    """The current generation of Hamlet and of each establishment (None: of any establishment),
+    starting one where there is none yet (or it was evicted: a new one only makes older entries
+    unreachable)."""
+    scopes = [HAMLET, *([ANY_ESTABLISHMENT] if establishments is None else establishments)]
+    keys = [_generation_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        for key in set(keys) - set(found):
+            cache.add(key, secrets.token_hex(6), timeout=None)
+        found = cache.get_many(keys)
+    return [found.get(key, "") for key in keys]
+
+
+def user_permissions(user) -> str:
+    """What the user may see and do, as a short key part: two readers with the same permissions
+    of the same establishments see the same figures."""
+    names = sorted(user.get_all_permissions()) if user.is_authenticated else []
+    return hashlib.blake2b("\n".join(names).encode(), digest_size=8).hexdigest()
+
+
+def held(name: str, *, establishments: Iterable[int] | None, vary: Iterable, compute: Callable[[], T]) -> T:
+    """What ``compute()`` returns for ``name`` at ``establishments`` (None: drawing on every
+    establishment), worked out once until a record there changes. ``vary`` names everything
+    else it depends on: the wing, the span, the reader's permissions (``user_permissions``).
+    Today's date is always added."""
+    establishments = None if establishments is None else sorted(set(establishments))
+    parts = [name, timezone.localdate().isoformat(), str(establishments), *(str(part) for part in vary)]
+    try:
+        parts += _generations(establishments)
+        key = "computed:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        value = cache.get(key)
+    except RedisError:
+        log.exception("The shared cache did not answer: %s is counted afresh", name)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value)
+        except RedisError:
+            log.exception("The shared cache did not answer: %s is not held", name)
+    return value
+
+
+def changed(establishments: Iterable[int | None]) -> None:
+    """Start a new generation for each establishment (None: for the whole of Hamlet) once the
+    current transaction commits, or now if there is none."""
+    scopes = {HAMLET if each is None else each for each in establishments}
+    if scopes - {HAMLET}:
+        scopes.add(ANY_ESTABLISHMENT)
+    if scopes:
+        transaction.on_commit(lambda: _start_generations(scopes))
+
+
+def _start_generations(scopes: set) -> None:
+    try:
+        cache.set_many({_generation_key(scope): secrets.token_hex(6) for scope in scopes}, timeout=None)
+    except RedisError:
+        log.exception("The shared cache did not answer: held figures may be stale until they expire")
+
+
+# Which establishment a record belongs to, found once per model when Hamlet starts.
+
+
+def _path_to_establishment(model, depth: int = 0) -> list[str] | None:
+    """The attributes from a record to its establishment's id: the site-scoping rule's own path
+    where the model has one, otherwise through the first foreign key to a record that has one."""
+    establishment = apps.get_model("hamlet", "Establishment")
+    if model is establishment:
+        return ["pk"]
+    queryset = getattr(model._default_manager, "_queryset_class", None)
+    if queryset and issubclass(queryset, SiteScopedQuerySet):
+        return model._default_manager.get_queryset().establishment_field.split("__")
+    if depth < 4:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.ForeignKey) and field.related_model._meta.app_label in settings.HAMLET_APPS:
+                rest = _path_to_establishment(field.related_model, depth + 1)
+                if rest is not None:
+                    return [field.name, *rest]
+    return None
+
+
+PATHS: dict[type, list[str] | None] = {}
+
+
+def establishment_of(record: models.Model) -> int | None:
+    """The id of the establishment ``record`` belongs to; None for a record that belongs to no
+    one establishment (or whose chain is broken), which changes the whole of Hamlet."""
+    path = PATHS[type(record)]
+    if path is None:
+        return None
+    if path == ["pk"]:
+        return record.pk
+    here = record
+    for step in path[:-1]:
+        here = getattr(here, step, None)
+        if here is None:
+            return None
+    last = path[-1]
+    return here.pk if last == "pk" else getattr(here, f"{last}_id", None)
+
+
+def _record_changed(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):  # loading fixtures: no page has counted these yet
+        return
+    changed([establishment_of(instance)])
+
+
+def _relation_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_") and type(instance) in PATHS:
+        changed([establishment_of(instance)])
+
+
+def connect() -> None:
+    """Watch every model of Hamlet's apps (``settings.HAMLET_APPS``) but sign-in records."""
+    for model in apps.get_models():
+        if model._meta.app_label in settings.HAMLET_APPS and model._meta.label_lower not in UNCOUNTED:
+            PATHS[model] = _path_to_establishment(model)
+            uid = f"hamlet.computed.{model._meta.label_lower}"
+            post_save.connect(_record_changed, sender=model, dispatch_uid=uid)
+            # Before the deletion, while the records it goes through to its establishment exist.
+            pre_delete.connect(_record_changed, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(_relation_changed, dispatch_uid="hamlet.computed.m2m")
