@@ -44,8 +44,8 @@ T = TypeVar("T")
 # Generations beside each establishment's: of the records that belong to no establishment, which
 # every held figure depends on, and of any establishment's, for figures drawn from all of them.
 HAMLET, ANY_ESTABLISHMENT = "hamlet", "any"
-# Records that say who signed in, not what happened on a wing: they change no figure.
-UNCOUNTED = {"hamlet.usersession"}
+# Records of signing in, not of what happened on a wing: they change no figure.
+UNCOUNTED = {"hamlet.usersession", "hamlet.hashedbackupcodes"}
 
 
 def _generation_key(scope) -> str:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from hamlet import computed
 from hamlet.versions import save_if_unchanged
 from programme import calendar
 from programme.models import (
@@ -604,6 +605,8 @@ def _check_minutes(text: str, field: str) -> None:
 
 def _set_attendees(meeting: Meeting, attendees: Iterable[Resident], mentors: set[int]) -> None:
     meeting.attendees.all().delete()
+    # bulk_create sends no signals: the dashboards' held figures are told here.
+    computed.changed([meeting.wing.establishment_id])
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(meeting=meeting, resident=resident, as_peer_mentor=resident.pk in mentors)
         for resident in attendees

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from hamlet import computed
 from hamlet.audit import record_created
 from hamlet.models import Establishment, Houseblock, Wing
 from hamlet.versions import save_if_unchanged
@@ -60,6 +61,8 @@ def residents_admit(*, residents: list[Resident], by) -> list[Resident]:
         for resident in residents
     )
     record_created([*residents, *starts], actor=by)
+    # bulk_create sends no signals: the dashboards' held figures are told here.
+    computed.changed({resident.establishment_id for resident in residents})
     _note_shared_prison_numbers(residents, by)
     return residents
 

@@ -13,13 +13,13 @@
 #    change through one and reads it through the other, fails passwords on both and finds the
 #    username locked on both, and signs out on one and finds the session gone on the other
 #
-# Hamlet sets no cache: sessions, lock-outs (django-axes's database handler) and the sign-in
-# limit are all in PostgreSQL. Were a cache added, the nodes here would need to share it (one
-# Redis), as production would.
+# Sessions, lock-outs (django-axes's database handler) and the sign-in limit are in PostgreSQL;
+# the figures the dashboards hold (hamlet.computed) are in one Redis (REDIS_URL, default
+# redis://127.0.0.1:6379/0) that both nodes share, under a key prefix of this run's own.
 #
-# --self-test runs the nodes with lock-outs counted in each process's own memory (axes's cache
-# handler over Django's default local-memory cache): the run must fail. The database is dropped
-# and recreated on every run and left behind afterwards for a look.
+# --self-test runs the nodes with Django's cache in each process's own memory, and lock-outs
+# counted there (axes's cache handler): the run must fail, on the lock-outs and on the held
+# dashboard. The database is dropped and recreated on every run and left behind afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,11 +39,12 @@ cleanup() {
 trap cleanup EXIT
 
 if [ "$self_test" -eq 1 ]; then
-  echo "--- self-test: lock-outs counted in each process's memory, not the database"
+  echo "--- self-test: the cache, and lock-outs, in each process's memory"
   cat >"$work/per_process_settings.py" <<'PY'
 from hamlet.settings import *  # noqa: F403
 
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"  # over the default local-memory cache
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"  # over that local-memory cache
 PY
   settings=per_process_settings
 fi
@@ -62,6 +63,8 @@ production_env=(
   SECURE_HSTS_SECONDS=0
   LOG_LEVEL=WARNING
   DATABASE_URL="$database_url"
+  REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+  CACHE_KEY_PREFIX="scale-out-$(random_key)"
   DJANGO_SETTINGS_MODULE="$settings"
   PYTHONPATH="$work"
 )

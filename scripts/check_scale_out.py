@@ -9,7 +9,8 @@ Each check prints PASS or FAIL with what it saw; any FAIL exits non-zero. The ch
 
 1. a session signed in on one node is signed in on the other;
 2. a change saved through one node (the wing's resident profile) reads back through the other,
-   with the confirmation set by one shown by the other;
+   with the confirmation set by one shown by the other, and the dashboard that the other node
+   had worked out and held (hamlet.computed, in the Redis both share) shows it at once;
 3. wrong passwords tried on both nodes are counted together: five in all, alternating, lock the
    username at this address on both, and the right password is then refused on either;
 4. signing out on one node ends the session on the other.
@@ -121,7 +122,10 @@ def main(a: str, b: str, wing: str) -> int:
     check("signed in on A", response.status_code == 302 and signed_in(browser, a), f"{response.status_code}")
     check("the session from A is signed in on B", signed_in(browser, b), f"GET {b}/ as manager.dhi")
 
-    # 2. A write through one node, read through the other.
+    # 2. A write through one node, read through the other. A's dashboard is held first, so that
+    # only a generation that B's save moved on in the shared cache can make A count it again.
+    held = [browser.get(f"{a}/") for _ in range(2)][-1]
+    check("the dashboard is worked out and held on A", "How The Hamlet is doing" in held.text, f"GET {a}/")
     fields = form_on(browser.get(f"{a}/wings/{wing}/edit/"), "resident_profile")
     token = f"scale-out check {secrets.token_hex(6)}"
     fields["resident_profile"] = token
@@ -132,6 +136,8 @@ def main(a: str, b: str, wing: str) -> int:
     shown = browser.get(f"{a}{saved.headers.get('Location', f'/wings/{wing}/')}")
     check("B's change read through A", token in shown.text, f"{token!r} on {shown.url}")
     check("B's confirmation shown by A", "has been updated" in shown.text, "the flash message after the redirect")
+    dashboard = browser.get(f"{a}/")
+    check("the dashboard held on A shows B's change", token in dashboard.text, f"{token!r} on {a}/")
 
     # 3. Lock-outs counted across both nodes, alternating A, B, A, B, A: each node alone sees
     # fewer than the limit, so only a count they share locks the username.

@@ -4,3 +4,7 @@
 from hamlet.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.contract_app"]  # noqa: F405
+
+# Nothing held between tests, whatever REDIS_URL the machine sets: the tests of the shared
+# cache itself (tests/hamlet/test_computed.py) point it at a Redis of their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from hamlet import computed
 from hamlet.env import env_bool
 from hamlet.models import Establishment
 from hamlet.synthetic import SCALES, SYNTHETIC_PASSWORD, Context, finish, loading_in_bulk
@@ -43,6 +44,8 @@ class Command(BaseCommand):
                 import_string(path)(scale=scale, rng=random.Random(f"{seed}:{app_config.name}"), context=context)  # noqa: S311 (fake data, not secrets)
                 self.stdout.write(f"  {app_config.name}: {time.monotonic() - app_started:.1f} s")
             finish(context)
+            # Written in bulk, without signals: nothing held from an earlier database may be shown.
+            computed.changed([None])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # the planner's statistics, as a database in use would have them

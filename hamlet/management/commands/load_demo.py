@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from hamlet import computed
 from hamlet.demo import DEMO_PASSWORD
 from hamlet.env import env_bool
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
                 if app_config.name.startswith("django.") or find_spec(module_name) is None:
                     continue
                 sign_ins += import_module(module_name).load() or []
+            # Partly written in bulk, without signals: nothing held from an earlier database may be shown.
+            computed.changed([None])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Sign in with any of these usernames and the password {DEMO_PASSWORD}:")
         for line in sign_ins:
