@@ -51,7 +51,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hamlet_bench
 BENCH_WORKERS ?= 2
 BENCH_CLIENTS ?= 4
 BENCH_SECONDS ?= 15
-BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=hamlet.settings_bench DEBUG=0 \
+# The figures' shared cache (hamlet.computed), as production has it; BENCH_REDIS_URL= measures without.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) CACHE_KEY_PREFIX=bench \
+	DJANGO_SETTINGS_MODULE=hamlet.settings_bench DEBUG=0 \
 	HAMLET_SYNTHETIC=1 SECRET_KEY=bench-only-key-for-synthetic-data-never-for-real-data \
 	HAMLET_PSEUDONYM_KEY=bench-only-pseudonym-key-for-synthetic-data \
 	HAMLET_BACKUP_CODE_KEY=bench-only-backup-code-key-for-synthetic-data ALLOWED_HOSTS=127.0.0.1,localhost \

@@ -40,10 +40,14 @@ class Page:
     path: str
     # The least a page should reach, as a share of hello's throughput (the issue's targets).
     target: float = 0.5
+    # Driven by opening and saving it (drive_register_saves) rather than by GETs alone.
+    saves: bool = False
 
 
 PAGES = [
     Page("hello", "manager", "/bench/hello/", target=1.0),
+    # Nothing but the layout every page has: the most any page can reach (no target of its own).
+    Page("layout only (the floor of every page)", "manager", "/bench/layout/", target=0.0),
     Page("wing dashboard (home, this week)", "manager", "/"),
     Page("wing dashboard (this month)", "manager", "/?show=month"),
     Page("residents list (left the wing, page 1)", "manager", "/residents/?status=left&page=1"),
@@ -55,6 +59,7 @@ PAGES = [
     Page("waiting list", "manager", "/programme/waiting-list/"),
     Page("cohort page", "manager", "/programme/cohorts/{cohort}/"),
     Page("register (a session's attendance)", "manager", "/programme/sessions/{session}/"),
+    Page("register saved (GET, then POST)", "manager", "/programme/sessions/{session}/", saves=True),
     Page("meetings", "manager", "/programme/meetings/"),
     Page("social-capital grid (a period)", "manager", "/evaluation/periods/{period}/"),
     Page("participation ladder", "manager", "/evaluation/periods/{period}/ladder/"),
@@ -69,7 +74,7 @@ PAGES = [
     Page("site report", "manager", "/evaluation/report/", target=0.25),
     Page("regional dashboard (every wing)", "evaluator", "/regional/", target=0.25),
     Page("regional dashboard download (CSV)", "evaluator", "/regional/export.csv", target=0.25),
-    Page("research extract", "evaluator", "/evaluation/"),
+    Page("research extract", "evaluator", "/evaluation/", target=0.25),
     Page("research extract download (CSV)", "evaluator", "/evaluation/extract.csv", target=0.25),
 ]
 
@@ -224,6 +229,78 @@ def drive(url: str, cookies: dict[str, str], *, seconds: int, connections: int) 
     }
 
 
+def drive_register_saves(url: str, cookies: dict[str, str], *, seconds: int, connections: int) -> dict:
+    """The register as staff use it: opened (GET), then sent back (POST) with its marks, the first
+    one changed from attended to sick or back, so that every POST saves. ``connections`` clients
+    do this over and over for ``seconds``. Requests a second count both halves; p50 and p95 are
+    the POSTs' own; an error is any POST not answered with the redirect back to the register."""
+    import threading
+
+    import requests
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from check_scale_out import form_on
+
+    stop = time.monotonic() + seconds
+    times: list[float] = []
+    counts = {"requests": 0, "errors": 0}
+    lock = threading.Lock()
+
+    def client() -> None:
+        session = requests.Session()
+        session.cookies.update(cookies)
+        while time.monotonic() < stop:
+            fields = form_on(session.get(url, timeout=60), "csrfmiddlewaretoken")
+            mark = next(name for name in sorted(fields) if name.endswith("-mark"))
+            fields[mark] = "sick" if fields[mark] == "attended" else "attended"
+            fields[mark.replace("-mark", "-supported_by")] = ""
+            started = time.monotonic()
+            response = session.post(url, data=fields, allow_redirects=False, timeout=60)
+            took = time.monotonic() - started
+            with lock:
+                times.append(took)
+                counts["requests"] += 2
+                counts["errors"] += response.status_code != 302
+
+    began = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    times.sort()
+    return {
+        "rps": counts["requests"] / elapsed,
+        "p50_ms": times[len(times) // 2] * 1000,
+        "p95_ms": times[int(len(times) * 0.95)] * 1000,
+        "errors": counts["errors"],
+        "requests": counts["requests"],
+    }
+
+
+def stress(base: str, ids: dict, cookies: dict, *, seconds: int, connections: int) -> dict:
+    """Every page in turn at ``connections`` clients for ``seconds``: half the clients as the
+    custody manager over their pages, half as the evaluator over theirs, at the same time."""
+    runs = {}
+    for who in ("manager", "evaluator"):
+        paths = "\n".join(page.path.format(**ids) for page in PAGES if page.user == who)
+        cookie = "; ".join(f"{name}={value}" for name, value in cookies[who].items())
+        command = ["wrk", "-t2", f"-c{connections // 2}", f"-d{seconds}s", "--timeout", "60s"]
+        command += ["-s", str(ROOT / "bench" / "report.lua"), "-H", f"Cookie: {cookie}", base]
+        runs[who] = subprocess.Popen(  # noqa: S603
+            command, stdout=subprocess.PIPE, text=True, env={**os.environ, "WRK_PATHS": paths}
+        )
+    results = {who: json.loads(run.communicate()[0].strip().splitlines()[-1]) for who, run in runs.items()}
+    return {
+        "seconds": seconds,
+        "connections": connections,
+        "requests": sum(result["requests"] for result in results.values()),
+        "errors": sum(result["errors"] for result in results.values()),
+        "p95_ms": max(result["p95_us"] for result in results.values()) / 1000,
+    }
+
+
 def volumes() -> dict[str, int]:
     from auditlog.models import LogEntry
 
@@ -247,8 +324,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4, help="concurrent clients")
     parser.add_argument("--seconds", type=int, default=15, help="how long each page is driven")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--only", help="drive only pages whose name contains this (hello is always driven)")
+    parser.add_argument(
+        "--only", help="drive only pages whose name contains one of these, comma-separated (hello is always driven)"
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--stress", type=int, default=60, metavar="SECONDS", help="then every page at concurrency 16 (0: not)"
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("The benchmark needs wrk: apt-get install wrk")
@@ -263,7 +345,8 @@ def main() -> None:
     try:
         _wait_for(f"{base}/healthz")
         cookies = {who: sign_in(base, ids[who]) for who in ("manager", "evaluator")}
-        pages = [page for page in PAGES if page.name == "hello" or not options.only or options.only in page.name]
+        wanted = options.only.split(",") if options.only else [""]
+        pages = [page for page in PAGES if page.name == "hello" or any(part in page.name for part in wanted)]
         rows = []
         for page in pages:
             if page.name != "hello":
@@ -274,6 +357,10 @@ def main() -> None:
             row["hello_beside"] = row["rps"] if page.name == "hello" else beside["rps"]
             row["ratio"] = row["rps"] / row["hello_beside"]
             rows.append(row)
+        loaded = None
+        if options.stress and not options.only:
+            print(f"  every page in turn at concurrency 16 for {options.stress} s", flush=True)
+            loaded = stress(base, ids, cookies, seconds=options.stress, connections=16)
     finally:
         gunicorn.terminate()
         gunicorn.wait()
@@ -285,6 +372,7 @@ def main() -> None:
         "seconds_per_page": options.seconds,
         "volumes": volumes(),
         "pages": rows,
+        "stress": loaded,
     }
     Path(options.output).write_text(json.dumps(report, indent=2) + "\n")
     print(table(report))
@@ -311,7 +399,8 @@ def _measure(page: Page, base: str, ids: dict, cookies: dict, options, quiet: bo
     status, queries = count_queries(path, cookies[page.user])
     for _ in range(3):  # warm both workers' caches before the clock starts
         requests.get(base + path, cookies=cookies[page.user], timeout=60)
-    measured = drive(base + path, cookies[page.user], seconds=options.seconds, connections=options.connections)
+    driver = drive_register_saves if page.saves else drive
+    measured = driver(base + path, cookies[page.user], seconds=options.seconds, connections=options.connections)
     if status != 200:
         measured["errors"] = max(measured["errors"], measured["requests"])
     if not quiet:
@@ -333,6 +422,13 @@ def table(report: dict) -> str:
             f"| {row['page']} | {row['rps']:.1f} | {row['hello_beside']:.1f} | {row['ratio']:.2f} | "
             f"{row['target']:.2f} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['errors']} | {row['queries']} |"
         )
+    if report.get("stress"):
+        run = report["stress"]
+        lines += [
+            "",
+            f"Every page in turn at concurrency {run['connections']} for {run['seconds']} s: {run['requests']:,} "
+            f"requests, {run['errors']} errors, p95 {run['p95_ms']:.0f} ms.",
+        ]
     return "\n".join(lines)
 
 
