@@ -743,5 +743,6 @@ def site_report(request):
             computed.user_permissions(request.user),
         ],
         compute=document,
+        user=request.user,
     )
     return render(request, "evaluation/site_report.html", {"period": period, "report": held_report})

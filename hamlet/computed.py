@@ -18,6 +18,12 @@ establishment to another (only the Django admin can) starts a new generation whe
 not where it left; held figures also expire after ``HAMLET_COMPUTED_MINUTES`` (60), which
 bounds that and a Redis that was down while a change was made.
 
+A held value is the same for every reader, but what it shows may still be an access event for
+each of them: the dashboard's succession panel names peer mentors, and each visit must leave its
+access entry in the audit trail. Code that writes such an entry while a value is being worked
+out says so with ``again_on_every_visit()``; the entry is kept with the value and written again,
+for whoever reads it then, every time the value is served.
+
 Without ``REDIS_URL`` the cache is Django's dummy one: nothing is held, every page counts. A
 Redis that stops answering is the same: the page counts, and the failure is logged.
 """
@@ -26,6 +32,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.apps import apps
@@ -66,6 +73,20 @@ def _generations(establishments: list[int] | None) -> list[str]:
     return [found.get(key, "") for key in keys]
 
 
+# While a value is worked out: what must be done again each time it is served (held()).
+_on_every_visit: ContextVar[list | None] = ContextVar("hamlet_computed_on_every_visit", default=None)
+
+
+def again_on_every_visit(action: Callable[..., None], **kwargs) -> None:
+    """For code that has just done ``action(user=reader, **kwargs)``, such as writing an access
+    entry: if that was part of working out a held value, it is kept with the value and done
+    again, for the reader then, whenever the value is served. ``action`` must be a module's own
+    function and ``kwargs`` plain data: both are stored in the cache."""
+    kept = _on_every_visit.get()
+    if kept is not None:
+        kept.append((action, kwargs))
+
+
 def user_permissions(user) -> str:
     """What the user may see and do, as a short key part: two readers with the same permissions
     of the same establishments see the same figures."""
@@ -73,26 +94,42 @@ def user_permissions(user) -> str:
     return hashlib.blake2b("\n".join(names).encode(), digest_size=8).hexdigest()
 
 
-def held(name: str, *, establishments: Iterable[int] | None, vary: Iterable, compute: Callable[[], T]) -> T:
+def held(name: str, *, establishments: Iterable[int] | None, vary: Iterable, compute: Callable[[], T], user=None) -> T:
     """What ``compute()`` returns for ``name`` at ``establishments`` (None: drawing on every
     establishment), worked out once until a record there changes. ``vary`` names everything
     else it depends on: the wing, the span, the reader's permissions (``user_permissions``).
-    Today's date is always added."""
+    Today's date is always added. ``user`` is the reader, for what is done on every visit."""
     establishments = None if establishments is None else sorted(set(establishments))
     parts = [name, timezone.localdate().isoformat(), str(establishments), *(str(part) for part in vary)]
     try:
         parts += _generations(establishments)
         key = "computed:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-        value = cache.get(key)
+        found = cache.get(key)
     except RedisError:
         log.exception("The shared cache did not answer: %s is counted afresh", name)
         return compute()
-    if value is None:
+    if found is not None:
+        value, actions = found
+        for action, kwargs in actions:
+            if user is None:
+                raise ValueError(f"{name} names people: held() needs the reader, to record their access")
+            action(user=user, **kwargs)
+        return value
+    token = _on_every_visit.set([])
+    try:
         value = compute()
-        try:
-            cache.set(key, value)
-        except RedisError:
-            log.exception("The shared cache did not answer: %s is not held", name)
+        actions = _on_every_visit.get()
+    finally:
+        _on_every_visit.reset(token)
+    for (
+        action,
+        kwargs,
+    ) in actions:  # done for this reader already; a value being worked out around this one keeps them too
+        again_on_every_visit(action, **kwargs)
+    try:
+        cache.set(key, (value, actions))
+    except RedisError:
+        log.exception("The shared cache did not answer: %s is not held", name)
     return value
 
 

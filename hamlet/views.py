@@ -40,7 +40,11 @@ def home(request):
     today = timezone.localdate()
     establishment = [wing.establishment_id]
     offered = computed.held(
-        "hamlet:spans", establishments=establishment, vary=[wing.pk], compute=lambda: spans(wing=wing, today=today)
+        "hamlet:spans",
+        establishments=establishment,
+        vary=[wing.pk],
+        compute=lambda: spans(wing=wing, today=today),
+        user=request.user,
     )
     span_form = SpanForm(request.GET or None, spans=offered)
     valid = span_form.is_valid()
@@ -67,6 +71,7 @@ def home(request):
         establishments=establishment,
         vary=[wing.pk, span.key, span_form.is_bound, valid, computed.user_permissions(request.user)],
         compute=dashboard,
+        user=request.user,
     )
     context = {
         "wing": wing,
@@ -113,6 +118,7 @@ def _regional(request) -> tuple[RegionalTables, SpanForm, dict]:
         "hamlet:regional",
         **scope,
         compute=lambda: regional_tables(wings=visible, user=request.user, today=today, span=span),
+        user=request.user,
     )
     return tables, span_form, scope
 
@@ -129,6 +135,7 @@ def regional(request):
         compute=lambda: loader.render_to_string(
             "hamlet/_regional.html", {"tables": tables, "span_form": span_form, "rules": disclosure.RULES}, request
         ),
+        user=request.user,
     )
     context = {"dashboard": dashboard}
     return render(request, "hamlet/regional.html", context)

@@ -10,12 +10,14 @@ for which resident, and why they were refused.
 import functools
 from collections import defaultdict
 from collections.abc import Callable
+from typing import NamedTuple
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.forms import ModelChoiceField
 
+from hamlet import computed
 from hamlet.audit import record_refused, refusals_recorded
 from hamlet.models import Establishment
 from residents.models import Resident
@@ -56,12 +58,22 @@ def offered_in(*forms) -> set[Resident]:
     }
 
 
-def record_listing(*, user, residents: list[Resident], how: str) -> None:
+class Listed(NamedTuple):
+    """A resident as an access entry names them."""
+
+    pk: int
+    establishment_id: int
+
+
+def record_listing(*, user, residents: list[Resident] | list[Listed], how: str) -> None:
     """One access entry per establishment for a list page, export or extract that showed
-    ``residents``; ``how`` says which ("list page", "export csv", "research extract xlsx"…)."""
+    ``residents``; ``how`` says which ("list page", "export csv", "research extract xlsx"…).
+    On a page held for every reader (``hamlet.computed``), written again on every visit."""
     by_establishment: dict[int, list[int]] = defaultdict(list)
     for resident in residents:
         by_establishment[resident.establishment_id].append(resident.pk)
+    listed = [Listed(pk, establishment) for establishment, pks in by_establishment.items() for pk in pks]
+    computed.again_on_every_visit(record_listing, residents=listed, how=how)
     content_type = ContentType.objects.get_for_model(Establishment)
     LogEntry.objects.bulk_create(
         LogEntry(

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 import redis
+from auditlog.models import LogEntry
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +21,8 @@ from django.urls import reverse
 from hamlet import computed
 from hamlet.models import Establishment
 from tests.evaluation.factories import AssessmentPeriodFactory, GridRatingFactory
-from tests.mentoring.factories import MentorContactFactory, QualificationFactory
+from tests.hamlet.factories import UserFactory
+from tests.mentoring.factories import MentorContactFactory, QualificationFactory, RoleHoldingFactory
 from tests.programme.factories import AttendanceFactory, CohortFactory, SessionFactory
 from tests.residents.factories import ResidentFactory, SupportContactFactory
 
@@ -175,6 +177,33 @@ def test_a_change_rolled_back_leaves_it_held(dashboard, hamlet_wing, django_capt
         ResidentFactory(wing=hamlet_wing)
     assert callbacks  # the new generation waits for a commit that, here, never comes
     assert queries_for(client, url)[0] <= HELD
+
+
+@pytest.fixture
+def mentor_named(hamlet_wing, peer_mentor_role):
+    """A peer mentor, whom the dashboard's succession panel names to those who see identities."""
+    mentor = ResidentFactory(wing=hamlet_wing, stage="phase_2")
+    RoleHoldingFactory(resident=mentor, role=peer_mentor_role)
+    return mentor
+
+
+def succession_entries(**lookup) -> list[LogEntry]:
+    return list(
+        LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__how="dashboard succession", **lookup)
+    )
+
+
+def test_every_visit_to_a_held_dashboard_that_names_people_is_recorded(mentor_named, dashboard, drake_hall):
+    client, url = dashboard  # worked out on the first visit, held on the second
+    assert len(succession_entries()) == 2
+    colleague = UserFactory(role="Custody manager", establishments=[drake_hall])
+    client.force_login(colleague)
+    count, page = queries_for(client, url)
+    assert count <= HELD  # the same permissions: the held dashboard
+    assert mentor_named.pseudonym in page
+    [entry] = succession_entries(actor=colleague)
+    assert entry.additional_data["residents"] == [mentor_named.pk]
+    assert len(succession_entries()) == 3
 
 
 def test_readers_with_other_permissions_do_not_share_what_is_held(dashboard, staff):
