@@ -276,10 +276,35 @@ def grid_wings(request):
     """Every wing the user may see side by side: each wing's latest closed period, or the
     period that covers a chosen date."""
     form = OnDateForm(request.GET or None)
-    on = form.cleaned_data["on"] if form.is_valid() else None
-    context = {"form": form, "rows": instruments.grid_across_wings(user=request.user, on=on), "on": on}
-    context["stages"] = list(grid.STAGES.values())
-    return render(request, "evaluation/grid_wings.html", context)
+    valid = form.is_valid()
+    on = form.cleaned_data["on"] if valid else None
+
+    def context() -> dict:
+        rows = instruments.grid_across_wings(user=request.user, on=on)
+        return {"form": form, "rows": rows, "on": on, "stages": list(grid.STAGES.values())}
+
+    visible = wings.visible_wings(request)
+    content = _held_content(
+        request,
+        "evaluation:grid_wings",
+        establishments=[wing.establishment_id for wing in visible],
+        vary=[*(wing.pk for wing in visible), on, form.is_bound, valid],
+        template="evaluation/_grid_wings.html",
+        context=context,
+    )
+    return render(request, "evaluation/grid_wings.html", {"form": form, "content": content})
+
+
+def _held_content(request, name: str, *, establishments, vary, template: str, context) -> str:
+    """A page's content (not its layout, which carries the reader's own CSRF token) rendered
+    once for everyone with the reader's permissions, until a record it draws on changes."""
+    return computed.held(
+        name,
+        establishments=establishments,
+        vary=[*vary, computed.user_permissions(request.user)],
+        compute=lambda: loader.render_to_string(template, context(), request),
+        user=request.user,
+    )
 
 
 # The participation ladder.
@@ -390,10 +415,27 @@ def mapping_compare(request):
     context = {"wing": wing, "form": form, "constructs": Construct.choices}
     if form.is_valid():
         before, after = form.cleaned_data["before"], form.cleaned_data["after"]
-        context |= {"before": before, "after": after, "rows": instruments.heat_map(record=after, before=before)}
-    elif not form.is_bound and (pair := instruments.default_comparison(list(mappings))):
+
+        def compared() -> dict:
+            return context | {
+                "before": before,
+                "after": after,
+                "rows": instruments.heat_map(record=after, before=before),
+            }
+
+        content = _held_content(
+            request,
+            "evaluation:mapping_compare",
+            establishments=[wing.establishment_id],
+            vary=[wing.pk, before.pk, after.pk],
+            template="evaluation/_mapping_compare.html",
+            context=compared,
+        )
+        return render(request, "evaluation/mapping_compare.html", {"form": form, "content": content})
+    if not form.is_bound and (pair := instruments.default_comparison(list(mappings))):
         return redirect(f"{reverse('evaluation:mapping_compare')}?before={pair[0].pk}&after={pair[1].pk}")
-    return render(request, "evaluation/mapping_compare.html", context)
+    content = loader.render_to_string("evaluation/_mapping_compare.html", context, request)
+    return render(request, "evaluation/mapping_compare.html", {"form": form, "content": content})
 
 
 # Social-climate indicators.

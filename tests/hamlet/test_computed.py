@@ -20,7 +20,12 @@ from django.urls import reverse
 
 from hamlet import computed
 from hamlet.models import Establishment
-from tests.evaluation.factories import AssessmentPeriodFactory, GridRatingFactory
+from tests.evaluation.factories import (
+    AssessmentPeriodFactory,
+    GridRatingFactory,
+    MappingScoreFactory,
+    RelationalMappingFactory,
+)
 from tests.hamlet.factories import UserFactory
 from tests.mentoring.factories import MentorContactFactory, QualificationFactory, RoleHoldingFactory
 from tests.programme.factories import AttendanceFactory, CohortFactory, SessionFactory
@@ -236,6 +241,33 @@ def test_the_site_report_is_made_again_after_a_change(
     with django_capture_on_commit_callbacks(execute=True):
         GridRatingFactory(period=period)
     assert queries_for(client, url)[0] > HELD
+
+
+def test_a_mapping_comparison_is_held_until_a_score_changes(
+    client, shared_cache, manager, period, django_capture_on_commit_callbacks
+):
+    before, after = RelationalMappingFactory.create_batch(2, period=period)
+    score = MappingScoreFactory(mapping=after)
+    client.force_login(manager)
+    url = f"{reverse('evaluation:mapping_compare')}?before={before.pk}&after={after.pk}"
+    assert queries_for(client, url)[0] > HELD
+    assert queries_for(client, url)[0] <= HELD
+    with django_capture_on_commit_callbacks(execute=True):
+        score.score = 3
+        score.save()  # reaches its establishment through the mapping, period and wing
+    assert queries_for(client, url)[0] > HELD
+
+
+def test_every_wings_grid_is_held_until_a_rating_changes_at_one_of_them(
+    client, shared_cache, evaluator, other_wing, django_capture_on_commit_callbacks
+):
+    client.force_login(evaluator)
+    url = reverse("evaluation:grid_wings")
+    worked_out = queries_for(client, url)[0]
+    assert queries_for(client, url)[0] < worked_out
+    with django_capture_on_commit_callbacks(execute=True):
+        GridRatingFactory(period=AssessmentPeriodFactory(wing=other_wing))
+    assert queries_for(client, url)[0] == worked_out
 
 
 def test_the_extracts_generalisation_is_worked_out_again_after_a_change_anywhere(
