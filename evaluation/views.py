@@ -73,16 +73,10 @@ def _filtered(request, generalisation) -> ResearchExtractFilter:
     return ResearchExtractFilter(request.GET, queryset=residents, user=request.user)
 
 
-def _generalisation() -> disclosure.Generalisation:
-    """The extract's generalisation depends on every consenting resident and on no reader: it is
-    worked out once, and again only after a record changes somewhere (hamlet.computed)."""
-    return computed.held("evaluation:generalisation", establishments=None, vary=[], compute=disclosure.generalisation)
-
-
 @require_GET
 @permission_required("evaluation.view_research_extract", raise_exception=True)
 def research_extract(request):
-    generalisation = _generalisation()
+    generalisation = disclosure.generalisation()
     filterset = _filtered(request, generalisation)
     table = ResearchExtractTable(filterset.qs, generalisation=generalisation)
     RequestConfig(request, paginate=True).configure(table)
@@ -98,7 +92,7 @@ def research_extract(request):
 def research_extract_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    generalisation = _generalisation()
+    generalisation = disclosure.generalisation()
     residents = _filtered(request, generalisation).qs
     resource = ResearchExtractResource(generalisation=generalisation)
     if fmt == "csv":
@@ -283,15 +277,18 @@ def grid_wings(request):
         rows = instruments.grid_across_wings(user=request.user, on=on)
         return {"form": form, "rows": rows, "on": on, "stages": list(grid.STAGES.values())}
 
-    visible = wings.visible_wings(request)
-    content = _held_content(
-        request,
-        "evaluation:grid_wings",
-        establishments=[wing.establishment_id for wing in visible],
-        vary=[*(wing.pk for wing in visible), on, form.is_bound, valid],
-        template="evaluation/_grid_wings.html",
-        context=context,
-    )
+    if valid or not form.is_bound:
+        visible = wings.visible_wings(request)
+        content = _held_content(
+            request,
+            "evaluation:grid_wings",
+            establishments=[wing.establishment_id for wing in visible],
+            vary=[*(wing.pk for wing in visible), on],
+            template="evaluation/_grid_wings.html",
+            context=context,
+        )
+    else:  # a refused date is shown as it was typed: never held
+        content = loader.render_to_string("evaluation/_grid_wings.html", context(), request)
     return render(request, "evaluation/grid_wings.html", {"form": form, "content": content})
 
 
@@ -301,7 +298,7 @@ def _held_content(request, name: str, *, establishments, vary, template: str, co
     return computed.held(
         name,
         establishments=establishments,
-        vary=[*vary, computed.user_permissions(request.user)],
+        vary=vary,
         compute=lambda: loader.render_to_string(template, context(), request),
         user=request.user,
     )
@@ -778,12 +775,7 @@ def site_report(request):
     held_report = computed.held(
         "evaluation:site_report",
         establishments=[wing.establishment_id],
-        vary=[
-            wing.pk,
-            period.pk if period else "",
-            *(each.pk for each in periods),
-            computed.user_permissions(request.user),
-        ],
+        vary=[wing.pk, period.pk if period else "", *(each.pk for each in periods)],
         compute=document,
         user=request.user,
     )

@@ -12,17 +12,22 @@ commits; a record that belongs to no establishment (a catalogue entry, an organi
 a new one for the whole of Hamlet. A reader after that looks for a key no one has written and
 counts afresh, on whichever node. Nothing is ever read back that a change has made stale.
 
-What the signals cannot see, the code that does it says itself with ``changed()``:
-``bulk_create`` and ``QuerySet.update()``, which send no signals. A record moved from one
-establishment to another (only the Django admin can) starts a new generation where it went,
-not where it left; held figures also expire after ``HAMLET_COMPUTED_MINUTES`` (60), which
-bounds that and a Redis that was down while a change was made.
+Staff accounts are outside Hamlet's apps: a change to one other than signing in (a name, say,
+which the site report shows) starts a new generation for the whole of Hamlet. What the signals
+cannot see, the code that does it says itself with ``changed()``: ``bulk_create`` and
+``QuerySet.update()``, which send no signals. A record moved from one establishment to another
+(only the Django admin can) starts a new generation where it went, not where it left; held
+figures also expire after ``HAMLET_COMPUTED_MINUTES`` (60), which bounds that and a Redis that
+was down while a change was made. So nothing that protects people rests on what is held: the
+research extract's disclosure control is worked out afresh every time.
 
-A held value is the same for every reader, but what it shows may still be an access event for
-each of them: the dashboard's succession panel names peer mentors, and each visit must leave its
-access entry in the audit trail. Code that writes such an entry while a value is being worked
-out says so with ``again_on_every_visit()``; the entry is kept with the value and written again,
-for whoever reads it then, every time the value is served.
+A held value is shared by readers with the same permissions and the same records naming them
+(``contributions.reader_access``: a limited-access record is seen only by the staff it names),
+but what it shows may still be an access event for each of them: the dashboard's succession
+panel names peer mentors, and each visit must leave its access entry in the audit trail. Code
+that writes such an entry while a value is being worked out says so with
+``again_on_every_visit()``; the entry is kept with the value and written again, for whoever
+reads it then, every time the value is served.
 
 Without ``REDIS_URL`` the cache is Django's dummy one: nothing is held, every page counts. A
 Redis that stops answering is the same: the page counts, and the failure is logged.
@@ -33,11 +38,13 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
@@ -45,6 +52,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from hamlet.access import SiteScopedQuerySet
+from hamlet.contributions import reader_access
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,12 +83,13 @@ def _generations(establishments: list[int] | None) -> list[str]:
 
 
 def _release() -> str:
-    """A fingerprint of this release's code and templates, in every key: a value held by another
-    release (its shape, its markup) is never read by this one, as happens for a while when
-    nodes are upgraded one by one."""
+    """A fingerprint of this release's code, templates and libraries, in every key: a value held
+    by another release (its shape, its markup) is never read by this one, as could happen for a
+    while when nodes are upgraded one by one."""
     digest = hashlib.blake2b(digest_size=8)
     roots = [Path(settings.BASE_DIR) / app for app in settings.HAMLET_APPS] + [Path(settings.BASE_DIR) / "templates"]
-    for path in sorted(file for root in roots for file in root.rglob("*") if file.suffix in {".py", ".html"}):
+    files = sorted(file for root in roots for file in root.rglob("*") if file.suffix in {".py", ".html"})
+    for path in [*files, Path(settings.BASE_DIR) / "requirements.txt"]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -108,18 +117,32 @@ def user_permissions(user) -> str:
     return hashlib.blake2b("\n".join(names).encode(), digest_size=8).hexdigest()
 
 
-def held(name: str, *, establishments: Iterable[int] | None, vary: Iterable, compute: Callable[[], T], user=None) -> T:
+def held(
+    name: str,
+    *,
+    establishments: Iterable[int] | None,
+    vary: Iterable,
+    compute: Callable[[], T],
+    user=None,
+    today: date | None = None,
+) -> T:
     """What ``compute()`` returns for ``name`` at ``establishments`` (None: drawing on every
     establishment), worked out once until a record there changes. ``vary`` names everything
-    else it depends on: the wing, the span, the reader's permissions (``user_permissions``).
-    Today's date is always added. ``user`` is the reader, for what is done on every visit."""
+    else it depends on (the wing, the span). ``user`` is the reader, where what is held depends
+    on who reads it: their permissions and the records that name them join the key, and what
+    must be done on every visit is done for them. ``today`` (the date the caller counted to)
+    is always in the key."""
     establishments = None if establishments is None else sorted(set(establishments))
-    parts = [RELEASE, name, timezone.localdate().isoformat(), str(establishments), *(str(part) for part in vary)]
+    parts = [RELEASE, name, (today or timezone.localdate()).isoformat(), str(establishments), *map(str, vary)]
+    if user is not None:
+        if establishments is None:
+            raise ValueError(f"{name}: a reader's own access is known only for named establishments")
+        parts += [user_permissions(user), reader_access(establishments=establishments, user=user)]
     try:
         parts += _generations(establishments)
         key = "computed:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
         found = cache.get(key)
-    except RedisError:
+    except Exception:  # Redis down, or a value this code cannot read: count afresh
         log.exception("The shared cache did not answer: %s is counted afresh", name)
         return compute()
     if found is not None:
@@ -142,9 +165,20 @@ def held(name: str, *, establishments: Iterable[int] | None, vary: Iterable, com
         again_on_every_visit(action, **kwargs)
     try:
         cache.set(key, (value, actions))
-    except RedisError:
+    except Exception:
         log.exception("The shared cache did not answer: %s is not held", name)
     return value
+
+
+class _Pending:
+    """The generations one transaction will start when it commits: all of them in one call to
+    Redis, however many records it saved."""
+
+    def __init__(self):
+        self.scopes: set = set()
+
+    def start(self) -> None:
+        _start_generations(self.scopes)
 
 
 def changed(establishments: Iterable[int | None]) -> None:
@@ -153,8 +187,23 @@ def changed(establishments: Iterable[int | None]) -> None:
     scopes = {HAMLET if each is None else each for each in establishments}
     if scopes - {HAMLET}:
         scopes.add(ANY_ESTABLISHMENT)
-    if scopes:
-        transaction.on_commit(lambda: _start_generations(scopes))
+    if not scopes:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _start_generations(scopes)
+        return
+    # One callback for each atomic block (savepoint) that saves records: a rolled-back block
+    # drops its own callback, and then the next change registers a new one.
+    block = tuple(connection.savepoint_ids)
+    found = getattr(connection, "_hamlet_computed_pending", None)
+    if found and found[0] == block and any(entry[1] == found[1].start for entry in connection.run_on_commit):
+        pending = found[1]
+    else:
+        pending = _Pending()
+        connection._hamlet_computed_pending = (block, pending)
+        transaction.on_commit(pending.start)
+    pending.scopes |= scopes
 
 
 def _start_generations(scopes: set) -> None:
@@ -216,8 +265,16 @@ def _relation_changed(sender, instance, action, **kwargs) -> None:
         changed([establishment_of(instance)])
 
 
+def _account_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if kwargs.get("raw") or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return  # signing in changes nothing a held page shows
+    changed([None])
+
+
 def connect() -> None:
-    """Watch every model of Hamlet's apps (``settings.HAMLET_APPS``) but sign-in records."""
+    """Watch every model of Hamlet's apps (``settings.HAMLET_APPS``) but sign-in records, and
+    staff accounts, whose names the site report shows."""
+    post_save.connect(_account_changed, sender=get_user_model(), dispatch_uid="hamlet.computed.account")
     for model in apps.get_models():
         if model._meta.app_label in settings.HAMLET_APPS and model._meta.label_lower not in UNCOUNTED:
             PATHS[model] = _path_to_establishment(model)

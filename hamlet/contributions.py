@@ -127,6 +127,12 @@ class Contribution:
         """Stretches of time, beside this week and this month, the dashboard may count within."""
         return []
 
+    def reader_access(self, *, establishments: list[int], user) -> str:
+        """What ``user`` may see at ``establishments`` beyond their permissions and the site
+        rule (records that name them), as a short string: figures held for one reader are
+        served to another only if theirs is the same (``hamlet.computed``)."""
+        return ""
+
 
 @cache
 def _instances() -> tuple[Contribution, ...]:
@@ -160,6 +166,10 @@ def home_figures(*, wings: list, user, today: date, span: Span | None = None) ->
 
 def home_panels(*, wing, user, today: date, span: Span) -> list[HomePanel]:
     return [panel for c in contributions() for panel in c.home_panels(wing=wing, user=user, today=today, span=span)]
+
+
+def reader_access(*, establishments: list[int], user) -> str:
+    return "|".join(c.reader_access(establishments=establishments, user=user) for c in contributions())
 
 
 def spans(*, wing, today: date) -> list[Span]:

@@ -172,8 +172,8 @@ CACHES = {
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="hamlet"),
             "TIMEOUT": env_int("HAMLET_COMPUTED_MINUTES", default=60) * 60,
-            # A Redis that does not answer within a second is treated as down (the page counts).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A Redis that does not answer within half a second is treated as down: the page counts.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

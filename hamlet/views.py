@@ -40,11 +40,7 @@ def home(request):
     today = timezone.localdate()
     establishment = [wing.establishment_id]
     offered = computed.held(
-        "hamlet:spans",
-        establishments=establishment,
-        vary=[wing.pk],
-        compute=lambda: spans(wing=wing, today=today),
-        user=request.user,
+        "hamlet:spans", establishments=establishment, vary=[wing.pk], compute=lambda: spans(wing=wing, today=today)
     )
     span_form = SpanForm(request.GET or None, spans=offered)
     valid = span_form.is_valid()
@@ -64,18 +60,23 @@ def home(request):
         }
         return loader.render_to_string("hamlet/_home.html", context, request)
 
-    # Every reader of the wing with the same permissions sees the same figures: they are
-    # counted once, and again only after a record of the establishment changes.
-    held_dashboard = computed.held(
-        "hamlet:home",
-        establishments=establishment,
-        vary=[wing.pk, span.key, span_form.is_bound, valid, computed.user_permissions(request.user)],
-        compute=dashboard,
-        user=request.user,
-    )
+    # Readers of the wing with the same permissions see the same figures: they are counted
+    # once, and again only after a record of the establishment changes. A refused choice of
+    # span is shown as it was made, so it is never held.
+    if valid or not span_form.is_bound:
+        shown = computed.held(
+            "hamlet:home",
+            establishments=establishment,
+            vary=[wing.pk, span.key, span_form.is_bound],
+            compute=dashboard,
+            user=request.user,
+            today=today,
+        )
+    else:
+        shown = dashboard()
     context = {
         "wing": wing,
-        "dashboard": held_dashboard,
+        "dashboard": shown,
         "other_wings": [other for other in wings.visible_wings(request) if other != wing],
     }
     return render(request, "hamlet/home.html", context)
@@ -112,13 +113,14 @@ def _regional(request) -> tuple[RegionalTables, SpanForm, dict]:
     # and again only after a record at one of their establishments changes.
     scope = {
         "establishments": [wing.establishment_id for wing in visible],
-        "vary": [*(wing.pk for wing in visible), span.key, computed.user_permissions(request.user)],
+        "vary": [*(wing.pk for wing in visible), span.key],
+        "user": request.user,
+        "today": today,
     }
     tables = computed.held(
         "hamlet:regional",
         **scope,
         compute=lambda: regional_tables(wings=visible, user=request.user, today=today, span=span),
-        user=request.user,
     )
     return tables, span_form, scope
 
@@ -128,16 +130,19 @@ def _regional(request) -> tuple[RegionalTables, SpanForm, dict]:
 def regional(request):
     """Every wing the user sees, side by side: counts only, with disclosure control."""
     tables, span_form, scope = _regional(request)
-    dashboard = computed.held(
-        "hamlet:regional:page",
-        establishments=scope["establishments"],
-        vary=[*scope["vary"], span_form.is_bound, span_form.is_valid()],
-        compute=lambda: loader.render_to_string(
-            "hamlet/_regional.html", {"tables": tables, "span_form": span_form, "rules": disclosure.RULES}, request
-        ),
-        user=request.user,
-    )
-    context = {"dashboard": dashboard}
+
+    def page() -> str:
+        context = {"tables": tables, "span_form": span_form, "rules": disclosure.RULES}
+        return loader.render_to_string("hamlet/_regional.html", context, request)
+
+    # A refused choice of span is shown as it was made, so it is never held.
+    if span_form.is_valid() or not span_form.is_bound:
+        shown = computed.held(
+            "hamlet:regional:page", **{**scope, "vary": [*scope["vary"], span_form.is_bound]}, compute=page
+        )
+    else:
+        shown = page()
+    context = {"dashboard": shown}
     return render(request, "hamlet/regional.html", context)
 
 

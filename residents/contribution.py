@@ -53,6 +53,13 @@ class ResidentsContribution(ResidentContribution):
     def home_figures(self, *, wings: list, user, today, span) -> list[Figure]:
         return home_figures(wings=wings, user=user, span=span)
 
+    def reader_access(self, *, establishments: list[int], user) -> str:
+        """The limited-access records there that name ``user``: only they see those residents."""
+        named = Resident.permitted_staff.through.objects.filter(
+            user=user.pk, resident__establishment__in=establishments, resident__limited_access=True
+        )
+        return ",".join(map(str, sorted(named.values_list("resident_id", flat=True))))
+
 
 def home_figures(*, wings: list, user, span: Span) -> list[Figure]:
     """The wing's residents and where they are on the engagement journey now, and the

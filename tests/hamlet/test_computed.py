@@ -1,7 +1,8 @@
 """Figures held in the shared cache (``hamlet.computed``), against a real Redis: served from it
 while nothing behind them changes, and worked out afresh as soon as anything does, whichever
 app's record it is and however it changed. A page worked out afresh runs its counting queries
-again; a held one runs only those of the layout around it.
+again; a held one runs only those of the layout around it. Each change is made in an atomic
+block of its own, as a request's service makes it, and its commit callbacks are run.
 
 Redis is at HAMLET_TEST_REDIS_URL (redis://127.0.0.1:6379/15), under a key prefix of the test's
 own. Without it these tests are skipped, except under CI (HAMLET_REQUIRE_REDIS=1)."""
@@ -14,7 +15,8 @@ import pytest
 import redis
 from auditlog.models import LogEntry
 from django.apps import apps
-from django.db import connection
+from django.contrib.auth.models import update_last_login
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -150,7 +152,7 @@ def test_any_change_at_the_establishment_drops_the_held_dashboard(
     client, url = dashboard
     make_change = change(hamlet_wing, staff)
     assert queries_for(client, url)[0] <= HELD  # the records set up beforehand were never committed
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         make_change()
     assert queries_for(client, url)[0] > HELD  # worked out afresh
     assert queries_for(client, url)[0] <= HELD  # and held again
@@ -161,24 +163,24 @@ def test_the_figure_shown_is_the_new_one_straight_after_a_change(
 ):
     client, url = dashboard
     ResidentFactory.create_batch(2, wing=hamlet_wing, stage="ready")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         pass  # committed without telling the cache: what a change the signals missed would look like
     assert 'href="/residents/?stage=ready">0</a>' in queries_for(client, url)[1]
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         ResidentFactory(wing=hamlet_wing, stage="ready")
     assert 'href="/residents/?stage=ready">3</a>' in queries_for(client, url)[1]
 
 
 def test_a_change_at_another_establishment_leaves_it_held(dashboard, other_wing, django_capture_on_commit_callbacks):
     client, url = dashboard
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         ResidentFactory(wing=other_wing)
     assert queries_for(client, url)[0] <= HELD
 
 
 def test_a_change_rolled_back_leaves_it_held(dashboard, hamlet_wing, django_capture_on_commit_callbacks):
     client, url = dashboard
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         ResidentFactory(wing=hamlet_wing)
     assert callbacks  # the new generation waits for a commit that, here, never comes
     assert queries_for(client, url)[0] <= HELD
@@ -226,7 +228,7 @@ def test_the_regional_dashboard_and_its_download_share_the_held_tables(
     assert queries_for(client, page)[0] > HELD
     assert queries_for(client, page)[0] <= HELD
     assert queries_for(client, download)[0] <= HELD  # the tables the page counted
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         ResidentFactory(wing=other_wing)
     assert queries_for(client, download)[0] > HELD
 
@@ -238,7 +240,7 @@ def test_the_site_report_is_made_again_after_a_change(
     url = reverse("evaluation:site_report")
     assert queries_for(client, url)[0] > HELD
     assert queries_for(client, url)[0] <= HELD
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         GridRatingFactory(period=period)
     assert queries_for(client, url)[0] > HELD
 
@@ -252,7 +254,7 @@ def test_a_mapping_comparison_is_held_until_a_score_changes(
     url = f"{reverse('evaluation:mapping_compare')}?before={before.pk}&after={after.pk}"
     assert queries_for(client, url)[0] > HELD
     assert queries_for(client, url)[0] <= HELD
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         score.score = 3
         score.save()  # reaches its establishment through the mapping, period and wing
     assert queries_for(client, url)[0] > HELD
@@ -265,30 +267,68 @@ def test_every_wings_grid_is_held_until_a_rating_changes_at_one_of_them(
     url = reverse("evaluation:grid_wings")
     worked_out = queries_for(client, url)[0]
     assert queries_for(client, url)[0] < worked_out
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         GridRatingFactory(period=AssessmentPeriodFactory(wing=other_wing))
     assert queries_for(client, url)[0] == worked_out
 
 
-def test_the_extracts_generalisation_is_worked_out_again_after_a_change_anywhere(
+def test_the_research_extracts_disclosure_control_is_worked_out_afresh_every_time(
+    client, shared_cache, evaluator, hamlet_wing
+):
+    """It protects people, so it never rests on an invalidation that a Redis outage could lose."""
+    ResidentFactory.create_batch(6, wing=hamlet_wing, evaluation_consent=True)
+    client.force_login(evaluator)
+    url = reverse("evaluation:index")
+    first = queries_for(client, url)[0]
+    assert queries_for(client, url)[0] == first
+
+
+def test_a_limited_access_record_keeps_what_is_held_to_the_staff_it_names(
+    client, shared_cache, manager, drake_hall, hamlet_wing, peer_mentor_role
+):
+    hidden = ResidentFactory(wing=hamlet_wing, stage="phase_2", limited_access=True, pseudonym="Rowan Hidden")
+    hidden.permitted_staff.add(manager)
+    RoleHoldingFactory(resident=hidden, role=peer_mentor_role)
+    url = reverse("hamlet:home")
+    client.force_login(manager)
+    assert "Rowan Hidden" in queries_for(client, url)[1]  # named on the record: the panel names her
+    colleague = UserFactory(role="Custody manager", establishments=[drake_hall])
+    client.force_login(colleague)
+    count, page = queries_for(client, url)
+    assert "Rowan Hidden" not in page
+    assert count > HELD  # the same permissions, but not the same records: worked out for them
+    assert queries_for(client, url)[0] <= HELD
+
+
+def test_a_refused_span_is_never_held(client, shared_cache, manager, hamlet_wing):
+    client.force_login(manager)
+    url = reverse("hamlet:home") + "?show=not-a-span"
+    assert queries_for(client, url)[0] > HELD
+    assert queries_for(client, url)[0] > HELD
+
+
+def test_a_staff_account_changed_drops_what_is_held_and_signing_in_does_not(
+    dashboard, manager, django_capture_on_commit_callbacks
+):
+    client, url = dashboard
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        update_last_login(None, manager)
+    assert queries_for(client, url)[0] <= HELD
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        manager.first_name = "Renamed"
+        manager.save()  # a name the site report shows
+    assert queries_for(client, url)[0] > HELD
+
+
+def test_a_transaction_of_many_saves_starts_its_generations_in_one_call(
     shared_cache, hamlet_wing, other_wing, django_capture_on_commit_callbacks
 ):
-    from evaluation import disclosure
-    from evaluation.views import _generalisation
-
-    ResidentFactory.create_batch(6, wing=hamlet_wing, evaluation_consent=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        pass
-    first = _generalisation()
-    with CaptureQueriesContext(connection) as held:
-        assert _generalisation() == first
-    assert len(held) == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        ResidentFactory(wing=other_wing, evaluation_consent=True)
-    with CaptureQueriesContext(connection) as afresh:
-        again = _generalisation()
-    assert len(afresh) == 1  # the population counted again
-    assert again == disclosure.generalisation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        ResidentFactory.create_batch(3, wing=hamlet_wing)
+        ResidentFactory(wing=other_wing)
+    assert len(callbacks) == 1
+    [start] = callbacks
+    assert start.__self__.scopes == {hamlet_wing.establishment_id, other_wing.establishment_id, "any"}
 
 
 def test_a_redis_that_does_not_answer_leaves_the_page_counting(client, settings, manager, hamlet_wing, caplog):
