@@ -336,7 +336,10 @@ def main() -> None:
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument(
-        "--stress", type=int, default=60, metavar="SECONDS", help="then every page at concurrency 16 (0: not)"
+        "--stress",
+        type=int,
+        metavar="SECONDS",
+        help="then every page at concurrency 16 for this long (default 60, or 0 with --only)",
     )
     options = parser.parse_args()
     if not shutil.which("wrk"):
@@ -365,9 +368,10 @@ def main() -> None:
             row["ratio"] = row["rps"] / row["hello_beside"]
             rows.append(row)
         loaded = None
-        if options.stress and not options.only:
-            print(f"  every page in turn at concurrency 16 for {options.stress} s", flush=True)
-            loaded = stress(base, ids, cookies, seconds=options.stress, connections=16)
+        seconds = options.stress if options.stress is not None else (0 if options.only else 60)
+        if seconds:
+            print(f"  every page in turn at concurrency 16 for {seconds} s", flush=True)
+            loaded = stress(base, ids, cookies, seconds=seconds, connections=16)
     finally:
         gunicorn.terminate()
         gunicorn.wait()
