@@ -158,10 +158,8 @@ def held(
         actions = _on_every_visit.get()
     finally:
         _on_every_visit.reset(token)
-    for (
-        action,
-        kwargs,
-    ) in actions:  # done for this reader already; a value being worked out around this one keeps them too
+    # Done for this reader already; a value being worked out around this one keeps them too.
+    for action, kwargs in actions:
         again_on_every_visit(action, **kwargs)
     try:
         cache.set(key, (value, actions))
