@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -270,38 +269,23 @@ def grid_wings(request):
     """Every wing the user may see side by side: each wing's latest closed period, or the
     period that covers a chosen date."""
     form = OnDateForm(request.GET or None)
-    valid = form.is_valid()
-    on = form.cleaned_data["on"] if valid else None
+    on = form.cleaned_data["on"] if form.is_valid() else None
 
     def context() -> dict:
         rows = instruments.grid_across_wings(user=request.user, on=on)
         return {"form": form, "rows": rows, "on": on, "stages": list(grid.STAGES.values())}
 
-    if valid or not form.is_bound:
-        visible = wings.visible_wings(request)
-        content = _held_content(
-            request,
-            "evaluation:grid_wings",
-            establishments=[wing.establishment_id for wing in visible],
-            vary=[*(wing.pk for wing in visible), on],
-            template="evaluation/_grid_wings.html",
-            context=context,
-        )
-    else:  # a refused date is shown as it was typed: never held
-        content = loader.render_to_string("evaluation/_grid_wings.html", context(), request)
-    return render(request, "evaluation/grid_wings.html", {"form": form, "content": content})
-
-
-def _held_content(request, name: str, *, establishments, vary, template: str, context) -> str:
-    """A page's content (not its layout, which carries the reader's own CSRF token) rendered
-    once for everyone with the reader's permissions, until a record it draws on changes."""
-    return computed.held(
-        name,
-        establishments=establishments,
-        vary=vary,
-        compute=lambda: loader.render_to_string(template, context(), request),
-        user=request.user,
+    visible = wings.visible_wings(request)
+    content = computed.held_content(
+        request,
+        "evaluation:grid_wings",
+        template="evaluation/_grid_wings.html",
+        context=context,
+        establishments=[wing.establishment_id for wing in visible],
+        vary=[*(wing.pk for wing in visible), on],
+        form=form,
     )
+    return render(request, "evaluation/grid_wings.html", {"form": form, "content": content})
 
 
 # The participation ladder.
@@ -409,29 +393,26 @@ def mapping_compare(request):
     form = PairForm(
         request.GET or None, records=mappings, noun="mapping", label_from_instance=lambda each: f"{each.period}: {each}"
     )
-    context = {"wing": wing, "form": form, "constructs": Construct.choices}
-    if form.is_valid():
-        before, after = form.cleaned_data["before"], form.cleaned_data["after"]
-
-        def compared() -> dict:
-            return context | {
-                "before": before,
-                "after": after,
-                "rows": instruments.heat_map(record=after, before=before),
-            }
-
-        content = _held_content(
-            request,
-            "evaluation:mapping_compare",
-            establishments=[wing.establishment_id],
-            vary=[wing.pk, before.pk, after.pk],
-            template="evaluation/_mapping_compare.html",
-            context=compared,
-        )
-        return render(request, "evaluation/mapping_compare.html", {"form": form, "content": content})
     if not form.is_bound and (pair := instruments.default_comparison(list(mappings))):
         return redirect(f"{reverse('evaluation:mapping_compare')}?before={pair[0].pk}&after={pair[1].pk}")
-    content = loader.render_to_string("evaluation/_mapping_compare.html", context, request)
+    compared = (form.cleaned_data["before"], form.cleaned_data["after"]) if form.is_valid() else ()
+
+    def context() -> dict:
+        shown = {"wing": wing, "form": form, "constructs": Construct.choices}
+        if compared:
+            before, after = compared
+            shown |= {"before": before, "after": after, "rows": instruments.heat_map(record=after, before=before)}
+        return shown
+
+    content = computed.held_content(
+        request,
+        "evaluation:mapping_compare",
+        template="evaluation/_mapping_compare.html",
+        context=context,
+        establishments=[wing.establishment_id],
+        vary=[wing.pk, *(mapping.pk for mapping in compared)],
+        form=form,
+    )
     return render(request, "evaluation/mapping_compare.html", {"form": form, "content": content})
 
 
@@ -763,20 +744,21 @@ def site_report(request):
         return redirect("evaluation:site_report")
     period = period or (periods[0] if periods else None)
 
-    def document() -> str:
+    def document() -> dict:
         context = {"wing": wing, "period": period, "form": ReportPeriodForm(periods=periods, chosen=period)}
         if period:
             period.wing = wing  # with its establishment, already fetched
             context |= report.site_report(period=period, user=request.user)
-        return loader.render_to_string("evaluation/_site_report.html", context, request)
+        return context
 
     # Made once for everyone with the same permissions, and again after a record of the
     # establishment changes (hamlet.computed).
-    held_report = computed.held(
+    held_report = computed.held_content(
+        request,
         "evaluation:site_report",
+        template="evaluation/_site_report.html",
+        context=document,
         establishments=[wing.establishment_id],
         vary=[wing.pk, period.pk if period else "", *(each.pk for each in periods)],
-        compute=document,
-        user=request.user,
     )
     return render(request, "evaluation/site_report.html", {"period": period, "report": held_report})

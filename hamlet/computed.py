@@ -48,6 +48,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.template import loader
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -166,6 +167,30 @@ def held(
     except Exception:
         log.exception("The shared cache did not answer: %s is not held", name)
     return value
+
+
+def held_content(
+    request,
+    name: str,
+    *,
+    template: str,
+    context: Callable[[], dict],
+    establishments: Iterable[int],
+    vary: Iterable,
+    form=None,
+    today: date | None = None,
+) -> str:
+    """A page's content (``template`` with ``context()``), held for the reader (``held()``). Not
+    the layout around it, which carries the reader's own CSRF token and messages. A ``form`` the
+    reader filled in and that was refused is shown as they typed it, so it is never held."""
+
+    def render() -> str:
+        return loader.render_to_string(template, context(), request)
+
+    if form is not None and form.is_bound and not form.is_valid():
+        return render()
+    vary = [*vary, form is not None and form.is_bound]
+    return held(name, establishments=establishments, vary=vary, compute=render, user=request.user, today=today)
 
 
 class _Pending:

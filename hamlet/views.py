@@ -43,14 +43,14 @@ def home(request):
         "hamlet:spans", establishments=establishment, vary=[wing.pk], compute=lambda: spans(wing=wing, today=today)
     )
     span_form = SpanForm(request.GET or None, spans=offered)
-    valid = span_form.is_valid()
-    span = chosen_span(span_form.cleaned_data["show"] if valid else None, wing=wing, today=today, offered=offered)
+    chosen = span_form.cleaned_data["show"] if span_form.is_valid() else None
+    span = chosen_span(chosen, wing=wing, today=today, offered=offered)
 
-    def dashboard() -> str:
+    def dashboard() -> dict:
         figures = home_figures(wings=[wing], user=request.user, today=today, span=span)
         # A reader who sees no one's identity sees no count from 1 to 4 either.
         suppress = not request.user.has_perm(IDENTITIES)
-        context = {
+        return {
             "wing": wing,
             "span": span,
             "span_form": span_form,
@@ -58,22 +58,19 @@ def home(request):
             "panels": home_panels(wing=wing, user=request.user, today=today, span=span),
             "profile": selectors.wing_profile(wing=wing),
         }
-        return loader.render_to_string("hamlet/_home.html", context, request)
 
     # Readers of the wing with the same permissions see the same figures: they are counted
-    # once, and again only after a record of the establishment changes. A refused choice of
-    # span is shown as it was made, so it is never held.
-    if valid or not span_form.is_bound:
-        shown = computed.held(
-            "hamlet:home",
-            establishments=establishment,
-            vary=[wing.pk, span.key, span_form.is_bound],
-            compute=dashboard,
-            user=request.user,
-            today=today,
-        )
-    else:
-        shown = dashboard()
+    # once, and again only after a record of the establishment changes.
+    shown = computed.held_content(
+        request,
+        "hamlet:home",
+        template="hamlet/_home.html",
+        context=dashboard,
+        establishments=establishment,
+        vary=[wing.pk, span.key],
+        form=span_form,
+        today=today,
+    )
     context = {
         "wing": wing,
         "dashboard": shown,
@@ -114,15 +111,15 @@ def _regional(request) -> tuple[RegionalTables, SpanForm, dict]:
     scope = {
         "establishments": [wing.establishment_id for wing in visible],
         "vary": [*(wing.pk for wing in visible), span.key],
-        "user": request.user,
-        "today": today,
     }
     tables = computed.held(
         "hamlet:regional",
         **scope,
         compute=lambda: regional_tables(wings=visible, user=request.user, today=today, span=span),
+        user=request.user,
+        today=today,
     )
-    return tables, span_form, scope
+    return tables, span_form, scope | {"today": today}
 
 
 @require_GET
@@ -130,20 +127,15 @@ def _regional(request) -> tuple[RegionalTables, SpanForm, dict]:
 def regional(request):
     """Every wing the user sees, side by side: counts only, with disclosure control."""
     tables, span_form, scope = _regional(request)
-
-    def page() -> str:
-        context = {"tables": tables, "span_form": span_form, "rules": disclosure.RULES}
-        return loader.render_to_string("hamlet/_regional.html", context, request)
-
-    # A refused choice of span is shown as it was made, so it is never held.
-    if span_form.is_valid() or not span_form.is_bound:
-        shown = computed.held(
-            "hamlet:regional:page", **{**scope, "vary": [*scope["vary"], span_form.is_bound]}, compute=page
-        )
-    else:
-        shown = page()
-    context = {"dashboard": shown}
-    return render(request, "hamlet/regional.html", context)
+    shown = computed.held_content(
+        request,
+        "hamlet:regional:page",
+        template="hamlet/_regional.html",
+        context=lambda: {"tables": tables, "span_form": span_form, "rules": disclosure.RULES},
+        form=span_form,
+        **scope,
+    )
+    return render(request, "hamlet/regional.html", {"dashboard": shown})
 
 
 @require_GET
