@@ -12,9 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from evaluation.models import ClimateCount, ClimateIndicator
+from hamlet.disclosure import FEWER_THAN_5, SMALLEST_SHOWN
 from residents.models import Resident
-
-SUPPRESSED = "fewer than 5"
 
 # The chart's shape: a fixed drawing area, lines told apart by dash pattern and marker as well
 # as colour, so the chart reads in black and white and without colour vision.
@@ -119,8 +118,8 @@ def trend(*, wing_id: int, months: list[date], suppress: bool) -> Trend:
             count = counts.get((month, indicator.pk))
             if count is None:
                 cells.append((None, ""))
-            elif suppress and 0 < count < 5:
-                cells.append((SUPPRESSED, ""))
+            elif suppress and 0 < count < SMALLEST_SHOWN:
+                cells.append((FEWER_THAN_5, ""))
             else:
                 values[(month, indicator.pk)] = rate(count, population[month])
                 shown = values[(month, indicator.pk)]

@@ -23,12 +23,12 @@ from evaluation.models import (
     StaffPost,
 )
 from hamlet.access import IDENTITIES
+from hamlet.disclosure import shown_count
 from hamlet.models import Wing
 from mentoring.models import MentoringSettings, PeerRole, TrainingRecord
 from programme.selectors import Rate
 
 NO_FIGURES = ladder.RoleFigures()
-SUPPRESSED = "fewer than 5"
 NOT_SHOWN = "not shown (fewer than 10)"
 
 
@@ -39,7 +39,7 @@ def shown_figure(value: int | Rate, *, suppress: bool) -> str:
         if suppress and 0 < value.counted < 10:
             return NOT_SHOWN
         return str(value)
-    return SUPPRESSED if suppress and 0 < value < 5 else str(value)
+    return shown_count(value, suppress=suppress)
 
 
 def suppressed_for(user) -> bool:

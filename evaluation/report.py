@@ -15,8 +15,10 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from evaluation import climate, instruments
+from evaluation.instruments import shown_figure
 from evaluation.mapping import Construct
 from evaluation.models import AssessmentPeriod, AttributeSurvey, FindingKind, Voice, VoiceKind
+from hamlet.disclosure import SMALLEST_SHOWN
 from hamlet.selectors import wing_profile
 from mentoring.models import (
     Candidate,
@@ -79,16 +81,12 @@ IMPACT_KINDS = [VoiceKind.IMPACT_MENTORS, VoiceKind.IMPACT_SUPPORTED, VoiceKind.
 GROUP_KINDS = [VoiceKind.ENABLER, VoiceKind.BARRIER, VoiceKind.ASPIRATION]
 
 
-def _shown(value, *, suppress: bool) -> str:
-    return instruments.shown_figure(value, suppress=suppress)
-
-
 def _whole(value: int, parts: list[int], *, suppress: bool) -> str:
     """A count made up of ``parts``, unless one of them is hidden: the whole less the parts
     shown would give it away."""
-    if suppress and any(0 < part < 5 for part in parts):
+    if suppress and any(0 < part < SMALLEST_SHOWN for part in parts):
         return "not shown"
-    return _shown(value, suppress=suppress)
+    return shown_figure(value, suppress=suppress)
 
 
 def _total(values: list[int], *, suppress: bool) -> str:
@@ -157,12 +155,12 @@ def recruitment(*, period: AssessmentPeriod, suppress: bool) -> list[Recruitment
         rows.append(
             RecruitmentRow(
                 title,
-                _shown(found["rounds"], suppress=False),  # rounds and places are not people
-                _shown(found["places"], suppress=False),
-                [_shown(counted.get(f"route_{route}", 0), suppress=suppress) for route in Route.values],
-                _shown(counted.get("voices", 0), suppress=suppress),
-                _shown(counted.get("interviewed", 0), suppress=suppress),
-                [_shown(counted.get(f"decided_{each}", 0), suppress=suppress) for each in Decision.values],
+                shown_figure(found["rounds"], suppress=False),  # rounds and places are not people
+                shown_figure(found["places"], suppress=False),
+                [shown_figure(counted.get(f"route_{route}", 0), suppress=suppress) for route in Route.values],
+                shown_figure(counted.get("voices", 0), suppress=suppress),
+                shown_figure(counted.get("interviewed", 0), suppress=suppress),
+                [shown_figure(counted.get(f"decided_{each}", 0), suppress=suppress) for each in Decision.values],
             )
         )
     return rows
@@ -197,11 +195,11 @@ def training(*, period: AssessmentPeriod, suppress: bool) -> list[TrainingRow]:
         TrainingRow(
             row["qualification__name"],
             row["qualification__accredited"],
-            _shown(row["achieved"], suppress=suppress),
-            _shown(row["in_progress"], suppress=suppress),
-            _shown(row["held_before"], suppress=suppress),
+            shown_figure(row["achieved"], suppress=suppress),
+            shown_figure(row["in_progress"], suppress=suppress),
+            shown_figure(row["held_before"], suppress=suppress),
             # Hours are only shown beside a count that is: otherwise they would hint at it.
-            f"{row['hours'] or 0:g}" if not (suppress and 0 < row["achieved"] < 5) else "not shown",
+            f"{row['hours'] or 0:g}" if not (suppress and 0 < row["achieved"] < SMALLEST_SHOWN) else "not shown",
         )
         for row in rows
         if row["achieved"] or row["in_progress"] or row["held_before"]
@@ -222,11 +220,14 @@ def supervision(*, period: AssessmentPeriod, suppress: bool) -> list[tuple[str, 
     )
     return [
         ("Supervision sessions held", _total([found["one_to_one"], found["group"]], suppress=suppress)),
-        ("of them one-to-one", _shown(found["one_to_one"], suppress=suppress)),
-        ("of them in a group", _shown(found["group"], suppress=suppress)),
-        ("Peer mentors supervised", _shown(found["mentors"], suppress=suppress)),
-        ("Sessions where the mentor lacked down time", _shown(found["short_of_down_time"], suppress=suppress)),
-        ("Sessions where the mentor was asked for help out of hours", _shown(found["out_of_hours"], suppress=suppress)),
+        ("of them one-to-one", shown_figure(found["one_to_one"], suppress=suppress)),
+        ("of them in a group", shown_figure(found["group"], suppress=suppress)),
+        ("Peer mentors supervised", shown_figure(found["mentors"], suppress=suppress)),
+        ("Sessions where the mentor lacked down time", shown_figure(found["short_of_down_time"], suppress=suppress)),
+        (
+            "Sessions where the mentor was asked for help out of hours",
+            shown_figure(found["out_of_hours"], suppress=suppress),
+        ),
     ]
 
 
@@ -243,7 +244,7 @@ def progression(*, period: AssessmentPeriod, suppress: bool) -> dict:
     return {
         "pathway": pathway,
         "next_steps": [
-            (row["target_role__title"] or "No particular role", _shown(row["steps"], suppress=suppress))
+            (row["target_role__title"] or "No particular role", shown_figure(row["steps"], suppress=suppress))
             for row in steps
         ],
     }
@@ -322,7 +323,7 @@ def engagement(*, period: AssessmentPeriod, suppress: bool) -> dict:
     rates = rates_by_cohort(cohorts=cohorts)
 
     def shown(value) -> str:
-        return _shown(value, suppress=suppress)
+        return shown_figure(value, suppress=suppress)
 
     return {
         "residents": [
@@ -347,8 +348,8 @@ def engagement(*, period: AssessmentPeriod, suppress: bool) -> dict:
                 shown(cohort.completed),
                 shown(cohort.left),
                 shown(cohort.graduated),
-                _shown(held.get(cohort.pk, 0), suppress=False),  # sessions are not people
-                _shown(cancelled.get(cohort.pk, 0), suppress=False),
+                shown_figure(held.get(cohort.pk, 0), suppress=False),  # sessions are not people
+                shown_figure(cancelled.get(cohort.pk, 0), suppress=False),
                 shown(rates.get(cohort.pk, NO_RATE)),
             )
             for cohort in cohorts
@@ -391,14 +392,14 @@ def contributions(*, period: AssessmentPeriod, suppress: bool) -> dict:
         found = by_type.get(kind.value, empty)
         if kind == ContactType.OTHER and not found["contacts"]:
             continue  # the six types always; "other" only where some were logged
-        hidden = suppress and 0 < found["contacts"] < 5
+        hidden = suppress and 0 < found["contacts"] < SMALLEST_SHOWN
         rows.append(
             ContactRow(
                 kind.label,
-                _shown(found["contacts"], suppress=suppress),
+                shown_figure(found["contacts"], suppress=suppress),
                 "not shown" if hidden else str(found["minutes"] or 0),
-                _shown(found["out_of_hours"], suppress=suppress),
-                _shown(found["mentors"], suppress=suppress),
+                shown_figure(found["out_of_hours"], suppress=suppress),
+                shown_figure(found["mentors"], suppress=suppress),
             )
         )
         for column in columns:
@@ -414,7 +415,7 @@ def contributions(*, period: AssessmentPeriod, suppress: bool) -> dict:
         "total_contacts": _total(columns["contacts"], suppress=suppress),
         "total_out_of_hours": _total(columns["out_of_hours"], suppress=suppress),
         "supported": [
-            ("Session marks where a peer mentor supported the resident", _shown(supported, suppress=suppress))
+            ("Session marks where a peer mentor supported the resident", shown_figure(supported, suppress=suppress))
         ],
     }
 

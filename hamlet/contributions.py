@@ -182,11 +182,3 @@ def chosen_span(key: str | None, *, wing, today: date, offered: list[Span] | Non
     (``spans()`` if not given), or this week."""
     offered = offered or spans(wing=wing, today=today)
     return next((span for span in offered if span.key == key), offered[0])
-
-
-def shown_count(value: int, *, suppress: bool) -> str:
-    """A count as a reader may see it: for pseudonymised and regional views, 1 to 4 is
-    "fewer than 5", so that no small group of people can be picked out."""
-    if suppress and 0 < value < 5:
-        return "fewer than 5"
-    return f"{value:,}"

@@ -33,11 +33,15 @@ Zeros are shown as they are, except where one is chosen as a complementary cell.
 This module knows no app: it takes :class:`hamlet.contributions.Figure` s.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from hamlet.contributions import Figure
+if TYPE_CHECKING:
+    from hamlet.contributions import Figure
 
 SMALLEST_SHOWN = 5  # counts from 1 to SMALLEST_SHOWN - 1 are never shown
 SMALLEST_BASE = 10  # no percentage on a base under this
@@ -45,6 +49,16 @@ FEWER_THAN_5 = "fewer than 5"
 FIVE_OR_MORE = "5 or more"
 NOT_SHOWN = "not shown"
 TOTAL = None  # the column key of the regional total ("All wings")
+
+
+def shown_count(value: int, *, suppress: bool) -> str:
+    """One count as a reader may see it: for pseudonymised readers, 1 to 4 is "fewer than 5",
+    so that no small group of people can be picked out. Tables with totals need more than this
+    (``protected_rows``)."""
+    if suppress and 0 < value < SMALLEST_SHOWN:
+        return FEWER_THAN_5
+    return f"{value:,}"
+
 
 RULES = [
     "Counts from 1 to 4 are shown as “fewer than 5”, so that no small group of people can be picked out.",

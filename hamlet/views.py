@@ -17,7 +17,8 @@ from django_tables2 import RequestConfig
 from hamlet import computed, disclosure, selectors, services, two_factor, wings
 from hamlet.access import IDENTITIES, get_visible_or_404
 from hamlet.audit import refusals_recorded
-from hamlet.contributions import Figure, chosen_span, home_figures, home_panels, shown_count, spans
+from hamlet.contributions import Figure, chosen_span, home_figures, home_panels, spans
+from hamlet.disclosure import SMALLEST_SHOWN, shown_count
 from hamlet.filters import HistoryFilter
 from hamlet.forms import SpanForm, TwoFactorCodeForm, WingChoiceForm, WingForm, form_page
 from hamlet.models import Establishment, Wing
@@ -92,7 +93,7 @@ def _figure_groups(figures: list[Figure], wing, *, suppress: bool) -> list[tuple
                 "figure": figure,
                 "value": shown_count(value, suppress=suppress),
                 "of": of,
-                "percent": round(100 * value / of) if of and not (suppress and value < 5) else None,
+                "percent": round(100 * value / of) if of and not (suppress and value < SMALLEST_SHOWN) else None,
                 "bar": f"hamlet-bar--{5 * round(20 * value / whole)}" if whole else "",
             }
         )

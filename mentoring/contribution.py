@@ -10,7 +10,8 @@ from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
 
 from hamlet.access import IDENTITIES
-from hamlet.contributions import Figure, HomePanel, Span, shown_count
+from hamlet.contributions import Figure, HomePanel, Span
+from hamlet.disclosure import shown_count
 from hamlet.models import display_name
 from mentoring.models import (
     Candidate,

@@ -219,3 +219,17 @@ def test_the_reader_knows_what_fewer_than_5_and_5_or_more_mean():
 
     ranges = solve([Published("G", "A", "", [FEWER_THAN_5, FIVE_OR_MORE, "20"], "30")])
     assert ranges == {(0, 0): (0, 4), (0, 1): (6, 10)}
+
+
+@pytest.mark.parametrize(
+    ("count", "pseudonymised", "identified"),
+    [(0, "0", "0"), (1, FEWER_THAN_5, "1"), (4, FEWER_THAN_5, "4"), (5, "5", "5"), (1234, "1,234", "1,234")],
+)
+def test_one_count_is_shown_by_the_one_rule_at_its_edges(count, pseudonymised, identified):
+    """The rule every page uses for a single count (the dashboards, the evaluation's figures,
+    the site report): 1 to 4 hidden for pseudonymised readers, 5 and over and 0 shown."""
+    from evaluation.instruments import shown_figure
+
+    assert disclosure.shown_count(count, suppress=True) == pseudonymised
+    assert disclosure.shown_count(count, suppress=False) == identified
+    assert shown_figure(count, suppress=True) == pseudonymised
