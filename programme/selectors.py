@@ -73,41 +73,34 @@ def held_marks_rate(**lookup) -> Rate:
     return Rate(**_held_marks().filter(**lookup).aggregate(**_COUNTS))
 
 
+def _rates_by(*keys: str, **lookup) -> dict:
+    """The attendance rate over the marks of sessions held that match ``lookup``, for each value
+    of ``keys`` (a tuple of them where there are several): one query."""
+    rows = _held_marks().filter(**lookup).values(*keys).annotate(**_COUNTS).order_by()
+    if len(keys) == 1:
+        return {row.pop(keys[0]): Rate(**row) for row in rows}
+    return {tuple(row.pop(key) for key in keys): Rate(**row) for row in rows}
+
+
 def rates_by_resident(*, cohort: Cohort) -> dict[int, Rate]:
     """Each resident's attendance rate in the cohort: one query."""
-    rows = _held_marks().filter(session__cohort=cohort).values("resident").annotate(**_COUNTS).order_by()
-    return {row.pop("resident"): Rate(**row) for row in rows}
+    return _rates_by("resident", session__cohort=cohort)
 
 
 def rates_by_cohort(*, cohorts: list[Cohort]) -> dict[int, Rate]:
     """Each cohort's attendance rate over all its residents' marks: one query."""
-    rows = _held_marks().filter(session__cohort__in=cohorts).values("session__cohort").annotate(**_COUNTS).order_by()
-    return {row.pop("session__cohort"): Rate(**row) for row in rows}
+    return _rates_by("session__cohort", session__cohort__in=cohorts)
 
 
 def rates_by_wing(*, wings: list, **lookup) -> dict[int, Rate]:
     """For the dashboards: each wing's attendance rate over the marks of sessions held that
     match ``lookup``: one query, however many wings."""
-    rows = (
-        _held_marks()
-        .filter(session__cohort__wing__in=wings, **lookup)
-        .values("session__cohort__wing")
-        .annotate(**_COUNTS)
-        .order_by()
-    )
-    return {row.pop("session__cohort__wing"): Rate(**row) for row in rows}
+    return _rates_by("session__cohort__wing", session__cohort__wing__in=wings, **lookup)
 
 
 def rates_by_enrolment(*, residents: list[Resident]) -> dict[tuple[int, int], Rate]:
     """For a resident's page: their rate in each cohort, keyed by (resident, cohort)."""
-    rows = (
-        _held_marks()
-        .filter(resident__in=residents)
-        .values("resident", "session__cohort")
-        .annotate(**_COUNTS)
-        .order_by()
-    )
-    return {(row.pop("resident"), row.pop("session__cohort")): Rate(**row) for row in rows}
+    return _rates_by("resident", "session__cohort", resident__in=residents)
 
 
 def cohorts_on(*, wing, user) -> QuerySet[Cohort]:
